@@ -1,0 +1,149 @@
+"""The ``investenv`` command: a Flask CLI group with the operator's commands."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from . import create_app, migrate
+from .auth.models import Role
+from .errors import RuleError
+from .extensions import db
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def main() -> None:
+    """投资环境测评系统 investenv 的管理命令。"""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=5000, show_default=True, type=int, help="监听端口")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn 工作进程数")
+@click.option("--timeout", default=120, show_default=True, type=int, help="单个请求超时（秒）")
+def serve(host: str, port: int, workers: int, timeout: int) -> None:
+    """用 gunicorn 启动网站。"""
+    from .server import run
+
+    run(host=host, port=port, workers=workers, timeout=timeout)
+
+
+@main.group("db")
+def db_group() -> None:
+    """数据库结构迁移（Alembic）。"""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """把数据库升级到 REVISION（默认最新），并同步市州、县市区参考数据。"""
+    migrate.upgrade(revision)
+    click.echo(f"数据库已升级到 {migrate.current_revision()}。")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """把数据库降级到 REVISION（如 base 或 -1）。"""
+    migrate.downgrade(revision)
+    click.echo(f"数据库已降级到 {migrate.current_revision() or 'base'}。")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """显示数据库当前的迁移版本。"""
+    click.echo(migrate.current_revision() or "（空数据库）")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True, help="迁移说明")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """根据模型自动生成新的迁移脚本（开发用）。"""
+    migrate.revision(message)
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--name", "display_name", default="", help="姓名（默认同用户名）")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), required=True,
+    help="admin 省级管理员；analyst 省级分析员；centre 投诉中心；prefecture 市州工作人员",
+)
+@click.option("--prefecture", default=None, help="市州工作人员所属市州（名称或代码）")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（用于脚本）")
+@with_appcontext
+def create_user(username, display_name, role, prefecture, password_stdin) -> None:
+    """创建工作人员账号。"""
+    from .auth.operations import create_user as create
+    from .registry.operations import Divisions
+
+    prefecture_id = None
+    if prefecture:
+        found = Divisions(db.session).prefecture(prefecture)
+        if found is None:
+            raise click.BadParameter(f"未知的市州：{prefecture}", param_hint="--prefecture")
+        prefecture_id = found.id
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    try:
+        user = create(username, display_name, password, Role(role), prefecture_id)
+    except RuleError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"已创建账号 {user.username}（{user.role_enum.label}）。")
+
+
+@main.command()
+@click.option("--year", default=2026, show_default=True, type=int, help="演示数据的年份")
+@click.option("--reset", is_flag=True, help="先清空全部业务数据再载入（慎用）")
+@with_appcontext
+def demo(year: int, reset: bool) -> None:
+    """载入确定性的演示年度数据，并列出演示账号。"""
+    from .demo import DEMO_PASSWORD, load_demo
+
+    users, loaded = load_demo(year, reset_first=reset)
+    db.session.commit()
+    if loaded:
+        click.echo(f"已载入 {year} 年演示数据。")
+    else:
+        click.echo("数据库中已有数据，未重复载入（如需清空后重新载入，请加 --reset）。")
+    click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for user in users:
+        where = f" {user.prefecture.name}" if user.prefecture else ""
+        click.echo(f"  {user.username:<12} {user.role_enum.label}{where}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """从 CSV/XLSX 文件导入数据（全部成功才写入）。"""
+
+
+@import_group.command("enterprises")
+@click.argument("file", type=click.File("rb"))
+@click.option("--update-existing", is_flag=True, help="按统一社会信用代码更新已存在的企业")
+@with_appcontext
+def import_enterprises(file, update_existing: bool) -> None:
+    """导入企业登记表（模板见网页“批量导入”）。"""
+    from flask import current_app
+
+    from .registry.importer import import_enterprises as run_import
+    from .tabular import TableError
+
+    try:
+        report = run_import(file.read(), current_app.config["UPLOAD_MAX_BYTES"], None, update_existing)
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    if report.errors:
+        db.session.rollback()
+        for error in report.errors:
+            click.echo(f"第 {error.row} 行【{error.column}】{error.message}", err=True)
+        raise click.ClickException(f"共 {len(report.errors)} 处错误，未写入任何数据。")
+    db.session.commit()
+    click.echo(f"导入完成：新增 {report.created} 家，更新 {report.updated} 家，新登记测评点 {report.points} 个。")

@@ -1,0 +1,80 @@
+"""Configuration from ``INVESTENV_*`` environment variables.
+
+Every setting has an environment variable; ``create_app(config=...)`` may override any of them
+(tests do).  Development mode keeps a generated secret key in the instance folder so that sessions
+survive restarts; production mode refuses to start without ``INVESTENV_SECRET_KEY``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+ENV_VARS = {
+    "INVESTENV_ENV": "development 或 production（默认 development）",
+    "INVESTENV_DATABASE_URL": "数据库地址，默认实例目录下的 SQLite 文件",
+    "INVESTENV_SECRET_KEY": "会话签名密钥；production 模式必须设置",
+    "INVESTENV_INSTANCE_PATH": "实例目录（数据库、上传文件），默认 ./instance",
+    "INVESTENV_UPLOAD_MAX_MB": "单个上传文件大小上限（MB），默认 10",
+    "INVESTENV_LOGIN_MAX_FAILURES": "连续登录失败多少次后锁定账号，默认 5",
+    "INVESTENV_LOGIN_LOCK_MINUTES": "账号锁定分钟数，默认 15",
+}
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} 必须是整数，当前值为 {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} 必须大于 0，当前值为 {value}")
+    return value
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Read the settings that the environment defines, with their defaults."""
+    env = os.environ.get("INVESTENV_ENV", "development")
+    if env not in ("development", "production"):
+        raise ConfigError(f"INVESTENV_ENV 只能是 development 或 production，当前值为 {env!r}")
+    upload_mb = _int_env("INVESTENV_UPLOAD_MAX_MB", 10)
+    return {
+        "ENV_MODE": env,
+        "SECRET_KEY": os.environ.get("INVESTENV_SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("INVESTENV_DATABASE_URL")
+        or f"sqlite:///{instance_path / 'investenv.db'}",
+        "UPLOAD_MAX_BYTES": upload_mb * 1024 * 1024,
+        # The request limit leaves room for the multipart envelope around one file.
+        "MAX_CONTENT_LENGTH": upload_mb * 1024 * 1024 + 64 * 1024,
+        "LOGIN_MAX_FAILURES": _int_env("INVESTENV_LOGIN_MAX_FAILURES", 5),
+        "LOGIN_LOCK_MINUTES": _int_env("INVESTENV_LOGIN_LOCK_MINUTES", 15),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    }
+
+
+def ensure_secret_key(config: dict, instance_path: Path) -> None:
+    """Fill ``SECRET_KEY``: required in production, generated once per instance in development."""
+    if config.get("SECRET_KEY"):
+        return
+    if config["ENV_MODE"] == "production":
+        raise ConfigError(
+            "生产模式（INVESTENV_ENV=production）必须设置 INVESTENV_SECRET_KEY，"
+            "例如：export INVESTENV_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,45 @@
+"""``investenv demo``: a deterministic, realistic evaluation year for all 14 prefectures.
+
+Each domain adds its part in a module of this package; :func:`load_demo` runs them in order on
+an empty database (or after ``--reset``), always with the same seed, so every newcomer sees the
+same year.
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, exists, select
+
+from ..auth.models import RateLimitEvent, User
+from ..extensions import db
+from ..registry.models import Enterprise, MonitoringPoint
+from . import accounts, registry
+
+DEMO_PASSWORD = accounts.DEMO_PASSWORD
+
+# Business tables, children first: what ``--reset`` empties. Reference data stays.
+RESET_ORDER = (MonitoringPoint, Enterprise, RateLimitEvent, User)
+
+
+def has_data() -> bool:
+    return db.session.scalar(select(exists().where(Enterprise.id.is_not(None)))) or db.session.scalar(
+        select(exists().where(User.id.is_not(None)))
+    )
+
+
+def reset() -> None:
+    for model in RESET_ORDER:
+        db.session.execute(delete(model))
+    db.session.flush()
+
+
+def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
+    """Load the demo year; returns the demo accounts and whether anything was loaded.
+
+    A database that already holds data is left alone unless ``reset_first`` is true.
+    """
+    if reset_first:
+        reset()
+    elif has_data():
+        return accounts.existing(), False
+    users = accounts.load()
+    registry.load(year)
+    return users, True

@@ -1,0 +1,323 @@
+"""Registry pages: compliance overview, prefectures, enterprises, monitoring points, import."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import or_, select
+
+from .. import access
+from ..access import REGISTRY_EDITORS, STAFF, roles_required
+from ..auth.models import Role
+from ..errors import RuleError
+from ..exporting import csv_bytes, xlsx_bytes
+from ..extensions import db
+from ..forms import apply_rule_error, options
+from ..tabular import TableError
+from ..timeutil import today
+from . import compliance, importer, operations
+from .codes import INDUSTRIES
+from .forms import EnterpriseForm, FilingForm, ImportForm, MonitoringPointForm, WithdrawForm
+from .models import Enterprise, FilingStatus, MonitoringPoint, Prefecture
+
+bp = Blueprint("registry", __name__, url_prefix="/registry")
+PAGE_SIZE = 50
+
+
+def _year() -> int:
+    year = request.args.get("year", type=int) or today().year
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+def _own_ids() -> set[int] | None:
+    pid = access.own_prefecture_id()
+    return None if pid is None else {pid}
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def overview():
+    year = _year()
+    rows = compliance.prefecture_compliance(db.session, year, _own_ids())
+    return render_template(
+        "registry/overview.html",
+        rows=rows,
+        year=year,
+        deadline=compliance.deadline(year),
+        minimum=compliance.MINIMUM_POINTS,
+    )
+
+
+@bp.get("/prefectures/<code>")
+@roles_required(*STAFF)
+def prefecture(code: str):
+    found = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+    if found is None or not access.may_see_prefecture(found.id):
+        abort(404)
+    year = _year()
+    (entry,) = compliance.prefecture_compliance(db.session, year, {found.id})
+    enterprises = db.session.scalars(
+        select(Enterprise).where(Enterprise.prefecture_id == found.id).order_by(Enterprise.name)
+    ).all()
+    return render_template(
+        "registry/prefecture.html",
+        prefecture=found,
+        entry=entry,
+        enterprises=enterprises,
+        year=year,
+        deadline=compliance.deadline(year),
+        minimum=compliance.MINIMUM_POINTS,
+    )
+
+
+def _enterprise_query():
+    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id)
+    q = request.args.get("q", "").strip()
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.credit_code.like(like.upper())))
+    code = request.args.get("prefecture", "")
+    if code:
+        stmt = stmt.join(Enterprise.prefecture).where(Prefecture.code == code)
+    if request.args.get("points"):
+        stmt = stmt.join(Enterprise.monitoring_point).where(MonitoringPoint.withdrawn_on.is_(None))
+    return stmt.order_by(Enterprise.prefecture_id, Enterprise.name)
+
+
+@bp.get("/enterprises")
+@roles_required(*STAFF)
+def enterprises():
+    page = db.paginate(_enterprise_query(), per_page=PAGE_SIZE, error_out=False)
+    prefectures = db.session.scalars(
+        access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
+    ).all()
+    return render_template("registry/enterprises.html", page=page, prefectures=prefectures)
+
+
+@bp.get("/enterprises/export.<fmt>")
+@roles_required(*STAFF)
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows = [
+        [
+            e.name, e.credit_code, e.prefecture.name, e.county.name, e.origin_province,
+            e.origin_city, e.industry or "", e.contact_name, e.contact_phone,
+            "是" if e.monitoring_point and e.monitoring_point.withdrawn_on is None else "否",
+            e.monitoring_point.registered_on.isoformat() if e.monitoring_point else "",
+        ]
+        for e in db.session.scalars(_enterprise_query())
+    ]
+    header = [c.label for c in importer.COLUMNS]
+    if fmt == "csv":
+        body, mimetype = csv_bytes(header, rows), "text/csv; charset=utf-8"
+    else:
+        body = xlsx_bytes("企业登记", header, rows)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(body, mimetype, f"enterprises.{fmt}")
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def _county_choices() -> list:
+    stmt = access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
+    choices = options([("", "请选择")])
+    for p in db.session.scalars(stmt):
+        choices += options(((c.code, c.name) for c in p.counties), optgroup=p.name)
+    return choices
+
+
+def _save_enterprise(form: EnterpriseForm, enterprise: Enterprise | None) -> Enterprise | None:
+    """Validate the submitted form fully (every field's error at once) and save it if valid."""
+    form_ok = form.validate()
+    data, errors = operations.clean_enterprise(
+        form.values(), operations.Divisions(db.session), access.own_prefecture_id()
+    )
+    for key, message in errors.items():
+        field = "county" if key == "prefecture" else key
+        if not getattr(form, field).errors:
+            apply_rule_error(form, RuleError(message, field=field))
+    if not form_ok or data is None:
+        return None
+    try:
+        if enterprise is None:
+            return operations.create_enterprise(data)
+        operations.update_enterprise(enterprise, data, int(form.version.data or 0))
+        return enterprise
+    except RuleError as exc:
+        db.session.rollback()
+        apply_rule_error(form, exc)
+        return None
+
+
+@bp.route("/enterprises/new", methods=["GET", "POST"])
+@roles_required(*REGISTRY_EDITORS)
+def new_enterprise():
+    form = EnterpriseForm()
+    form.county.choices = _county_choices()
+    if form.is_submitted():
+        enterprise = _save_enterprise(form, None)
+        if enterprise is not None:
+            db.session.commit()
+            flash(f"已登记 {enterprise.name}。", "success")
+            return redirect(url_for("registry.enterprise", enterprise_id=enterprise.id))
+    return render_template("registry/enterprise_form.html", form=form, enterprise=None)
+
+
+@bp.route("/enterprises/<int:enterprise_id>/edit", methods=["GET", "POST"])
+@roles_required(*REGISTRY_EDITORS)
+def edit_enterprise(enterprise_id: int):
+    enterprise = access.get_scoped_or_404(Enterprise, enterprise_id)
+    form = EnterpriseForm(obj=enterprise)
+    form.county.choices = _county_choices()
+    if not form.is_submitted():
+        form.county.data = enterprise.county.code
+        form.industry.data = enterprise.industry or ""
+        form.version.data = str(enterprise.version)
+    elif _save_enterprise(form, enterprise) is not None:
+        db.session.commit()
+        flash("已保存。", "success")
+        return redirect(url_for("registry.enterprise", enterprise_id=enterprise.id))
+    status = 409 if any("已被其他人修改" in e for e in form.form_errors) else 200
+    return render_template("registry/enterprise_form.html", form=form, enterprise=enterprise), status
+
+
+@bp.get("/enterprises/<int:enterprise_id>")
+@roles_required(*STAFF)
+def enterprise(enterprise_id: int):
+    found = access.get_scoped_or_404(Enterprise, enterprise_id)
+    return render_template(
+        "registry/enterprise.html",
+        enterprise=found,
+        industries=INDUSTRIES,
+        point_form=MonitoringPointForm(registered_on=today()),
+        filing_form=FilingForm(
+            filing_status=found.monitoring_point.filing_status if found.monitoring_point else None
+        ),
+        withdraw_form=WithdrawForm(withdrawn_on=today()),
+    )
+
+
+def _rerender_enterprise(found: Enterprise, **forms):
+    defaults = {
+        "point_form": MonitoringPointForm(formdata=None, registered_on=today()),
+        "filing_form": FilingForm(formdata=None),
+        "withdraw_form": WithdrawForm(formdata=None, withdrawn_on=today()),
+    }
+    return render_template(
+        "registry/enterprise.html", enterprise=found, industries=INDUSTRIES, **(defaults | forms)
+    ), 400
+
+
+@bp.post("/enterprises/<int:enterprise_id>/monitoring-point")
+@roles_required(*REGISTRY_EDITORS)
+def register_point(enterprise_id: int):
+    found = access.get_scoped_or_404(Enterprise, enterprise_id)
+    form = MonitoringPointForm()
+    if form.validate_on_submit():
+        try:
+            operations.register_monitoring_point(found, form.registered_on.data, form.note.data or "")
+        except RuleError as exc:
+            apply_rule_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{found.name} 已登记为测评点，待省经协办备案。", "success")
+            return redirect(url_for("registry.enterprise", enterprise_id=found.id))
+    return _rerender_enterprise(found, point_form=form)
+
+
+@bp.post("/enterprises/<int:enterprise_id>/monitoring-point/filing")
+@roles_required(Role.ADMIN, Role.CENTRE)
+def set_filing(enterprise_id: int):
+    found = access.get_scoped_or_404(Enterprise, enterprise_id)
+    if found.monitoring_point is None:
+        abort(404)
+    form = FilingForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_filing_status(found.monitoring_point, FilingStatus(form.filing_status.data), today())
+        except RuleError as exc:
+            apply_rule_error(form, exc)
+        else:
+            db.session.commit()
+            flash("备案状态已更新。", "success")
+            return redirect(url_for("registry.enterprise", enterprise_id=found.id))
+    return _rerender_enterprise(found, filing_form=form)
+
+
+@bp.post("/enterprises/<int:enterprise_id>/monitoring-point/withdraw")
+@roles_required(*REGISTRY_EDITORS)
+def withdraw_point(enterprise_id: int):
+    found = access.get_scoped_or_404(Enterprise, enterprise_id)
+    if found.monitoring_point is None:
+        abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            operations.withdraw_monitoring_point(found.monitoring_point, form.withdrawn_on.data)
+        except RuleError as exc:
+            apply_rule_error(form, exc)
+        else:
+            db.session.commit()
+            flash("测评点已撤销。", "success")
+            return redirect(url_for("registry.enterprise", enterprise_id=found.id))
+    return _rerender_enterprise(found, withdraw_form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*REGISTRY_EDITORS)
+def import_file():
+    form = ImportForm()
+    report, file_error, status = None, None, 200
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            report = importer.import_enterprises(
+                data,
+                current_app.config["UPLOAD_MAX_BYTES"],
+                access.own_prefecture_id(),
+                form.update_existing.data,
+            )
+        except TableError as exc:
+            file_error, status = str(exc), 400
+        else:
+            if report.errors:
+                db.session.rollback()
+                status = 400
+            else:
+                db.session.commit()
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "registry/import.html", form=form, report=report, file_error=file_error,
+        columns=importer.COLUMNS, help=importer.HELP,
+    ), status
+
+
+@bp.get("/import/template.<fmt>")
+@roles_required(*REGISTRY_EDITORS)
+def import_template(fmt: str):
+    if fmt == "csv":
+        return _download(importer.template_csv(), "text/csv; charset=utf-8", "enterprise-template.csv")
+    if fmt == "xlsx":
+        return _download(
+            importer.template_xlsx(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "enterprise-template.xlsx",
+        )
+    abort(404)
+

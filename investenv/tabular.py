@@ -1,0 +1,139 @@
+"""Reading uploaded tables (CSV or XLSX) for the all-or-nothing imports.
+
+The content decides the format, never the file name: a ZIP container is read as XLSX, text as
+CSV in UTF-8 (with or without BOM) or GB18030/GBK, and anything else is refused with a Chinese
+message that says what to do.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+MAX_ROWS = 100_000
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the row number a spreadsheet program shows; the header is row 1
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+def read_table(data: bytes, columns: list[Column], max_bytes: int) -> list[Row]:
+    """Parse ``data`` into rows keyed by column key, or raise :class:`TableError`."""
+    if not data:
+        raise TableError("文件为空。")
+    if len(data) > max_bytes:
+        raise TableError(f"文件过大（{len(data) / 2**20:.1f} MB），上限为 {max_bytes / 2**20:.0f} MB。")
+    if data.startswith(_XLSX_MAGIC):
+        records = _xlsx_records(data)
+    elif data.startswith(_OLE_MAGIC):
+        raise TableError("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再导入。")
+    else:
+        records = _csv_records(data)
+    return _to_rows(records, columns)
+
+
+def _xlsx_records(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TableError("无法读取该 Excel 文件：文件已损坏，或不是 .xlsx 格式。") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        records = []
+        for values in sheet.iter_rows(values_only=True):
+            records.append([_cell_text(v) for v in values])
+            if len(records) > MAX_ROWS + 1:
+                raise TableError(f"行数超过上限 {MAX_ROWS}。")
+        return records
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
+    if b"\x00" in data[:8192]:
+        raise TableError("这不是表格文件：请上传 CSV 或 XLSX 文件。")
+    text = _decode(data)
+    try:
+        records = [[cell.strip() for cell in r] for r in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise TableError(f"CSV 格式错误：{exc}") from exc
+    if len(records) > MAX_ROWS + 1:
+        raise TableError(f"行数超过上限 {MAX_ROWS}。")
+    return records
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError("无法识别文件编码：请将 CSV 保存为 UTF-8 或 GBK 编码。")
+
+
+def _to_rows(records: list[list[str]], columns: list[Column]) -> list[Row]:
+    records = [r for r in records]
+    while records and not any(records[0]):
+        records.pop(0)
+    if not records:
+        raise TableError("文件中没有表头行。")
+    by_name = {c.label: c for c in columns} | {c.key: c for c in columns}
+    header = [h.strip() for h in records[0]]
+    unknown = [h for h in header if h and h not in by_name]
+    if unknown:
+        raise TableError(f"无法识别的列：{'、'.join(unknown)}。请使用下载的模板。")
+    present = {by_name[h].key for h in header if h}
+    missing = [c.label for c in columns if c.required and c.key not in present]
+    if missing:
+        raise TableError(f"缺少必需的列：{'、'.join(missing)}。")
+    keys = [by_name[h].key if h else None for h in header]
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(record):
+            continue
+        values = {c.key: "" for c in columns}
+        for key, cell in zip(keys, record):
+            if key:
+                values[key] = cell
+        rows.append(Row(number, values))
+    if not rows:
+        raise TableError("文件中没有数据行。")
+    return rows

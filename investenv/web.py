@@ -1,0 +1,74 @@
+"""The site shell: home page, health check, error pages, security headers, template helpers."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+
+from .auth.models import ROLE_LABELS, Role
+from .extensions import db
+from .timeutil import local
+
+bp = Blueprint("web", __name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+ERROR_MESSAGES = {
+    400: ("请求无效", "提交的内容无法处理，请返回后重试。"),
+    403: ("无权访问", "您的账号没有访问此页面的权限。"),
+    404: ("页面不存在", "您访问的页面不存在，或不在您的权限范围内。"),
+    405: ("请求方式不允许", "此页面不接受这种请求方式。"),
+    413: ("文件过大", "上传的文件超过了大小上限。"),
+    429: ("请求过于频繁", "请稍后再试。"),
+    500: ("系统错误", "服务器处理请求时出错，请稍后重试。错误已记录。"),
+}
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("registry.overview"))
+
+
+@bp.get("/health")
+def health():
+    """Liveness and database check for load balancers and monitoring."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+    if isinstance(error, CSRFError):
+        title, message = "页面已过期", "表单安全令牌无效或已过期，请刷新页面后重新提交。"
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    for code in ERROR_MESSAGES:
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _error_page)
+    app.after_request(_security_headers)
+    app.jinja_env.filters["localtime"] = lambda v, fmt="%Y-%m-%d %H:%M": (
+        local(v).strftime(fmt) if v else ""
+    )
+    app.jinja_env.filters["reject_key"] = lambda args, key: {k: v for k, v in args.items() if k != key}
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, Role=Role)

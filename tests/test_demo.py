@@ -1,0 +1,48 @@
+"""``investenv demo``: a deterministic, realistic year for all 14 prefectures."""
+import sqlalchemy as sa
+
+from investenv.auth.models import User
+from investenv.extensions import db
+from investenv.registry import compliance
+from investenv.registry.credit_code import validate
+from investenv.registry.models import Enterprise, MonitoringPoint
+
+
+def _codes():
+    return db.session.scalars(sa.select(Enterprise.credit_code).order_by(Enterprise.credit_code)).all()
+
+
+def test_demo_loads_a_full_registry_and_prints_the_logins(app, run_cli):
+    result = run_cli(app, "demo")
+    assert result.exit_code == 0, result.output
+    assert "admin" in result.output and "zhuzhou" in result.output and "investenv-demo-2026" in result.output
+    codes = _codes()
+    assert all(validate(code) == code for code in codes)
+    points = db.session.scalar(sa.select(sa.func.count()).select_from(MonitoringPoint))
+    assert 135 <= points <= 150
+    rows = compliance.prefecture_compliance(db.session, 2026)
+    assert len(rows) == 14 and all(r.total > 0 for r in rows)
+    short = {r.prefecture.name for r in rows if not r.meets_minimum}
+    assert {"张家界市", "娄底市"} <= short and len(short) < 7
+    assert any(r.missing for r in rows)  # some counties lack a point
+    late_2025 = {r.prefecture.name for r in compliance.prefecture_compliance(db.session, 2025) if r.late}
+    assert late_2025 == {"邵阳市", "常德市"}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 18
+
+
+def test_demo_is_deterministic_and_does_not_load_twice(app, run_cli):
+    run_cli(app, "demo")
+    first = _codes()
+    again = run_cli(app, "demo")
+    assert "未重复载入" in again.output and _codes() == first
+    reset = run_cli(app, "demo", "--reset")
+    assert reset.exit_code == 0 and "已载入" in reset.output
+    assert _codes() == first
+
+
+def test_demo_users_can_log_in(app, run_cli):
+    run_cli(app, "demo")
+    client = app.test_client()
+    response = client.post("/login", data={"username": "zhuzhou", "password": "investenv-demo-2026"})
+    assert response.status_code == 302
+    assert "株洲市" in client.get("/registry/").get_data(as_text=True)
