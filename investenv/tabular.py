@@ -130,7 +130,7 @@ def _to_rows(records: list[list[str]], columns: list[Column]) -> list[Row]:
         if not any(record):
             continue
         values = {c.key: "" for c in columns}
-        for key, cell in zip(keys, record):
+        for key, cell in zip(keys, record, strict=False):  # short rows leave cells blank
             if key:
                 values[key] = cell
         rows.append(Row(number, values))

@@ -10,5 +10,7 @@ ensure_system_packages python3-venv postgresql chromium fonts-wqy-microhei
 ensure_venv
 log "安装 investenv 与测试依赖 …"
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+log "代码检查（ruff）…"
+.venv/bin/ruff check investenv survey complaints scoring tests
 log "运行测试 …"
 exec .venv/bin/python -m pytest "$@"

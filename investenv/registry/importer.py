@@ -10,7 +10,6 @@ from ..extensions import db
 from ..tabular import Column, Row, RowError, read_table
 from ..timeutil import today
 from . import credit_code, operations
-from .models import FilingStatus, MonitoringPoint
 
 COLUMNS = [
     Column("name", "企业名称"),

@@ -25,7 +25,13 @@ from ..tabular import TableError
 from ..timeutil import today
 from . import compliance, importer, operations
 from .codes import INDUSTRIES
-from .forms import EnterpriseForm, FilingForm, ImportForm, MonitoringPointForm, WithdrawForm
+from .forms import (
+    EnterpriseForm,
+    FilingForm,
+    ImportForm,
+    MonitoringPointForm,
+    WithdrawForm,
+)
 from .models import Enterprise, FilingStatus, MonitoringPoint, Prefecture
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
@@ -223,59 +229,52 @@ def _rerender_enterprise(found: Enterprise, **forms):
     ), 400
 
 
-@bp.post("/enterprises/<int:enterprise_id>/monitoring-point")
-@roles_required(*REGISTRY_EDITORS)
-def register_point(enterprise_id: int):
+def _point_action(enterprise_id: int, form_name: str, form, action, done: str, needs_point: bool = True):
+    """Run a monitoring-point operation from its form; re-render the page with errors if refused."""
     found = access.get_scoped_or_404(Enterprise, enterprise_id)
-    form = MonitoringPointForm()
+    if needs_point and found.monitoring_point is None:
+        abort(404)
     if form.validate_on_submit():
         try:
-            operations.register_monitoring_point(found, form.registered_on.data, form.note.data or "")
+            action(found, form)
         except RuleError as exc:
             apply_rule_error(form, exc)
         else:
             db.session.commit()
-            flash(f"{found.name} 已登记为测评点，待省经协办备案。", "success")
+            flash(done, "success")
             return redirect(url_for("registry.enterprise", enterprise_id=found.id))
-    return _rerender_enterprise(found, point_form=form)
+    return _rerender_enterprise(found, **{form_name: form})
+
+
+@bp.post("/enterprises/<int:enterprise_id>/monitoring-point")
+@roles_required(*REGISTRY_EDITORS)
+def register_point(enterprise_id: int):
+    def register(found, form):
+        operations.register_monitoring_point(found, form.registered_on.data, form.note.data or "")
+
+    return _point_action(
+        enterprise_id, "point_form", MonitoringPointForm(), register,
+        "已登记为测评点，待省经协办备案。", needs_point=False,
+    )
 
 
 @bp.post("/enterprises/<int:enterprise_id>/monitoring-point/filing")
 @roles_required(Role.ADMIN, Role.CENTRE)
 def set_filing(enterprise_id: int):
-    found = access.get_scoped_or_404(Enterprise, enterprise_id)
-    if found.monitoring_point is None:
-        abort(404)
-    form = FilingForm()
-    if form.validate_on_submit():
-        try:
-            operations.set_filing_status(found.monitoring_point, FilingStatus(form.filing_status.data), today())
-        except RuleError as exc:
-            apply_rule_error(form, exc)
-        else:
-            db.session.commit()
-            flash("备案状态已更新。", "success")
-            return redirect(url_for("registry.enterprise", enterprise_id=found.id))
-    return _rerender_enterprise(found, filing_form=form)
+    def file(found, form):
+        status = FilingStatus(form.filing_status.data)
+        operations.set_filing_status(found.monitoring_point, status, today())
+
+    return _point_action(enterprise_id, "filing_form", FilingForm(), file, "备案状态已更新。")
 
 
 @bp.post("/enterprises/<int:enterprise_id>/monitoring-point/withdraw")
 @roles_required(*REGISTRY_EDITORS)
 def withdraw_point(enterprise_id: int):
-    found = access.get_scoped_or_404(Enterprise, enterprise_id)
-    if found.monitoring_point is None:
-        abort(404)
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            operations.withdraw_monitoring_point(found.monitoring_point, form.withdrawn_on.data)
-        except RuleError as exc:
-            apply_rule_error(form, exc)
-        else:
-            db.session.commit()
-            flash("测评点已撤销。", "success")
-            return redirect(url_for("registry.enterprise", enterprise_id=found.id))
-    return _rerender_enterprise(found, withdraw_form=form)
+    def withdraw(found, form):
+        operations.withdraw_monitoring_point(found.monitoring_point, form.withdrawn_on.data)
+
+    return _point_action(enterprise_id, "withdraw_form", WithdrawForm(), withdraw, "测评点已撤销。")
 
 
 @bp.route("/import", methods=["GET", "POST"])
