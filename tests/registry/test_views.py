@@ -1,6 +1,7 @@
 """Registry pages: overview, enterprise forms with errors by the field, monitoring points."""
 import datetime as dt
 import io
+import os
 import re
 
 import sqlalchemy as sa
@@ -184,3 +185,28 @@ def test_search_and_filters(client, make_user, login, make_enterprise):
     assert "株洲乙" in html and "长沙甲" not in html
     html = client.get("/registry/enterprises?q=甲").get_data(as_text=True)
     assert "长沙甲" in html and "株洲乙" not in html
+
+
+def _post_big_file(client, content: bytes, filename: str):
+    response = client.post(
+        "/registry/import",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+    # Werkzeug's test client spools a large body to a temporary file that nothing closes.
+    response.request.environ["wsgi.input"].close()
+    return response
+
+
+def test_ten_megabytes_of_random_bytes_over_http_get_a_clear_400(client, make_user, login):
+    login(client, make_user("admin"))
+    response = _post_big_file(client, os.urandom(10 * 1024 * 1024), "big.xlsx")
+    assert response.status_code == 400
+    assert "未写入任何数据" in response.get_data(as_text=True)
+
+
+def test_upload_over_the_request_limit_gets_the_chinese_413_page(client, make_user, login):
+    login(client, make_user("admin"))
+    response = _post_big_file(client, b"x" * (11 * 1024 * 1024), "huge.csv")
+    assert response.status_code == 413
+    assert "文件过大" in response.get_data(as_text=True)
