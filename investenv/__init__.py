@@ -49,9 +49,12 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    import survey
+
     from . import auth, registry, web
 
     web.init_app(app)
     auth.init_app(app)
     registry.init_app(app)
+    survey.init_app(app)
     return app

@@ -140,10 +140,102 @@ def import_enterprises(file, update_existing: bool) -> None:
         report = run_import(file.read(), current_app.config["UPLOAD_MAX_BYTES"], None, update_existing)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
-    if report.errors:
+    _finish_import(
+        report.errors,
+        f"导入完成：新增 {report.created} 家，更新 {report.updated} 家，新登记测评点 {report.points} 个。",
+    )
+
+
+@main.command()
+@click.option("--version", "version", default=None, help="问卷版本（默认最新）")
+@click.option("--json", "as_json", is_flag=True, help="按固定结构输出 JSON")
+def questionnaire(version: str | None, as_json: bool) -> None:
+    """打印《投资环境调查问卷》。"""
+    import json
+
+    from survey import questionnaire as qn
+
+    try:
+        definition = qn.load(version or qn.versions()[-1])
+    except KeyError as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="--version") from None
+    if as_json:
+        click.echo(json.dumps(definition.public_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{definition.title}（版本 {definition.version}）")
+    for section in definition.sections:
+        click.echo(f"\n{section.title}")
+        for q in section.questions:
+            kind = {"single": "单选", "multi": "多选", "text": "开放题"}[q.kind]
+            condition = f"；{q.condition_text(definition)}" if q.show_if else ""
+            click.echo(f"  {q.number}. {q.text}（{kind}{condition}）")
+            for o in q.options:
+                click.echo(f"     {o.code} {o.text}{'（注明）' if o.other else ''}")
+
+
+@main.group("export")
+def export_group() -> None:
+    """导出数据（CSV 为带 BOM 的 UTF-8；文件名以 .xlsx 结尾时导出 Excel）。"""
+
+
+def _write_table(path: str, sheet: str, header: list[str], rows: list[list]) -> None:
+    from .exporting import csv_bytes, xlsx_bytes
+
+    body = xlsx_bytes(sheet, header, rows) if path.lower().endswith(".xlsx") else csv_bytes(header, rows)
+    with open(path, "wb") as handle:
+        handle.write(body)
+
+
+@export_group.command("responses")
+@click.option("--year", required=True, type=int, help="年度")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_responses(year: int, file: str) -> None:
+    """导出某年度的全部答卷（评估数据包的 responses.csv）。"""
+    from survey.bundle import export_rows
+
+    header, rows = export_rows(year)
+    _write_table(file, "responses", header, rows)
+    click.echo(f"已导出 {len(rows)} 份答卷到 {file}。")
+
+
+@import_group.command("responses")
+@click.argument("file", type=click.File("rb"))
+@click.option("--round", "round_id", type=int, default=None, help="调查轮次编号（该年度只有一轮时可省略）")
+@with_appcontext
+def import_responses(file, round_id: int | None) -> None:
+    """导入答卷（如在表格中录入的纸质问卷），格式同 responses.csv。"""
+    from flask import current_app
+    from sqlalchemy import select
+
+    from survey.bundle import import_responses as run_import
+    from survey.models import SurveyRound
+
+    from .tabular import TableError
+    from .timeutil import today
+
+    data = file.read()
+    survey_round = db.session.get(SurveyRound, round_id) if round_id else None
+    if survey_round is None:
+        rounds = db.session.scalars(select(SurveyRound).order_by(SurveyRound.id)).all()
+        open_rounds = [r for r in rounds if r.closes_on >= today()] or rounds
+        if round_id or len(open_rounds) != 1:
+            raise click.ClickException("请用 --round 指定调查轮次：" + "；".join(f"{r.id} {r.title}" for r in rounds))
+        survey_round = open_rounds[0]
+    try:
+        count, errors = run_import(data, current_app.config["UPLOAD_MAX_BYTES"], survey_round, today())
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    _finish_import(errors, f"已导入 {count} 份答卷到“{survey_round.title}”。")
+
+
+def _finish_import(errors, done: str) -> None:
+    """Commit a checked import, or roll it back and list its errors row by row."""
+    if errors:
         db.session.rollback()
-        for error in report.errors:
-            click.echo(f"第 {error.row} 行【{error.column}】{error.message}", err=True)
-        raise click.ClickException(f"共 {len(report.errors)} 处错误，未写入任何数据。")
+        for error in errors:
+            where = f"第 {error.row} 行" if error.row else "文件"
+            click.echo(f"{where}【{error.column}】{error.message}", err=True)
+        raise click.ClickException(f"共 {len(errors)} 处错误，未写入任何数据。")
     db.session.commit()
-    click.echo(f"导入完成：新增 {report.created} 家，更新 {report.updated} 家，新登记测评点 {report.points} 个。")
+    click.echo(done)

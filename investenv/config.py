@@ -23,6 +23,8 @@ ENV_VARS = {
     "INVESTENV_UPLOAD_MAX_MB": "单个上传文件大小上限（MB），默认 10",
     "INVESTENV_LOGIN_MAX_FAILURES": "连续登录失败多少次后锁定账号，默认 5",
     "INVESTENV_LOGIN_LOCK_MINUTES": "账号锁定分钟数，默认 15",
+    "INVESTENV_BASE_URL": "对外网址，用于邀请函和导出的问卷链接，默认取当前请求的地址",
+    "INVESTENV_CJK_FONT": "PDF 使用的中文 TrueType 字体文件，默认文泉驿微米黑",
 }
 
 
@@ -55,6 +57,7 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": upload_mb * 1024 * 1024 + 64 * 1024,
         "LOGIN_MAX_FAILURES": _int_env("INVESTENV_LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int_env("INVESTENV_LOGIN_LOCK_MINUTES", 15),
+        "BASE_URL": (os.environ.get("INVESTENV_BASE_URL") or "").rstrip("/") or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
+from flask import Response
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,3 +39,10 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def attachment(body: bytes, mimetype: str, filename: str) -> Response:
+    """A download response (ASCII file name, so every browser keeps it)."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return response

@@ -10,6 +10,7 @@ from importlib.resources import files
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from .extensions import db
 
@@ -39,6 +40,11 @@ def downgrade(revision: str) -> None:
 def current_revision() -> str | None:
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest migration that ships with the package."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def revision(message: str) -> None:

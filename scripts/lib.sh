@@ -9,6 +9,7 @@ have() {
     postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
     chromium) command -v chromium >/dev/null ;;
     fonts-wqy-microhei) [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] ;;
+    poppler-utils) command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null ;;
     *) dpkg -s "$1" >/dev/null 2>&1 ;;
   esac
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_system_packages python3-venv
+ensure_system_packages python3-venv fonts-wqy-microhei  # the font is embedded in every PDF
 ensure_venv
 log "安装 investenv …"
 .venv/bin/pip install --quiet --disable-pip-version-check -e .

@@ -5,6 +5,7 @@ With ``CI=true`` a missing PostgreSQL or Chromium fails the run instead of skipp
 """
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -18,6 +19,7 @@ from flask.testing import FlaskClient
 from investenv import create_app
 from investenv.extensions import db
 from investenv.registry.credit_code import compose
+from investenv.timeutil import today as china_today
 
 from .postgres import Cluster, PostgresUnavailable, wait_until_ready
 
@@ -246,3 +248,31 @@ def run_cli():
         return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app), input=input)
 
     return run
+
+
+@pytest.fixture
+def make_round(app):
+    from survey import operations
+
+    def factory(opens_on=None, closes_on=None, anonymous=True):
+        today = china_today()
+        survey_round = operations.create_round(
+            today.year, "", "2006", opens_on or today - dt.timedelta(days=10),
+            closes_on or today + dt.timedelta(days=10), anonymous,
+        )
+        db.session.commit()
+        return survey_round
+
+    return factory
+
+
+@pytest.fixture
+def make_invitation(make_round, make_enterprise):
+    from survey import operations
+
+    def factory(survey_round=None, prefecture_name="株洲市"):
+        invitation = operations.invite(survey_round or make_round(), make_enterprise(prefecture_name))
+        db.session.commit()
+        return invitation
+
+    return factory

@@ -9,6 +9,7 @@ from investenv.registry.models import Enterprise
 COMMANDS = [
     [], ["serve"], ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"],
     ["db", "revision"], ["create-user"], ["demo"], ["import"], ["import", "enterprises"],
+    ["import", "responses"], ["export"], ["export", "responses"], ["questionnaire"],
 ]
 
 

@@ -46,3 +46,18 @@ def test_demo_users_can_log_in(app, run_cli):
     response = client.post("/login", data={"username": "zhuzhou", "password": "investenv-demo-2026"})
     assert response.status_code == 302
     assert "株洲市" in client.get("/registry/").get_data(as_text=True)
+
+
+def test_demo_has_a_survey_year_of_about_five_hundred_responses(app, run_cli):
+    from survey.models import Draft, PaperForm, Response, SurveyRound
+
+    run_cli(app, "demo")
+    (survey_round,) = db.session.scalars(sa.select(SurveyRound)).all()
+    channels = dict(db.session.execute(
+        sa.select(Response.channel, sa.func.count()).group_by(Response.channel)).all())
+    assert 450 <= sum(channels.values()) <= 560 and channels["online"] >= 80 and channels["paper"] >= 350
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) > 5
+    pending = [f.status for f in db.session.scalars(sa.select(PaperForm).where(PaperForm.verified.is_(False)))]
+    assert "mismatch" in pending and "first" in pending
+    assert all(r.enterprise_id is None for r in db.session.scalars(sa.select(Response)))
+    assert len(survey_round.invitations) >= 135

@@ -3,7 +3,8 @@
 The table below must name every endpoint in the URL map, so a new route fails this test until
 someone decides how it is scoped.  Each entry says how to fill the URL with 株洲 objects and what
 a 长沙 user must get: ``OTHER`` (403/404 for every method), ``LIST`` (200, but no trace of 株洲
-data in the body), or ``OPEN`` (pages with no prefecture data at all).
+data in the body), ``OPEN`` (pages with no prefecture data at all) or ``TOKEN`` (an
+enterprise's personal link: without a valid token, 404 whoever asks).
 """
 import datetime as dt
 import io
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from investenv.extensions import db
 from investenv.registry.models import Enterprise, MonitoringPoint
 
-OTHER, LIST, OPEN = "other", "list", "open"
+OTHER, LIST, OPEN, TOKEN = "other", "list", "open", "token"
 
 ROUTES = {
     "static": (OPEN, lambda w: {"filename": "site.css"}),
@@ -38,6 +39,24 @@ ROUTES = {
     "registry.withdraw_point": (OTHER, lambda w: {"enterprise_id": w["enterprise"].id}),
     "registry.import_file": (LIST, None),
     "registry.import_template": (OPEN, lambda w: {"fmt": "csv"}),
+    "survey.rounds": (LIST, None),
+    "survey.new_round": (OTHER, None),
+    "survey.round_detail": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.invite_points": (OTHER, lambda w: {"round_id": w["round"].id}),
+    "survey.invite": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.invitations": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.invitation_links": (LIST, lambda w: {"round_id": w["round"].id, "fmt": "csv"}),
+    "survey.revoke": (OTHER, lambda w: {"invitation_id": w["invitation"].id}),
+    "survey.paper_print": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.paper_entry": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.adjudicate": (OTHER, lambda w: {"form_id": w["paper"].id}),
+    "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
+    "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
+    "respond.start": (TOKEN, lambda w: {"token": "x" * 32}),
+    "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
+    "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
+    "respond.submit": (TOKEN, lambda w: {"token": "x" * 32}),
 }
 
 # What a 长沙 user posts to each route: the most damaging thing they could try.
@@ -50,6 +69,11 @@ POSTS = {
     "registry.withdraw_point": {"withdrawn_on": "2025-12-01"},
     "auth.new_user": {"username": "evil", "display_name": "x", "role": "admin", "password": "abcdefgh12"},
     "auth.edit_user": {"display_name": "x", "password": "abcdefgh12"},
+    "survey.invite": {"credit_code": "{zhuzhou_code}"},
+    "survey.paper_print": {"prefecture": "430200", "start": "1", "count": "1"},
+    "survey.paper_entry": {"form_code": "4302-0099", "q1": "A"},
+    "survey.adjudicate": {"q3": "first"},
+    "survey.revoke": {},
 }
 
 
@@ -59,29 +83,50 @@ def test_every_endpoint_is_classified(app):
 
 
 @pytest.fixture
-def world(app, make_user, make_enterprise):
+def world(app, make_user, make_enterprise, prefecture):
+    from survey import operations as survey_ops
+
     zhuzhou = make_enterprise("株洲市", name="株洲机密科技有限公司")
     db.session.add(MonitoringPoint(enterprise=zhuzhou, registered_on=dt.date(2025, 5, 1)))
     make_enterprise("长沙市", name="长沙本地有限公司")
+    user = make_user("prefecture", "株洲市", username="zzuser")
+    survey_round = survey_ops.create_round(2026, "", "2006", dt.date(2026, 1, 1), dt.date(2999, 1, 1))
+    invitation = survey_ops.invite(survey_round, zhuzhou)
+    zz = prefecture("株洲市")
+    paper = survey_ops.key_paper_form(survey_round, "4302-0001", zz, None, {"q3": "A"}, user.id, dt.date(2026, 5, 1))
+    clerk2 = make_user("prefecture", "株洲市", username="zzuser2")
+    survey_ops.key_paper_form(survey_round, "4302-0001", zz, None, {"q3": "B"}, clerk2.id, dt.date(2026, 5, 1))
+    for _ in range(6):
+        survey_ops.record_response(survey_round, zz.id, None, None, survey_ops.Channel.PAPER,
+                                   {"q1": "A", "q32": "株洲机密意见"}, dt.date(2026, 5, 1))
     db.session.commit()
     return {
         "enterprise": zhuzhou,
-        "user": make_user("prefecture", "株洲市", username="zzuser"),
+        "user": user,
         "changsha": make_user("prefecture", "长沙市", username="csuser"),
+        "round": survey_round,
+        "invitation": invitation,
+        "paper": paper,
     }
 
 
 def _snapshot():
+    from survey.models import Invitation, PaperForm, Response
+
     rows = db.session.execute(sa.select(Enterprise.name, Enterprise.version, Enterprise.county_id)).all()
     points = db.session.execute(
         sa.select(MonitoringPoint.filing_status, MonitoringPoint.withdrawn_on, MonitoringPoint.registered_on)
     ).all()
-    return sorted(rows), sorted(points, key=str)
+    survey = db.session.execute(
+        sa.select(Invitation.enterprise_id, Invitation.revoked, Invitation.used)
+    ).all() + db.session.execute(sa.select(PaperForm.form_code, PaperForm.verified)).all()
+    responses = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+    return sorted(rows), sorted(points, key=str), sorted(survey, key=str), responses
 
 
 def test_changsha_user_reaches_no_zhuzhou_data(app, client, world, login):
     login(client, world["changsha"])
-    secrets = ("株洲机密", world["enterprise"].credit_code, "zzuser")
+    secrets = ("株洲机密", world["enterprise"].credit_code, "zzuser", world["invitation"].token)
     before = _snapshot()
     for rule in app.url_map.iter_rules():
         kind, make_args = ROUTES[rule.endpoint]
@@ -89,18 +134,25 @@ def test_changsha_user_reaches_no_zhuzhou_data(app, client, world, login):
             continue  # it would end this very session; it shows no data
         url = rule.build((make_args or (lambda w: {}))(world), append_unknown=False)[1]
         for method in sorted(rule.methods & {"GET", "POST"}):
+            data = {}
             if method == "GET":
                 response = client.get(url)
             else:
-                response = client.post(url, data=POSTS.get(rule.endpoint, {}))
+                data = {k: v.replace("{zhuzhou_code}", world["enterprise"].credit_code)
+                        for k, v in POSTS.get(rule.endpoint, {}).items()}
+                response = client.post(url, data=data)
             where = f"{method} {url}"
             if kind == OTHER:
                 assert response.status_code in (403, 404), where
+            elif kind == TOKEN:
+                assert response.status_code == 404, where
             else:
                 assert response.status_code < 500, where
                 body = response.get_data(as_text=True) if response.mimetype.startswith("text") else ""
-                for secret in secrets:
-                    assert secret not in body, f"{where} shows {secret}"
+                # A page may echo what the user posted (the 株洲 county they tried), never more.
+                for secret in secrets + (("株洲市",) if method == "GET" else ()):
+                    if not any(secret in posted for posted in data.values()):
+                        assert secret not in body, f"{where} shows {secret}"
             response.close()
     assert _snapshot() == before, "no 株洲 data may change"
     names = db.session.scalars(sa.select(Enterprise.name)).all()

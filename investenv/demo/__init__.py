@@ -12,11 +12,16 @@ from ..auth.models import RateLimitEvent, User
 from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
 from . import accounts, registry
+from . import survey as survey_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 
-# Business tables, children first: what ``--reset`` empties. Reference data stays.
-RESET_ORDER = (MonitoringPoint, Enterprise, RateLimitEvent, User)
+
+def _reset_order():
+    """Business tables, children first: what ``--reset`` empties. Reference data stays."""
+    from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
+
+    return (Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, User)
 
 
 def has_data() -> bool:
@@ -26,7 +31,7 @@ def has_data() -> bool:
 
 
 def reset() -> None:
-    for model in RESET_ORDER:
+    for model in _reset_order():
         db.session.execute(delete(model))
     db.session.flush()
 
@@ -42,4 +47,5 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
         return accounts.existing(), False
     users = accounts.load()
     registry.load(year)
+    survey_demo.load(year)
     return users, True

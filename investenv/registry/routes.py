@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -18,7 +17,7 @@ from .. import access
 from ..access import REGISTRY_EDITORS, STAFF, roles_required
 from ..auth.models import Role
 from ..errors import RuleError
-from ..exporting import csv_bytes, xlsx_bytes
+from ..exporting import attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
 from ..forms import apply_rule_error, options
 from ..tabular import TableError
@@ -130,13 +129,7 @@ def export(fmt: str):
     else:
         body = xlsx_bytes("企业登记", header, rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(body, mimetype, f"enterprises.{fmt}")
-
-
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
-    return response
+    return attachment(body, mimetype, f"enterprises.{fmt}")
 
 
 def _county_choices() -> list:
@@ -311,9 +304,9 @@ def import_file():
 @roles_required(*REGISTRY_EDITORS)
 def import_template(fmt: str):
     if fmt == "csv":
-        return _download(importer.template_csv(), "text/csv; charset=utf-8", "enterprise-template.csv")
+        return attachment(importer.template_csv(), "text/csv; charset=utf-8", "enterprise-template.csv")
     if fmt == "xlsx":
-        return _download(
+        return attachment(
             importer.template_xlsx(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "enterprise-template.xlsx",

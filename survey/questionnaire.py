@@ -1,0 +1,246 @@
+"""The questionnaire as data: one JSON file per version in ``survey/questionnaires/``.
+
+Answers travel everywhere (the web form, paper entry, imports, exports) as one flat mapping
+with the column names of ``responses.csv``: ``q1 … q33`` hold a letter code (single), letter
+codes in option order (multi, e.g. ``"AC"``) or free text, and ``qN_other`` holds the text of
+a chosen "其它" option.  :func:`Questionnaire.clean` is the one validator for all of them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+DEFAULT_VERSION = "2006"
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    text: str
+    other: bool
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    question: int
+    any_of: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    text: str
+    kind: str  # single | multi | text
+    options: tuple[Option, ...]
+    show_if: ShowIf | None
+
+    @property
+    def key(self) -> str:
+        return f"q{self.number}"
+
+    @property
+    def other_key(self) -> str | None:
+        return f"q{self.number}_other" if self.other_code else None
+
+    @property
+    def other_code(self) -> str | None:
+        return next((o.code for o in self.options if o.other), None)
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    def condition_text(self, questionnaire: Questionnaire) -> str:
+        """The condition in words, e.g. 第4题选“很高”或“较高”时回答."""
+        if self.show_if is None:
+            return ""
+        source = questionnaire.question(self.show_if.question)
+        chosen = "或".join(f"“{source.option(c).text}”" for c in self.show_if.any_of)
+        return f"第{source.number}题选{chosen}时回答"
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class FooterField:
+    key: str
+    label: str
+    max_length: int
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: str
+    title: str
+    intro: str
+    instructions: str
+    closing: str
+    footer: tuple[FooterField, ...]
+    text_max_length: int
+    sections: tuple[Section, ...]
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, number: int) -> Question:
+        return self.questions[number - 1]
+
+    @property
+    def columns(self) -> list[str]:
+        """Answer columns in export order: q1…qN, then the 其它 texts, then the footer."""
+        return (
+            [q.key for q in self.questions]
+            + [q.other_key for q in self.questions if q.other_key]
+            + [f.key for f in self.footer]
+        )
+
+    def applies(self, question: Question, answers: dict[str, str]) -> bool:
+        """Whether ``question`` is asked, given the answers so far (its condition holds)."""
+        if question.show_if is None:
+            return True
+        return answers.get(f"q{question.show_if.question}", "") in question.show_if.any_of
+
+    def public_dict(self) -> dict:
+        """The definition in the documented shape of ``investenv questionnaire --json``."""
+        return {
+            "version": self.version,
+            "title": self.title,
+            "sections": [
+                {
+                    "title": s.title,
+                    "questions": [
+                        {
+                            "number": q.number,
+                            "text": q.text,
+                            "kind": q.kind,
+                            "options": [{"code": o.code, "text": o.text, "other": o.other} for o in q.options],
+                            "show_if": None
+                            if q.show_if is None
+                            else {"question": q.show_if.question, "any_of": list(q.show_if.any_of)},
+                        }
+                        for q in s.questions
+                    ],
+                }
+                for s in self.sections
+            ],
+        }
+
+    def clean(
+        self, raw: dict[str, str], questions: list[Question] | None = None, require_followups: bool = False
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """Normalise and check answers; return ``(clean, errors)``, both keyed by column.
+
+        ``questions`` limits the check to some questions (one page of the web form); the
+        footer is checked when all questions are.  Questions are optional, but an answer that
+        is given must be valid, a 其它 text needs its 其它 option, and a conditional question
+        may only be answered when its condition holds.  With ``require_followups`` (the online
+        form) a conditional question that applies must be answered; a paper form is keyed as
+        it was filled in.
+        """
+        clean: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        for question in questions if questions is not None else self.questions:
+            value, message = _clean_value(question, raw.get(question.key) or "", self.text_max_length)
+            if message:
+                errors[question.key] = message
+            elif value:
+                clean[question.key] = value
+            if question.other_key:
+                other = (raw.get(question.other_key) or "").strip()
+                if len(other) > 200:
+                    errors[question.other_key] = f"不能超过 200 字（现为 {len(other)} 字）"
+                elif other and question.other_code not in clean.get(question.key, ""):
+                    errors[question.other_key] = "填写了“其它”的内容，但没有选择“其它”"
+                elif other:
+                    clean[question.other_key] = other
+        known = {**self._context(raw), **clean}
+        for question in questions if questions is not None else self.questions:
+            if question.key in clean and not self.applies(question, known):
+                errors[question.key] = f"只有{question.condition_text(self)}，请不要回答本题"
+                del clean[question.key]
+            elif (require_followups and question.show_if and question.key not in clean
+                  and question.key not in errors and self.applies(question, known)):
+                errors[question.key] = f"请回答本题（{question.condition_text(self)}）"
+        if questions is None:
+            for field in self.footer:
+                value = (raw.get(field.key) or "").strip()
+                if len(value) > field.max_length:
+                    errors[field.key] = f"不能超过 {field.max_length} 字"
+                elif value:
+                    clean[field.key] = value
+        return clean, errors
+
+    def _context(self, raw: dict[str, str]) -> dict[str, str]:
+        """Answers to questions that conditions refer to, normalised (for page-wise checks)."""
+        context = {}
+        for question in self.questions:
+            value, message = _clean_value(question, raw.get(question.key) or "", self.text_max_length)
+            if value and not message:
+                context[question.key] = value
+        return context
+
+
+def _clean_value(question: Question, raw: str, text_max: int) -> tuple[str, str | None]:
+    if question.kind == "text":
+        text = raw.strip()
+        if len(text) > text_max:
+            return "", f"不能超过 {text_max} 字（现为 {len(text)} 字）"
+        return text, None
+    letters = "".join(raw.split()).upper()
+    if not letters:
+        return "", None
+    unknown = sorted({c for c in letters if question.option(c) is None})
+    if unknown:
+        valid = "、".join(o.code for o in question.options)
+        return "", f"没有选项 {'、'.join(unknown)}（本题选项为 {valid}）"
+    if question.kind == "single" and len(letters) > 1:
+        return "", "单选题只能选一项"
+    return "".join(o.code for o in question.options if o.code in letters), None
+
+
+@cache
+def load(version: str = DEFAULT_VERSION) -> Questionnaire:
+    """The questionnaire of ``version``; raises ``KeyError`` for an unknown version."""
+    path = files(__package__).joinpath(f"questionnaires/{version}.json")
+    if not path.is_file():
+        raise KeyError(f"没有版本为 {version} 的问卷")
+    data = json.loads(path.read_text("utf-8"))
+    sections = tuple(
+        Section(
+            s["title"],
+            tuple(
+                Question(
+                    number=q["number"],
+                    text=q["text"],
+                    kind=q["kind"],
+                    options=tuple(Option(**o) for o in q["options"]),
+                    show_if=ShowIf(q["show_if"]["question"], tuple(q["show_if"]["any_of"]))
+                    if q["show_if"]
+                    else None,
+                )
+                for q in s["questions"]
+            ),
+        )
+        for s in data["sections"]
+    )
+    return Questionnaire(
+        version=data["version"],
+        title=data["title"],
+        intro=data["intro"],
+        instructions=data["instructions"],
+        closing=data["closing"],
+        footer=tuple(FooterField(**f) for f in data["footer"]),
+        text_max_length=data["text_max_length"],
+        sections=sections,
+    )
+
+
+def versions() -> list[str]:
+    folder = files(__package__).joinpath("questionnaires")
+    return sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json"))

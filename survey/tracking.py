@@ -1,0 +1,118 @@
+"""Response tracking per prefecture, and aggregate results with small-cell suppression."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, cast, func, select
+
+from investenv.extensions import db
+from investenv.registry.models import Prefecture
+
+from . import questionnaire as qn
+from .models import Channel, Draft, Invitation, Response, SurveyRound
+
+SUPPRESS_BELOW = 5
+
+
+@dataclass
+class Progress:
+    prefecture: Prefecture
+    invited: int = 0
+    started: int = 0
+    submitted: int = 0
+    paper: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.submitted / self.invited if self.invited else None
+
+
+def round_progress(survey_round: SurveyRound, prefecture_ids: set[int] | None) -> list[Progress]:
+    """Invited, started, submitted (online) and paper counts per prefecture."""
+    stmt = select(Prefecture).order_by(Prefecture.code)
+    if prefecture_ids is not None:
+        stmt = stmt.where(Prefecture.id.in_(prefecture_ids))
+    rows = {p.id: Progress(p) for p in db.session.scalars(stmt)}
+    live = (Invitation.round_id == survey_round.id) & Invitation.revoked.is_(False)
+    counts = db.session.execute(
+        select(
+            Invitation.prefecture_id,
+            func.count(),
+            func.count(Draft.id) + func.sum(cast(Invitation.used, Integer)),
+            func.sum(cast(Invitation.used, Integer)),
+        )
+        .outerjoin(Draft, Draft.invitation_id == Invitation.id)
+        .where(live)
+        .group_by(Invitation.prefecture_id)
+    )
+    for pid, invited, started, submitted in counts:
+        if pid in rows:
+            rows[pid].invited, rows[pid].started, rows[pid].submitted = invited, started or 0, submitted or 0
+    paper = db.session.execute(
+        select(Response.prefecture_id, func.count())
+        .where(Response.round_id == survey_round.id, Response.channel == Channel.PAPER.value)
+        .group_by(Response.prefecture_id)
+    )
+    for pid, count in paper:
+        if pid in rows:
+            rows[pid].paper = count
+    return list(rows.values())
+
+
+@dataclass
+class QuestionResult:
+    question: qn.Question
+    answered: int
+    counts: dict[str, int | None] = field(default_factory=dict)  # None: suppressed
+
+    @property
+    def suppressed(self) -> bool:
+        return any(v is None for v in self.counts.values())
+
+
+def results(
+    survey_round: SurveyRound, prefecture_id: int | None, suppress: bool
+) -> tuple[int, list[QuestionResult]]:
+    """Option counts per choice question; with ``suppress``, counts of 1–4 respondents are
+    hidden, and one more cell in a row if only one would be (so it cannot be derived)."""
+    stmt = select(Response.answers).where(Response.round_id == survey_round.id)
+    if prefecture_id is not None:
+        stmt = stmt.where(Response.prefecture_id == prefecture_id)
+    answers = list(db.session.scalars(stmt))
+    questionnaire = qn.load(survey_round.questionnaire_version)
+    out = []
+    for question in questionnaire.questions:
+        if question.kind == "text":
+            continue
+        values = [a[question.key] for a in answers if a.get(question.key)]
+        counts = {o.code: sum(o.code in v for v in values) for o in question.options}
+        result = QuestionResult(question, len(values), dict(counts))
+        if suppress:
+            _suppress(result)
+        out.append(result)
+    return len(answers), out
+
+
+def _suppress(result: QuestionResult) -> None:
+    if result.answered < SUPPRESS_BELOW:
+        result.counts = {code: None for code in result.counts}
+        return
+    small = [c for c, n in result.counts.items() if 0 < n < SUPPRESS_BELOW]
+    if len(small) == 1:
+        others = sorted((n, c) for c, n in result.counts.items() if n > 0 and c not in small)
+        if others:
+            small.append(others[0][1])
+    for code in small:
+        result.counts[code] = None
+
+
+def open_texts(survey_round: SurveyRound, prefecture_id: int | None) -> dict[int, list[str]]:
+    """The open-text answers (Q32, Q33), without any identity, in a stable shuffled order."""
+    stmt = select(Response.answers).where(Response.round_id == survey_round.id)
+    if prefecture_id is not None:
+        stmt = stmt.where(Response.prefecture_id == prefecture_id)
+    questionnaire = qn.load(survey_round.questionnaire_version)
+    rows = list(db.session.scalars(stmt.order_by(Response.public_id)))
+    return {
+        q.number: [a[q.key] for a in rows if a.get(q.key)] for q in questionnaire.questions if q.kind == "text"
+    }

@@ -1,0 +1,135 @@
+"""Staff pages: rounds, tracking, invitation links and letters, paper PDF, results."""
+import datetime as dt
+import subprocess
+
+import sqlalchemy as sa
+
+from investenv.extensions import db
+from investenv.registry.models import MonitoringPoint
+from investenv.timeutil import today
+from survey import operations
+from survey.models import Channel, Invitation, SurveyRound
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_new_round_invites_every_monitoring_point(client, make_user, login, make_enterprise):
+    for name in ("株洲市", "长沙市"):
+        db.session.add(MonitoringPoint(enterprise=make_enterprise(name), registered_on=dt.date(2025, 1, 1)))
+    make_enterprise("长沙市")  # not a point: not invited
+    db.session.commit()
+    login(client, make_user("centre"))
+    response = client.post("/survey/rounds/new", data={
+        "year": "2026", "title": "", "questionnaire_version": "2006", "opens_on": today().isoformat(),
+        "closes_on": (today() + dt.timedelta(days=30)).isoformat(), "anonymous": "y", "invite_points": "y",
+    })
+    assert response.status_code == 302
+    survey_round = db.session.scalar(sa.select(SurveyRound))
+    assert survey_round.title == "2026 年投资环境问卷调查" and survey_round.anonymous
+    assert len(survey_round.invitations) == 2
+    tokens = [i.token for i in survey_round.invitations]
+    assert all(len(t) >= 32 for t in tokens) and len(set(tokens)) == 2
+
+
+def test_round_window_must_be_ordered(client, make_user, login):
+    login(client, make_user("admin"))
+    response = client.post("/survey/rounds/new", data={
+        "year": "2026", "questionnaire_version": "2006", "opens_on": "2026-10-01", "closes_on": "2026-09-01",
+    })
+    assert 'id="closes_on-error">截止日期不能早于开始日期' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyRound)) == 0
+
+
+def test_tracking_counts_and_non_responders(client, make_user, login, make_round, make_invitation, prefecture):
+    survey_round = make_round()
+    done, started, idle = (make_invitation(survey_round) for _ in range(3))
+    make_invitation(survey_round, "长沙市")
+    operations.save_page(started, 0, {"q1": "A"}, today())
+    operations.save_page(done, 0, {"q1": "B"}, today())
+    operations.submit(done, today())
+    operations.record_response(survey_round, prefecture("株洲市").id, None, None, Channel.PAPER, {"q1": "A"}, today())
+    db.session.commit()
+    login(client, make_user("prefecture", "株洲市"))
+    html = client.get(f"/survey/rounds/{survey_round.id}").get_data(as_text=True)
+    row = html[html.index("<th scope=\"row\">株洲市</th>"):].split("</tr>")[0]
+    cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells == ["3", "2", "1", "33%", "1"]
+    assert "长沙市" not in html
+    pending = client.get(f"/survey/rounds/{survey_round.id}/invitations?pending=1").get_data(as_text=True)
+    assert idle.enterprise.name in pending and started.enterprise.name in pending
+    assert done.enterprise.name not in pending
+    assert f"/s/{idle.token}" in pending
+
+
+def test_links_for_mail_merge_and_letters_with_qr(client, make_user, login, make_round, make_invitation, tmp_path):
+    survey_round = make_round()
+    invitation = make_invitation(survey_round)
+    login(client, make_user("admin"))
+    table = client.get(f"/survey/rounds/{survey_round.id}/invitations.csv").data.decode("utf-8-sig")
+    assert "问卷链接" in table and f"http://localhost/s/{invitation.token}" in table
+    assert client.get(f"/survey/rounds/{survey_round.id}/invitations.xlsx").data.startswith(b"PK")
+    letters = client.get(f"/survey/rounds/{survey_round.id}/invitations.pdf")
+    assert letters.mimetype == "application/pdf"
+    text = pdf_text(letters.data, tmp_path)
+    assert invitation.enterprise.name in text and invitation.token in text
+    assert "湖南省投资环境调查问卷" in text and "匿名调查" in text
+
+
+def test_base_url_setting_is_used_in_links(app_factory, make_user, login, make_round, make_invitation):
+    app = app_factory(BASE_URL="https://survey.example.gov.cn")
+    with app.app_context():
+        survey_round = make_round()
+        invitation = make_invitation(survey_round)
+        client = app.test_client()
+        login(client, make_user("admin"))
+        table = client.get(f"/survey/rounds/{survey_round.id}/invitations.csv").data.decode("utf-8-sig")
+        assert f"https://survey.example.gov.cn/s/{invitation.token}" in table
+
+
+def test_paper_questionnaire_pdf(client, make_user, login, make_round, tmp_path):
+    survey_round = make_round()
+    login(client, make_user("centre"))
+    response = client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
+                           data={"prefecture": "430200", "start": "15", "count": "2"})
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data, tmp_path)
+    assert "问卷编号 4302-0015" in text and "问卷编号 4302-0016" in text
+    assert "第4题选“很高”或“较高”时回答" in text
+    assert "□A 很有信心" in text and "六、人文环境" in text
+    too_many = client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
+                           data={"prefecture": "430200", "start": "9999", "count": "2"})
+    assert too_many.status_code == 400 and "序号不能超过 9999" in too_many.get_data(as_text=True)
+
+
+def test_results_suppress_small_cells_for_prefecture_staff(client, make_user, login, make_round, prefecture):
+    survey_round = make_round()
+    zz = prefecture("株洲市").id
+    for value in ["A"] * 6 + ["B"] * 2 + ["C"] * 5:
+        operations.record_response(survey_round, zz, None, None, Channel.PAPER, {"q1": value}, today())
+    db.session.commit()
+    login(client, make_user("prefecture", "株洲市"))
+    html = client.get(f"/survey/rounds/{survey_round.id}/results").get_data(as_text=True)
+    q1 = html[html.index("1. 您对湖南经济发展前景"):].split("</table>")[0]
+    # B (2) is suppressed, and so is the next smallest, C (5), so B cannot be derived.
+    assert [cell.split("<")[0] for cell in q1.split('<td class="num">')[1:]] == ["6", "&lt;5", "&lt;5"]
+    assert client.get(f"/survey/rounds/{survey_round.id}/results?prefecture=430100").status_code == 404
+    assert client.get(f"/survey/rounds/{survey_round.id}/texts").status_code == 403
+
+
+def test_provincial_analyst_sees_full_counts_and_open_texts_without_identity(
+    client, make_user, login, make_round, make_invitation
+):
+    survey_round = make_round(anonymous=False)
+    invitation = make_invitation(survey_round)
+    operations.save_page(invitation, 5, {"q32": "<script>alert(1)</script>用地难"}, today())
+    operations.submit(invitation, today())
+    db.session.commit()
+    login(client, make_user("analyst"))
+    html = client.get(f"/survey/rounds/{survey_round.id}/texts").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;用地难" in html and "<script>alert" not in html
+    assert invitation.enterprise.name not in html
+    assert db.session.scalar(sa.select(Invitation.used))
