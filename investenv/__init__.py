@@ -51,10 +51,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     import survey
 
-    from . import auth, registry, web
+    from . import auth, feedback, registry, spotcheck, web
 
     web.init_app(app)
     auth.init_app(app)
     registry.init_app(app)
     survey.init_app(app)
+    feedback.init_app(app)
+    spotcheck.init_app(app)
     return app

@@ -229,6 +229,68 @@ def import_responses(file, round_id: int | None) -> None:
     _finish_import(errors, f"已导入 {count} 份答卷到“{survey_round.title}”。")
 
 
+@export_group.command("feedback")
+@click.option("--year", required=True, type=int, help="年度")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_feedback(year: int, file: str) -> None:
+    """导出某年度的测评点反馈（feedback.csv）。"""
+    from .feedback.bundle import HEADER, export_rows
+
+    rows = export_rows(year)
+    _write_table(file, "feedback", HEADER, rows)
+    click.echo(f"已导出 {len(rows)} 条测评点反馈到 {file}。")
+
+
+@export_group.command("spotchecks")
+@click.option("--year", required=True, type=int, help="年度")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_spotchecks(year: int, file: str) -> None:
+    """导出某年度的联合抽查评分（spotchecks.csv）。"""
+    from .spotcheck.bundle import HEADER, export_rows
+
+    rows = export_rows(year)
+    _write_table(file, "spotchecks", HEADER, rows)
+    click.echo(f"已导出 {len(rows)} 条抽查评分到 {file}。")
+
+
+@import_group.command("feedback")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_feedback(file) -> None:
+    """导入测评点反馈（格式同 feedback.csv），全部无误才写入。"""
+    from flask import current_app
+
+    from .feedback.bundle import import_feedback as run_import
+    from .tabular import TableError
+    from .timeutil import today
+
+    try:
+        count, errors = run_import(file.read(), current_app.config["UPLOAD_MAX_BYTES"], today())
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    _finish_import(errors, f"已导入 {count} 条测评点反馈。")
+
+
+@import_group.command("spotchecks")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_spotchecks(file) -> None:
+    """导入联合抽查评分（格式同 spotchecks.csv）到已抽样、未锁定的轮次，全部无误才写入。"""
+    from flask import current_app
+
+    from .spotcheck.bundle import import_scores
+    from .tabular import TableError
+    from .timeutil import today
+
+    try:
+        count, errors = import_scores(file.read(), current_app.config["UPLOAD_MAX_BYTES"], None, today())
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    _finish_import(errors, f"已导入 {count} 条抽查评分。")
+
+
 def _finish_import(errors, done: str) -> None:
     """Commit a checked import, or roll it back and list its errors row by row."""
     if errors:

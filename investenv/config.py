@@ -25,6 +25,7 @@ ENV_VARS = {
     "INVESTENV_LOGIN_LOCK_MINUTES": "账号锁定分钟数，默认 15",
     "INVESTENV_BASE_URL": "对外网址，用于邀请函和导出的问卷链接，默认取当前请求的地址",
     "INVESTENV_CJK_FONT": "PDF 使用的中文 TrueType 字体文件，默认文泉驿微米黑",
+    "INVESTENV_FEEDBACK_CADENCE": "测评点反馈周期：quarter（季度，默认）、month（月）或 half（半年）",
 }
 
 
@@ -38,6 +39,13 @@ def _int_env(name: str, default: int) -> int:
         raise ConfigError(f"{name} 必须是整数，当前值为 {raw!r}") from None
     if value <= 0:
         raise ConfigError(f"{name} 必须大于 0，当前值为 {value}")
+    return value
+
+
+def _choice_env(name: str, allowed: tuple[str, ...]) -> str:
+    value = os.environ.get(name) or allowed[0]
+    if value not in allowed:
+        raise ConfigError(f"{name} 只能是 {'、'.join(allowed)}，当前值为 {value!r}")
     return value
 
 
@@ -58,6 +66,7 @@ def from_environment(instance_path: Path) -> dict:
         "LOGIN_MAX_FAILURES": _int_env("INVESTENV_LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int_env("INVESTENV_LOGIN_LOCK_MINUTES", 15),
         "BASE_URL": (os.environ.get("INVESTENV_BASE_URL") or "").rstrip("/") or None,
+        "FEEDBACK_CADENCE": _choice_env("INVESTENV_FEEDBACK_CADENCE", ("quarter", "month", "half")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

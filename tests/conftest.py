@@ -276,3 +276,18 @@ def make_invitation(make_round, make_enterprise):
         return invitation
 
     return factory
+
+
+@pytest.fixture
+def make_point(make_enterprise):
+    """A monitoring point (with its feedback link) registered on 1 January of last year."""
+    from investenv.registry.models import MonitoringPoint
+
+    def factory(prefecture_name: str = "株洲市", **fields):
+        point = MonitoringPoint(enterprise=make_enterprise(prefecture_name, **fields),
+                                registered_on=dt.date(china_today().year - 1, 1, 1))
+        db.session.add(point)
+        db.session.commit()
+        return point
+
+    return factory

@@ -10,6 +10,7 @@ COMMANDS = [
     [], ["serve"], ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"],
     ["db", "revision"], ["create-user"], ["demo"], ["import"], ["import", "enterprises"],
     ["import", "responses"], ["export"], ["export", "responses"], ["questionnaire"],
+    ["import", "feedback"], ["import", "spotchecks"], ["export", "feedback"], ["export", "spotchecks"],
 ]
 
 

@@ -61,3 +61,19 @@ def test_demo_has_a_survey_year_of_about_five_hundred_responses(app, run_cli):
     assert "mismatch" in pending and "first" in pending
     assert all(r.enterprise_id is None for r in db.session.scalars(sa.select(Response)))
     assert len(survey_round.invitations) >= 135
+
+
+def test_demo_has_feedback_with_gaps_and_a_locked_spot_check(app, run_cli):
+    from investenv.feedback.models import Feedback, Hotline
+    from investenv.spotcheck.models import SpotCheckRound
+
+    run_cli(app, "demo")
+    per_period = dict(db.session.execute(
+        sa.select(Feedback.period, sa.func.count()).group_by(Feedback.period)).all())
+    points = db.session.scalar(sa.select(sa.func.count()).select_from(MonitoringPoint)
+                               .where(MonitoringPoint.withdrawn_on.is_(None)))
+    assert set(per_period) >= {"2026Q1", "2026Q2", "2026Q3"}
+    assert all(0.7 * points < n < points for n in per_period.values())  # some points miss a quarter
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Hotline)) == 14
+    (check_round,) = db.session.scalars(sa.select(SpotCheckRound)).all()
+    assert check_round.locked and len(check_round.units) == 56

@@ -53,6 +53,21 @@ ROUTES = {
     "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
+    "feedback.overview": (LIST, None),
+    "feedback.missing": (LIST, None),
+    "feedback.links": (LIST, None),
+    "feedback.hotlines": (LIST, None),
+    "point_feedback.report": (TOKEN, lambda w: {"token": "x" * 32}),
+    "spotcheck.rounds": (LIST, None),
+    "spotcheck.new_round": (OTHER, None),
+    "spotcheck.round_detail": (LIST, lambda w: {"round_id": w["check_round"].id}),
+    "spotcheck.frame": (OPEN, lambda w: {"round_id": w["check_round"].id}),  # the public list of government units
+    "spotcheck.save_item": (OTHER, lambda w: {"round_id": w["check_round"].id}),
+    "spotcheck.draw": (OTHER, lambda w: {"round_id": w["check_round"].id}),
+    "spotcheck.lock": (OTHER, lambda w: {"round_id": w["check_round"].id}),
+    "spotcheck.unit": (OTHER, lambda w: {"unit_id": w["unit"].id}),
+    "spotcheck.correct": (OTHER, lambda w: {"score_id": 1}),
+    "spotcheck.photo": (OTHER, lambda w: {"photo_id": w["photo"].id}),
     "respond.start": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
@@ -74,6 +89,7 @@ POSTS = {
     "survey.paper_entry": {"form_code": "4302-0099", "q1": "A"},
     "survey.adjudicate": {"q3": "first"},
     "survey.revoke": {},
+    "feedback.hotlines": {"phone": "1", "person": "x"},
 }
 
 
@@ -99,8 +115,19 @@ def world(app, make_user, make_enterprise, prefecture):
     for _ in range(6):
         survey_ops.record_response(survey_round, zz.id, None, None, survey_ops.Channel.PAPER,
                                    {"q1": "A", "q32": "株洲机密意见"}, dt.date(2026, 5, 1))
+    from investenv.spotcheck import operations as spot
+    from investenv.spotcheck.models import EvidencePhoto
+
+    check_round = spot.create_round(2026, "", 7, 1)
+    spot.draw(check_round)
+    unit = next(u for u in check_round.units if u.prefecture_id == zz.id)
+    photo = EvidencePhoto(unit=unit, stored_name="zz.jpg", content_type="image/jpeg", size=1)
+    db.session.add(photo)
     db.session.commit()
     return {
+        "check_round": check_round,
+        "unit": unit,
+        "photo": photo,
         "enterprise": zhuzhou,
         "user": user,
         "changsha": make_user("prefecture", "长沙市", username="csuser"),

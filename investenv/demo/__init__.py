@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, select
 from ..auth.models import RateLimitEvent, User
 from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
-from . import accounts, registry
+from . import accounts, monitoring, registry
 from . import survey as survey_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
@@ -21,7 +21,20 @@ def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
 
-    return (Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, User)
+    from ..feedback.models import Feedback, Hotline
+    from ..spotcheck.models import (
+        EvidencePhoto,
+        ItemScore,
+        RubricItem,
+        SampledUnit,
+        ScoreCorrection,
+        SpotCheckRound,
+    )
+
+    return (
+        ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
+        Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, User,
+    )
 
 
 def has_data() -> bool:
@@ -48,4 +61,5 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
     users = accounts.load()
     registry.load(year)
     survey_demo.load(year)
+    monitoring.load(year)
     return users, True

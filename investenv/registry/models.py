@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 
 from sqlalchemy import (
     CheckConstraint,
@@ -122,6 +123,8 @@ class MonitoringPoint(db.Model):
     filed_on: Mapped[dt.date | None] = mapped_column(Date)
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The point's personal feedback link (192 bits).
+    feedback_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="monitoring_point")
 
