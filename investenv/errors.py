@@ -13,3 +13,11 @@ class RuleError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class FieldErrors(RuleError):
+    """Several fields are wrong at once: ``errors`` maps each field name to its message."""
+
+    def __init__(self, errors: dict[str, str], message: str = "有需要修改的地方，请看各项下方的提示。"):
+        super().__init__(message)
+        self.errors = errors

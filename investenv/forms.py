@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from .errors import RuleError
+from .errors import FieldErrors, RuleError
+from .extensions import db
 
 
 def options(pairs: Iterable[tuple[str, str]], optgroup: str | None = None) -> list[SelectChoice]:
@@ -15,9 +16,22 @@ def options(pairs: Iterable[tuple[str, str]], optgroup: str | None = None) -> li
 
 
 def apply_rule_error(form: FlaskForm, exc: RuleError) -> None:
-    """Show a business-rule error next to its field, or above the form if it names none."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
+    """Show a business-rule error next to its field(s), or above the form if it names none."""
+    problems = exc.errors if isinstance(exc, FieldErrors) else {exc.field: exc.message}
+    for name, message in problems.items():
+        field = getattr(form, name, None) if name else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(f"{name}：{message}" if name else message)
+
+
+def attempt(form: FlaskForm, action):
+    """Run a state change for a submitted form.  If a rule refuses it, roll back, show the
+    errors on the form and return None; otherwise return what the action returned."""
+    try:
+        return action()
+    except RuleError as exc:
+        db.session.rollback()
+        apply_rule_error(form, exc)
+        return None

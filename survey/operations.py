@@ -10,7 +10,7 @@ import secrets
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
-from investenv.errors import RuleError
+from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, MonitoringPoint
 
@@ -211,7 +211,7 @@ def key_paper_form(
     questionnaire = qn.load(survey_round.questionnaire_version)
     clean, errors = questionnaire.clean(answers)
     if errors:
-        raise PaperErrors(errors)
+        raise FieldErrors(errors, "录入的答案有误，请按提示修改。")
     keyed = clean | ({"county": county.code} if county else {})
     form = db.session.scalar(
         select(PaperForm).where(PaperForm.round_id == survey_round.id, PaperForm.form_code == form_code)
@@ -233,14 +233,6 @@ def key_paper_form(
             _verify(form, keyed, clerk_id, day)
     db.session.flush()
     return form
-
-
-class PaperErrors(RuleError):
-    """Field errors in a keyed paper form."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("录入的答案有误，请按提示修改。")
-        self.errors = errors
 
 
 def differences(form: PaperForm) -> list[str]:
@@ -266,7 +258,7 @@ def adjudicate(form: PaperForm, chosen: dict[str, str], user_id: int, day: dt.da
     questionnaire = qn.load(form.round.questionnaire_version)
     clean, errors = questionnaire.clean(resolved)
     if errors:
-        raise PaperErrors(errors)
+        raise FieldErrors(errors, "裁定后的答案有误。")
     keyed = clean | ({"county": county_code} if county_code else {})
     return _verify(form, keyed, user_id, day)
 

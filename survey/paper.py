@@ -7,9 +7,8 @@ from sqlalchemy import select
 
 from investenv import access
 from investenv.access import REGISTRY_EDITORS, roles_required
-from investenv.errors import RuleError
 from investenv.extensions import db
-from investenv.forms import apply_rule_error, options
+from investenv.forms import attempt, options
 from investenv.registry.models import County, Prefecture
 from investenv.timeutil import today
 
@@ -36,22 +35,12 @@ def paper_entry(round_id: int):
     form = paper_form(questionnaire, _county_choices())
     status = 200
     if form.validate_on_submit():
-        try:
-            keyed = _key(survey_round, form)
-        except operations.PaperErrors as exc:
-            db.session.rollback()
-            for key, message in exc.errors.items():
-                getattr(form, key).errors = [message]
-            status = 400
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc)
-            status = 400
-        else:
+        keyed = attempt(form, lambda: _key(survey_round, form))
+        if keyed is not None:
             db.session.commit()
             flash(_keyed_message(keyed), "success")
             return redirect(url_for("survey.paper_entry", round_id=round_id))
-    elif request.method == "POST":
+    if request.method == "POST":
         status = 400
     stmt = access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == round_id)
     forms = db.session.scalars(stmt.order_by(PaperForm.verified, PaperForm.form_code)).all()
@@ -88,22 +77,13 @@ def adjudicate(form_id: int):
     status = 200
     if form.validate_on_submit():
         chosen = _chosen(paper, keys)
-        try:
-            if len(chosen) < len(keys):
-                raise RuleError("请为每一处不一致选定取值。")
-            operations.adjudicate(paper, chosen, current_user.id, today())
-        except operations.PaperErrors as exc:
-            db.session.rollback()
-            form.form_errors.extend(f"{k}：{m}" for k, m in exc.errors.items())
-            status = 400
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc)
-            status = 400
-        else:
+        if len(chosen) < len(keys):
+            form.form_errors.append("请为每一处不一致选定取值。")
+        elif attempt(form, lambda: operations.adjudicate(paper, chosen, current_user.id, today())) is not None:
             db.session.commit()
             flash(f"问卷 {paper.form_code} 已裁定并核对入库。", "success")
             return redirect(url_for("survey.paper_entry", round_id=paper.round_id))
+        status = 400
     return render_template(
         "survey/adjudicate.html", paper=paper, keys=keys, form=form,
         questionnaire=qn.load(paper.round.questionnaire_version),

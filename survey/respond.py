@@ -5,8 +5,6 @@ No login: the unguessable token is the credential.  Unknown and revoked tokens g
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from investenv.auth import throttle
@@ -21,25 +19,14 @@ from .forms import AnswerForm, section_form
 
 bp = Blueprint("respond", __name__, url_prefix="/s")
 
-MISS_WINDOW = dt.timedelta(minutes=10)
-MISSES_PER_ADDRESS = 30
 
 
 def _invitation(token: str):
-    """The invitation behind ``token``; a wrong token counts against the address.
-
-    Only misses are counted, so a real link costs no extra query; an address over the limit
-    gets 429 for every further miss, which stops enumeration (tokens have 192 bits anyway).
-    """
+    """The invitation behind ``token``; a wrong token counts against the address."""
     invitation = operations.find_invitation(token)
-    if invitation is not None:
-        return invitation
-    key = f"token-miss:{request.remote_addr}"
-    if throttle.exceeded(key, MISSES_PER_ADDRESS, MISS_WINDOW):
-        abort(429)
-    throttle.record(key, MISS_WINDOW)
-    db.session.commit()
-    return None
+    if invitation is None:
+        throttle.count_token_miss(request.remote_addr)
+    return invitation
 
 
 def _page(name: str, status: int = 200, **context):

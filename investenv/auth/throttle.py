@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import abort
 from sqlalchemy import delete, func, select
 
 from ..extensions import db
@@ -19,6 +20,23 @@ def exceeded(key: str, limit: int, window: dt.timedelta) -> bool:
         .where(RateLimitEvent.key == key, RateLimitEvent.created_at >= since)
     )
     return count >= limit
+
+
+TOKEN_MISS_WINDOW = dt.timedelta(minutes=10)
+TOKEN_MISSES_PER_ADDRESS = 30
+
+
+def count_token_miss(address: str | None) -> None:
+    """Count a wrong personal-link token from ``address``; answer 429 once over the limit.
+
+    Only misses are counted, so a real link costs no extra query; an address that keeps
+    guessing is stopped (tokens have 192 bits anyway).  Commits, since the caller fails next.
+    """
+    key = f"token-miss:{address}"
+    if exceeded(key, TOKEN_MISSES_PER_ADDRESS, TOKEN_MISS_WINDOW):
+        abort(429)
+    record(key, TOKEN_MISS_WINDOW)
+    db.session.commit()
 
 
 def record(key: str, window: dt.timedelta) -> None:

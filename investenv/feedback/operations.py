@@ -6,7 +6,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
-from ..errors import RuleError
+from ..errors import FieldErrors, RuleError
 from ..extensions import db
 from ..registry.models import MonitoringPoint
 from . import periods
@@ -70,7 +70,7 @@ def submit(
         if len(text or "") > TEXT_LIMIT:
             errors[key] = f"不能超过 {TEXT_LIMIT} 字（现为 {len(text)} 字）"
     if errors:
-        raise FeedbackErrors(errors)
+        raise FieldErrors(errors)
     if existing(point, period.code) is not None:
         raise RuleError(f"{period.label}的反馈已经提交，不能重复提交。如需补充，请拨打本市州的投资企业服务热线。", field="period")
     feedback = Feedback(
@@ -81,12 +81,6 @@ def submit(
     db.session.add(feedback)
     db.session.flush()
     return feedback
-
-
-class FeedbackErrors(RuleError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("反馈有需要修改的地方。")
-        self.errors = errors
 
 
 def hotline_for(prefecture_id: int) -> Hotline | None:

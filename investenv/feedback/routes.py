@@ -1,8 +1,6 @@
 """Feedback pages: the point's own link (``/f/<token>``), and the staff overview."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +12,7 @@ from ..auth import throttle
 from ..errors import RuleError
 from ..exporting import attachment, csv_bytes
 from ..extensions import db
-from ..forms import apply_rule_error, options
+from ..forms import apply_rule_error, attempt, options
 from ..registry.models import Enterprise, MonitoringPoint, Prefecture
 from ..timeutil import today
 from . import operations, periods
@@ -23,17 +21,12 @@ from .models import DIMENSIONS, Feedback, Hotline
 
 public = Blueprint("point_feedback", __name__, url_prefix="/f")
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
-MISS_WINDOW = dt.timedelta(minutes=10)
 
 
 def _point_or_404(token: str) -> MonitoringPoint:
     point = operations.find_point(token)
     if point is None:
-        key = f"token-miss:{request.remote_addr}"
-        if throttle.exceeded(key, 30, MISS_WINDOW):
-            abort(429)
-        throttle.record(key, MISS_WINDOW)
-        db.session.commit()
+        throttle.count_token_miss(request.remote_addr)
         abort(404)
     return point
 
@@ -47,23 +40,14 @@ def report(token: str):
     form.period.choices = options((p.code, p.label) for p in choices)
     status = 200
     if form.validate_on_submit():
-        try:
-            ratings = [getattr(form, f"d{i}").data for i in range(1, 6)]
-            operations.submit(point, form.period.data, ratings, form.comment.data or "", form.incidents.data or "", today())
-        except operations.FeedbackErrors as exc:
-            db.session.rollback()
-            for key, message in exc.errors.items():
-                getattr(form, key).errors = [message]
-            status = 400
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc)
-            status = 400
-        else:
+        ratings = [getattr(form, f"d{i}").data for i in range(1, 6)]
+        done = attempt(form, lambda: operations.submit(
+            point, form.period.data, ratings, form.comment.data or "", form.incidents.data or "", today()))
+        if done is not None:
             db.session.commit()
             return render_template("feedback/thanks.html", point=point,
                                    hotline=operations.hotline_for(point.enterprise.prefecture_id))
-    elif request.method == "POST":
+    if request.method == "POST":
         status = 400
     reported = {f.period for f in db.session.scalars(select(Feedback).where(Feedback.monitoring_point_id == point.id))}
     return render_template(
