@@ -41,6 +41,19 @@ class RowError:
     message: str
 
 
+def row_date(row: Row, column: str, default: dt.date, errors: list[RowError]) -> dt.date:
+    """The row's date in ``column`` (``YYYY-MM-DD``), ``default`` when blank; a bad date is
+    added to ``errors`` (and ``default`` returned, so checking can go on)."""
+    raw = row.values[column].strip()
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        errors.append(RowError(row.number, column, f"日期格式应为 YYYY-MM-DD：{raw}"))
+        return default
+
+
 def read_table(data: bytes, columns: list[Column], max_bytes: int) -> list[Row]:
     """Parse ``data`` into rows keyed by column key, or raise :class:`TableError`."""
     if not data:

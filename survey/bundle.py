@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from investenv.extensions import db
 from investenv.registry.models import Enterprise, Prefecture
-from investenv.tabular import Column, RowError, read_table
+from investenv.tabular import Column, RowError, read_table, row_date
 
 from . import operations
 from . import questionnaire as qn
@@ -69,12 +69,7 @@ def import_responses(data: bytes, max_bytes: int, survey_round: SurveyRound, day
             errors.append(RowError(row.number, "prefecture_code", f"未知的市州代码：{values['prefecture_code'] or '（空）'}"))
         if values["year"].strip() and values["year"].strip() != str(survey_round.year):
             errors.append(RowError(row.number, "year", f"年度 {values['year']} 与调查轮次的年度 {survey_round.year} 不符"))
-        submitted = day
-        if values["submitted_on"].strip():
-            try:
-                submitted = dt.date.fromisoformat(values["submitted_on"].strip())
-            except ValueError:
-                errors.append(RowError(row.number, "submitted_on", f"日期格式应为 YYYY-MM-DD：{values['submitted_on']}"))
+        submitted = row_date(row, "submitted_on", day, errors)
         enterprise_id = None
         code = values["enterprise_code"].strip()
         if code and not survey_round.anonymous:

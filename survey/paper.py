@@ -8,7 +8,8 @@ from sqlalchemy import select
 from investenv import access
 from investenv.access import REGISTRY_EDITORS, roles_required
 from investenv.extensions import db
-from investenv.forms import attempt, options
+from investenv.forms import attempt
+from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Prefecture
 from investenv.timeutil import today
 
@@ -19,20 +20,12 @@ from .models import PaperForm, SurveyRound
 from .staff import bp
 
 
-def _county_choices() -> list:
-    stmt = access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
-    choices = options([("", "（未填）")])
-    for p in db.session.scalars(stmt):
-        choices += options(((c.code, c.name) for c in p.counties), optgroup=p.name)
-    return choices
-
-
 @bp.route("/rounds/<int:round_id>/paper", methods=["GET", "POST"])
 @roles_required(*REGISTRY_EDITORS)
 def paper_entry(round_id: int):
     survey_round = db.session.get(SurveyRound, round_id) or abort(404)
     questionnaire = qn.load(survey_round.questionnaire_version)
-    form = paper_form(questionnaire, _county_choices())
+    form = paper_form(questionnaire, county_choices("（未填）"))
     status = 200
     if form.validate_on_submit():
         keyed = attempt(form, lambda: _key(survey_round, form))

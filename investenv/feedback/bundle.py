@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
-from ..tabular import Column, RowError, read_table
+from ..tabular import Column, RowError, read_table, row_date
 from . import operations
 from .models import Feedback
 
@@ -56,12 +56,7 @@ def import_feedback(data: bytes, max_bytes: int, day: dt.date) -> tuple[int, lis
             period = None
         ratings, rating_errors = operations.check_ratings([v[f"d{i}"] for i in range(1, 6)])
         errors += [RowError(row.number, key, message) for key, message in rating_errors.items()]
-        submitted = day
-        if v["submitted_on"].strip():
-            try:
-                submitted = dt.date.fromisoformat(v["submitted_on"].strip())
-            except ValueError:
-                errors.append(RowError(row.number, "submitted_on", f"日期格式应为 YYYY-MM-DD：{v['submitted_on']}"))
+        submitted = row_date(row, "submitted_on", day, errors)
         if point is not None and period is not None:
             first = seen.setdefault((point.id, period.code), row.number)
             if first != row.number:

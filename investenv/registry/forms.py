@@ -1,6 +1,7 @@
 """WTForms classes for the registry pages."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -11,9 +12,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from .. import access
+from ..extensions import db
 from ..forms import options
 from .codes import INDUSTRIES, ORIGIN_PROVINCES
-from .models import FilingStatus
+from .models import FilingStatus, Prefecture
 
 
 class EnterpriseForm(FlaskForm):
@@ -66,3 +69,12 @@ class WithdrawForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("表格文件（.xlsx 或 .csv）", validators=[FileRequired("请选择要导入的文件。")])
     update_existing = BooleanField("更新已存在的企业（按统一社会信用代码匹配）")
+
+
+def county_choices(blank: str) -> list:
+    """The counties the user may choose, grouped by prefecture, after a blank choice."""
+    stmt = access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
+    choices = options([("", blank)])
+    for p in db.session.scalars(stmt):
+        choices += options(((c.code, c.name) for c in p.counties), optgroup=p.name)
+    return choices

@@ -19,7 +19,7 @@ from ..auth.models import Role
 from ..errors import RuleError
 from ..exporting import attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
-from ..forms import apply_rule_error, options
+from ..forms import apply_rule_error
 from ..tabular import TableError
 from ..timeutil import today
 from . import compliance, importer, operations
@@ -30,6 +30,7 @@ from .forms import (
     ImportForm,
     MonitoringPointForm,
     WithdrawForm,
+    county_choices,
 )
 from .models import Enterprise, FilingStatus, MonitoringPoint, Prefecture
 
@@ -132,14 +133,6 @@ def export(fmt: str):
     return attachment(body, mimetype, f"enterprises.{fmt}")
 
 
-def _county_choices() -> list:
-    stmt = access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
-    choices = options([("", "请选择")])
-    for p in db.session.scalars(stmt):
-        choices += options(((c.code, c.name) for c in p.counties), optgroup=p.name)
-    return choices
-
-
 def _save_enterprise(form: EnterpriseForm, enterprise: Enterprise | None) -> Enterprise | None:
     """Validate the submitted form fully (every field's error at once) and save it if valid."""
     form_ok = form.validate()
@@ -167,7 +160,7 @@ def _save_enterprise(form: EnterpriseForm, enterprise: Enterprise | None) -> Ent
 @roles_required(*REGISTRY_EDITORS)
 def new_enterprise():
     form = EnterpriseForm()
-    form.county.choices = _county_choices()
+    form.county.choices = county_choices("请选择")
     if form.is_submitted():
         enterprise = _save_enterprise(form, None)
         if enterprise is not None:
@@ -182,7 +175,7 @@ def new_enterprise():
 def edit_enterprise(enterprise_id: int):
     enterprise = access.get_scoped_or_404(Enterprise, enterprise_id)
     form = EnterpriseForm(obj=enterprise)
-    form.county.choices = _county_choices()
+    form.county.choices = county_choices("请选择")
     if not form.is_submitted():
         form.county.data = enterprise.county.code
         form.industry.data = enterprise.industry or ""
