@@ -18,7 +18,7 @@ from ..forms import apply_rule_error
 from ..timeutil import today
 from . import operations, sampling
 from .forms import CheckRoundForm, CorrectionForm, ItemForm, score_form
-from .models import EvidencePhoto, ItemScore, RubricItem, SampledUnit, SpotCheckRound
+from .models import EvidencePhoto, ItemScore, RubricItem, SampledUnit, ScoreCorrection, SpotCheckRound
 
 bp = Blueprint("spotcheck", __name__, url_prefix="/spotchecks")
 TEAM = (Role.ADMIN, Role.CENTRE)
@@ -149,8 +149,12 @@ def unit(unit_id: int):
         status = _save_scores(found, items, form)
         if status == 302:
             return redirect(url_for("spotcheck.round_detail", round_id=found.round_id))
+    corrections = db.session.scalars(
+        select(ScoreCorrection).join(ScoreCorrection.score).where(ItemScore.unit_id == found.id)
+        .order_by(ScoreCorrection.corrected_at)
+    ).all()
     return render_template("spotcheck/unit.html", unit=found, items=items, form=form, existing=existing,
-                           correction=CorrectionForm()), status
+                           correction=CorrectionForm(), corrections=corrections), status
 
 
 def _save_scores(found: SampledUnit, items, form) -> int:

@@ -94,6 +94,8 @@ def test_lock_needs_every_unit_then_refuses_entries_and_logs_corrections(client,
     assert correction.corrected_by_id == user.id and correction.corrected_at is not None
     db.session.refresh(score)
     assert score.score == 8
+    page = client.get(f"/spotchecks/units/{unit.id}").get_data(as_text=True)
+    assert "更正记录" in page and "复核时发现漏扣分" in page
 
 
 def test_rubric_max_cannot_drop_below_a_given_score(check_round, make_user):
