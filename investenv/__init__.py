@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
+    import complaints
     import survey
 
     from . import auth, feedback, registry, spotcheck, web
@@ -59,4 +60,5 @@ def create_app(config: dict | None = None) -> Flask:
     survey.init_app(app)
     feedback.init_app(app)
     spotcheck.init_app(app)
+    complaints.init_app(app)
     return app

@@ -23,12 +23,21 @@ def alembic_config(connection=None) -> Config:
 
 
 def upgrade(revision: str = "head") -> None:
-    """Migrate the current app's database to ``revision`` and load the reference data."""
+    """Migrate the current app's database to ``revision`` and load the reference data
+    (prefectures and counties; the working-day calendar) once the schema is complete."""
+    from sqlalchemy import inspect
+
+    from complaints.calendar_store import sync_packaged
+
     from .registry.reference import sync_divisions
 
     with db.engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
-    sync_divisions(db.session)
+    tables = set(inspect(db.engine).get_table_names())
+    if "counties" in tables:
+        sync_divisions(db.session)
+    if "calendar_days" in tables:
+        sync_packaged(db.session)
     db.session.commit()
 
 

@@ -24,7 +24,7 @@ from investenv.timeutil import today as china_today
 from .postgres import Cluster, PostgresUnavailable, wait_until_ready
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-REFERENCE_TABLES = {"prefectures", "counties"}
+REFERENCE_TABLES = {"prefectures", "counties"}  # the calendar is reloaded: tests may add a year
 PASSWORD = "test-password-1"
 
 
@@ -107,10 +107,17 @@ def database_url(request, tmp_path):
 
 
 def _empty_business_tables(url: str) -> None:
+    from sqlalchemy.orm import Session
+
+    from complaints.calendar_store import sync_packaged
+
     tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    with Session(engine) as session:
+        sync_packaged(session)
+        session.commit()
     engine.dispose()
 
 

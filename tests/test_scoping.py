@@ -68,6 +68,7 @@ ROUTES = {
     "spotcheck.unit": (OTHER, lambda w: {"unit_id": w["unit"].id}),
     "spotcheck.correct": (OTHER, lambda w: {"score_id": 1}),
     "spotcheck.photo": (OTHER, lambda w: {"photo_id": w["photo"].id}),
+    "complaints.calendar": (OTHER, None),  # admin only
     "respond.start": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
