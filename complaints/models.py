@@ -1,11 +1,23 @@
-"""Complaint-handling data.  So far: the official working-day calendar, kept in the database
-so that an administrator can enter a new year's arrangement."""
+"""Complaint-handling data: cases with their timeline, and the official working-day calendar
+(kept in the database so that an administrator can enter a new year's arrangement)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investenv.extensions import db
 from investenv.timeutil import utcnow
@@ -31,3 +43,98 @@ class CalendarDay(db.Model):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Complaint(db.Model):
+    """A complaint case (投诉案件) from an investing enterprise about a prefecture.
+
+    ``status`` is where the case is in the workflow; ``outcome`` is what it achieved.  They are
+    kept apart, so a closed case is never counted as resolved by itself.
+    """
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        UniqueConstraint("year", "prefecture_code", "sequence", name="uq_complaints_number"),
+        CheckConstraint(
+            "status IN ('received', 'accepted', 'not_accepted', 'assigned', 'handling', 'extended', 'replied', 'closed')",
+            name="status",
+        ),
+        CheckConstraint("procedure IN ('simple', 'joint')", name="procedure"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    prefecture_code: Mapped[str] = mapped_column(String(6))  # of the case number: fixed at intake
+    sequence: Mapped[int] = mapped_column(Integer)
+    secret_hash: Mapped[str] = mapped_column(String(64))  # the complainant's lookup code, hashed
+
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)  # handling prefecture
+    county_id: Mapped[int | None] = mapped_column(ForeignKey("counties.id"))
+    department: Mapped[str] = mapped_column(String(100), default="")
+
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    complainant: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(60), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+
+    channel: Mapped[str] = mapped_column(String(10))
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text)
+    claims: Mapped[str] = mapped_column(Text, default="")
+    amount_yuan: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+
+    procedure: Mapped[str] = mapped_column(String(6), default="simple")
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    rule_set: Mapped[str] = mapped_column(String(20), default="seed")
+
+    status: Mapped[str] = mapped_column(String(12), default="received", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)  # an objection went up to the province
+
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    acknowledge_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    extended_until: Mapped[dt.date | None] = mapped_column(Date)
+    progress_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    deadline_problem: Mapped[str] = mapped_column(String(100), default="")  # e.g. the calendar is missing
+    replied_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    loss_recovered_yuan: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    satisfaction: Mapped[str | None] = mapped_column(String(6))
+    visited_on: Mapped[dt.date | None] = mapped_column(Date)
+    visited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    prefecture = relationship("Prefecture")
+    county = relationship("County")
+    enterprise = relationship("Enterprise")
+    events: Mapped[list[ComplaintEvent]] = relationship(back_populates="complaint", order_by="ComplaintEvent.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ComplaintEvent(db.Model):
+    """One line of a case's append-only timeline: a transition, note, transfer or reply.
+
+    ``public`` lines are shown to the complainant; internal notes never are.
+    """
+
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    status_from: Mapped[str | None] = mapped_column(String(12))
+    status_to: Mapped[str | None] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")
+    user = relationship("User")

@@ -11,7 +11,7 @@ from investenv.extensions import db
 from investenv.forms import attempt
 from investenv.timeutil import today
 
-from . import calendar_store
+from . import calendar_store, operations
 from .forms import CalendarYearForm
 from .models import CalendarDay, CalendarYear
 
@@ -26,8 +26,9 @@ def calendar():
         entered = attempt(form, lambda: calendar_store.enter_year(
             form.year.data, form.holidays.data, form.workdays.data or "", form.source.data, current_user.username))
         if entered is not None:
+            fixed = operations.recompute_deadlines()
             db.session.commit()
-            flash(f"已录入 {entered.year} 年的节假日安排。", "success")
+            flash(f"已录入 {entered.year} 年的节假日安排，{fixed} 件案件的期限已重新计算。", "success")
             return redirect(url_for("complaints.calendar"))
     elif not form.is_submitted():
         form.year.data = today().year + 1

@@ -1,0 +1,260 @@
+"""The complaint workflow as plain functions: intake, acceptance, routing, handling, extension,
+reply, closure, reopening, objections and the satisfaction return visit.
+
+Every change appends to the case's timeline; every function checks before it writes and only
+flushes.  Deadlines come from the case's rule set and the official calendar; when the calendar
+does not cover a deadline, the deadline stays empty and ``deadline_problem`` says why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from investenv.errors import FieldErrors, RuleError
+from investenv.extensions import db
+from investenv.registry.models import County, Prefecture
+
+from . import calendar_store
+from .calendar import CalendarMissing
+from .models import Complaint, ComplaintEvent
+from .rules import rule_set
+from .vocabulary import CATEGORIES, CHANNELS, OPEN_STATUSES, OUTCOMES, SATISFACTION, STATUSES
+
+TEXT_LIMIT = 5000
+
+
+def hash_secret(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def _event(case: Complaint, user_id: int | None, kind: str, text: str = "", public: bool = False,
+           to: str | None = None) -> None:
+    db.session.add(ComplaintEvent(complaint=case, user_id=user_id, kind=kind, text=text.strip(), public=public,
+                                  status_from=case.status if to else None, status_to=to))
+    if to:
+        case.status = to
+
+
+def _require(case: Complaint, *statuses: str, action: str) -> None:
+    if case.status not in statuses:
+        raise RuleError(f"案件当前为“{STATUSES[case.status]}”，不能{action}。")
+
+
+def _deadline(case: Complaint, start: dt.date, period) -> dt.date | None:
+    try:
+        return calendar_store.load().deadline(start, period)
+    except CalendarMissing as exc:
+        case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
+        return None
+
+
+def intake(*, prefecture: Prefecture, county: County | None, department: str, complainant: str,
+           enterprise_id: int | None, contact_name: str, contact_phone: str, channel: str,
+           received_on: dt.date, category: str, summary: str, claims: str, amount_yuan: Decimal | None,
+           user_id: int | None, today: dt.date, rules: str = "seed") -> tuple[Complaint, str]:
+    """Log a new case; returns it and the complainant's lookup code (shown once, stored hashed)."""
+    problems = {}
+    if channel not in CHANNELS:
+        problems["channel"] = "请选择投诉渠道"
+    if category not in CATEGORIES:
+        problems["category"] = "请选择投诉类别"
+    if received_on > today:
+        problems["received_on"] = "收件日期不能晚于今天"
+    if county is not None and county.prefecture_id != prefecture.id:
+        problems["county"] = f"{county.name}不属于{prefecture.name}"
+    if not complainant.strip():
+        problems["complainant"] = "请填写投诉企业"
+    if not summary.strip():
+        problems["summary"] = "请填写投诉事项"
+    for key, text in (("summary", summary), ("claims", claims)):
+        if len(text) > TEXT_LIMIT:
+            problems[key] = f"不能超过 {TEXT_LIMIT} 字"
+    if amount_yuan is not None and amount_yuan < 0:
+        problems["amount_yuan"] = "涉及金额不能为负数"
+    if problems:
+        raise FieldErrors(problems)
+    rules_used = rule_set(rules)
+    year = received_on.year
+    sequence = (db.session.scalar(select(func.max(Complaint.sequence)).where(
+        Complaint.year == year, Complaint.prefecture_code == prefecture.code)) or 0) + 1
+    code = secrets.token_hex(4).upper()
+    case = Complaint(
+        case_no=f"{year}-{prefecture.short_code}-{sequence:04d}", year=year, prefecture_code=prefecture.code,
+        sequence=sequence, secret_hash=hash_secret(code), prefecture_id=prefecture.id,
+        county_id=county.id if county else None, department=department.strip(), enterprise_id=enterprise_id,
+        complainant=complainant.strip(), contact_name=contact_name.strip(), contact_phone=contact_phone.strip(),
+        channel=channel, received_on=received_on, category=category, summary=summary.strip(),
+        claims=claims.strip(), amount_yuan=amount_yuan, rule_set=rules_used.key, status="received",
+        created_by_id=user_id,
+    )
+    db.session.add(case)
+    case.acknowledge_due_on = _deadline(case, received_on, rules_used.acknowledge)
+    _event(case, user_id, "intake", f"收到投诉（{CHANNELS[channel]}）", public=True)
+    db.session.flush()
+    return case, code
+
+
+def accept(case: Complaint, user_id: int, day: dt.date, procedure: str, major: bool) -> None:
+    _require(case, "received", action="受理")
+    if procedure not in ("simple", "joint"):
+        raise RuleError("请选择简易程序或联合办理。", field="procedure")
+    case.accepted_on, case.procedure, case.major = day, procedure, major
+    case.deadline_problem = ""
+    case.due_on = _deadline(case, day, rule_set(case.rule_set).reply)
+    label = "联合办理" if procedure == "joint" else "简易程序"
+    _event(case, user_id, "accept", f"已受理（{label}{'，重大典型案件，省级督办' if major else ''}）", public=True, to="accepted")
+    db.session.flush()
+
+
+def refuse(case: Complaint, user_id: int, reason: str) -> None:
+    _require(case, "received", action="作不予受理处理")
+    if not reason.strip():
+        raise RuleError("请说明不予受理的理由。", field="text")
+    _event(case, user_id, "refuse", f"不予受理：{reason}", public=True, to="not_accepted")
+    db.session.flush()
+
+
+def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: str, note: str = "") -> None:
+    """Route (派单) the case to a prefecture and department; a later routing is a transfer."""
+    _require(case, "accepted", "assigned", "handling", "extended", action="派单或转办")
+    transfer = case.status != "accepted"
+    old = case.prefecture.name if case.prefecture else ""
+    case.prefecture_id, case.department = prefecture.id, department.strip() or case.department
+    text = (f"由{old}转{prefecture.name}" if transfer and old != prefecture.name else f"派至{prefecture.name}")
+    text += f" {case.department}".rstrip()
+    if note.strip():
+        text += f"：{note.strip()}"
+    _event(case, user_id, "transfer" if transfer else "assign", text, public=True,
+           to="assigned" if case.status == "accepted" else None)
+    db.session.flush()
+
+
+def start(case: Complaint, user_id: int) -> None:
+    _require(case, "assigned", action="开始办理")
+    _event(case, user_id, "start", "开始办理", public=True, to="handling")
+    db.session.flush()
+
+
+def extend(case: Complaint, user_id: int, reason: str, day: dt.date) -> None:
+    """Extend a complex case: a progress report is due every period, up to the rule's maximum."""
+    _require(case, "assigned", "handling", action="延期")
+    if not reason.strip():
+        raise RuleError("请说明延期理由（案情复杂的具体情况）。", field="text")
+    rules = rule_set(case.rule_set)
+    try:
+        calendar = calendar_store.load()
+        case.extended_until = calendar.add_months(case.accepted_on, rules.max_extension_months)
+        case.progress_due_on = calendar.deadline(day, rules.progress)
+    except CalendarMissing as exc:
+        case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
+    case.due_on = case.extended_until
+    _event(case, user_id, "extend", f"案情复杂，延期办理（最迟 {case.extended_until or '待定'}）：{reason}",
+           public=True, to="extended")
+    db.session.flush()
+
+
+def progress(case: Complaint, user_id: int, text: str, day: dt.date) -> None:
+    """A progress report to the complainant; the next one falls due one period later."""
+    _require(case, "extended", "handling", action="通报进展")
+    if not text.strip():
+        raise RuleError("请填写进展情况。", field="text")
+    if case.status == "extended":
+        case.progress_due_on = _deadline(case, day, rule_set(case.rule_set).progress)
+    _event(case, user_id, "progress", text, public=True)
+    db.session.flush()
+
+
+def note(case: Complaint, user_id: int, text: str) -> None:
+    """An internal note: never shown to the complainant."""
+    if not text.strip():
+        raise RuleError("请填写备注内容。", field="text")
+    _event(case, user_id, "note", text, public=False)
+    db.session.flush()
+
+
+def reply(case: Complaint, user_id: int, text: str, day: dt.date) -> None:
+    _require(case, "assigned", "handling", "extended", action="答复（已答复或已办结的案件请先重新办理）")
+    if not text.strip():
+        raise RuleError("请填写答复内容。", field="text")
+    case.replied_on, case.progress_due_on = day, None
+    _event(case, user_id, "reply", text, public=True, to="replied")
+    db.session.flush()
+
+
+def close(case: Complaint, user_id: int, outcome: str, loss_recovered: Decimal | None, day: dt.date) -> None:
+    if case.status != "replied":
+        raise RuleError("案件尚未答复投诉人，不能办结。请先答复。")
+    if outcome not in OUTCOMES:
+        raise RuleError("请选择办理结果。", field="outcome")
+    if loss_recovered is not None and loss_recovered < 0:
+        raise RuleError("挽回经济损失不能为负数。", field="loss_recovered")
+    case.outcome, case.loss_recovered_yuan, case.closed_on = outcome, loss_recovered, day
+    _event(case, user_id, "close", f"办结：{OUTCOMES[outcome]}", public=True, to="closed")
+    db.session.flush()
+
+
+def reopen(case: Complaint, user_id: int, reason: str) -> None:
+    _require(case, "replied", "closed", action="重新办理")
+    if not reason.strip():
+        raise RuleError("请说明重新办理的理由。", field="text")
+    case.closed_on, case.outcome = None, None
+    _event(case, user_id, "reopen", f"重新办理：{reason}", public=True, to="handling")
+    db.session.flush()
+
+
+def object_to_result(case: Complaint, user_id: int | None, text: str) -> None:
+    """The complainant disputes the result; the case goes up to the provincial centre."""
+    _require(case, "replied", "closed", action="提出异议")
+    if not text.strip():
+        raise RuleError("请填写异议内容。", field="text")
+    case.escalated = True
+    _event(case, user_id, "objection", f"投诉人对处理结果有异议，报省投诉服务中心：{text}", public=True)
+    db.session.flush()
+
+
+def handlers(case: Complaint) -> set[int]:
+    """Users who worked on the case (routing, handling, replying): they may not rate it."""
+    kinds = {"assign", "transfer", "start", "extend", "progress", "reply"}
+    return {e.user_id for e in case.events if e.kind in kinds and e.user_id}
+
+
+def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date) -> None:
+    """Record the satisfaction return visit (回访), made by someone who did not handle the case."""
+    _require(case, "replied", "closed", action="回访")
+    if satisfaction not in SATISFACTION:
+        raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
+    if user_id in handlers(case):
+        raise RuleError("办理过本案的工作人员不能做满意度回访，请由其他工作人员回访。")
+    case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, user_id
+    _event(case, user_id, "visit", f"满意度回访：{satisfaction}", public=True)
+    db.session.flush()
+
+
+def is_overdue(case: Complaint, day: dt.date) -> bool:
+    if case.status in OPEN_STATUSES and case.status != "received":
+        return case.due_on is not None and case.due_on < day
+    return case.status == "received" and case.acknowledge_due_on is not None and case.acknowledge_due_on < day
+
+
+def recompute_deadlines() -> int:
+    """Fill the deadlines that waited for a calendar year; returns how many cases now have them."""
+    fixed = 0
+    for case in db.session.scalars(select(Complaint).where(Complaint.deadline_problem != "")):
+        case.deadline_problem = ""
+        rules = rule_set(case.rule_set)
+        case.acknowledge_due_on = _deadline(case, case.received_on, rules.acknowledge)
+        if case.accepted_on and case.status == "extended":
+            try:
+                case.extended_until = case.due_on = calendar_store.load().add_months(
+                    case.accepted_on, rules.max_extension_months)
+            except CalendarMissing as exc:
+                case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
+        elif case.accepted_on:
+            case.due_on = _deadline(case, case.accepted_on, rules.reply)
+        fixed += not case.deadline_problem
+    db.session.flush()
+    return fixed

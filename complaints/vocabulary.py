@@ -1,0 +1,38 @@
+"""The words of complaint handling: channels, categories, states, outcomes, satisfaction."""
+
+CHANNELS = {"hotline": "热线", "web": "网站", "letter": "来信", "visit": "来访", "transfer": "上级转办", "point": "测评点反馈"}
+
+CATEGORIES = {
+    "fees": "乱收费（含超出费负卡的收费）",
+    "inspection": "乱检查 / 未经申报检查",
+    "fines": "乱罚款",
+    "approval": "审批效率",
+    "policy": "政策不兑现",
+    "contract": "合同履约",
+    "enforcement": "执法不公",
+    "security": "治安环境",
+    "other": "其它",
+}
+
+STATUSES = {
+    "received": "已登记",
+    "accepted": "已受理",
+    "not_accepted": "不予受理",
+    "assigned": "已派单",
+    "handling": "办理中",
+    "extended": "延期办理",
+    "replied": "已答复",
+    "closed": "已办结",
+}
+
+OUTCOMES = {
+    "resolved": "已解决",
+    "partly_resolved": "部分解决",
+    "not_substantiated": "投诉不成立",
+    "withdrawn": "投诉人撤回",
+    "litigation": "转诉讼或复议",
+}
+
+SATISFACTION = ("满意", "基本满意", "不满意")
+
+OPEN_STATUSES = ("received", "accepted", "assigned", "handling", "extended")
