@@ -1,12 +1,13 @@
 """Complaint case management for the 投资企业投诉服务中心 (issue #4).
 
-So far: deadline rule sets (``rules``), the official working-day calendar (``calendar``,
-``calendar_store``) and its administration page.
+Deadline rule sets (``rules``), the official working-day calendar (``calendar``,
+``calendar_store``), the workflow (``operations``), work queues and the case pages.
 """
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from . import cases  # noqa: F401  (registers the case pages on the blueprint)
     from .routes import bp
 
     app.register_blueprint(bp)

@@ -1,7 +1,20 @@
 """WTForms classes for complaint handling."""
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from investenv.forms import options
+
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION
 
 
 class CalendarYearForm(FlaskForm):
@@ -13,3 +26,51 @@ class CalendarYearForm(FlaskForm):
     workdays = TextAreaField("调休上班日期", description="落在周六、周日的上班日，每行一个，如 2027-02-20")
     source = StringField("依据", validators=[DataRequired("请注明依据。"), Length(max=200)],
                          description="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）")
+
+
+class IntakeForm(FlaskForm):
+    complainant = StringField("投诉企业", validators=[DataRequired("请填写投诉企业。"), Length(max=200)])
+    credit_code = StringField("统一社会信用代码（名录中的企业可只填此项）", validators=[Optional(), Length(max=40)])
+    contact_name = StringField("联系人", validators=[Optional(), Length(max=60)])
+    contact_phone = StringField("联系电话", validators=[Optional(), Length(max=40)])
+    channel = SelectField("投诉渠道", choices=options(CHANNELS.items()))
+    received_on = DateField("收件日期", validators=[InputRequired("请填写收件日期。")])
+    county = SelectField("被投诉的市州、县市区", choices=[], validate_choice=False)
+    department = StringField("被投诉的部门", validators=[Optional(), Length(max=100)])
+    category = SelectField("投诉类别", choices=options(CATEGORIES.items()))
+    summary = TextAreaField("投诉事项", validators=[DataRequired("请填写投诉事项。")])
+    claims = TextAreaField("投诉请求", validators=[Optional()])
+    amount_yuan = DecimalField("涉及金额（元）", places=2, validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """Every case action carries the version the clerk saw (optimistic locking)."""
+
+    version = HiddenField()
+    text = TextAreaField("说明", validators=[Optional(), Length(max=5000)])
+
+
+class AcceptForm(ActionForm):
+    procedure = SelectField("办理程序", choices=options([("simple", "简易程序（事实清楚、情节简单）"), ("joint", "联合办理（事实不清或情节复杂）")]))
+    major = BooleanField("重大典型案件（报省级督办）")
+
+
+class AssignForm(ActionForm):
+    prefecture = SelectField("承办市州", choices=[], validate_choice=False)
+    department = StringField("承办部门", validators=[Optional(), Length(max=100)])
+
+
+class CloseForm(ActionForm):
+    outcome = SelectField("办理结果", choices=options([("", "请选择")] + list(OUTCOMES.items())))
+    loss_recovered = DecimalField("挽回经济损失（元）", places=2, validators=[Optional()])
+
+
+class VisitForm(ActionForm):
+    satisfaction = SelectField("回访结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]))
+
+
+class StatusLookupForm(FlaskForm):
+    case_no = StringField("案件编号", validators=[DataRequired("请填写案件编号。"), Length(max=20)],
+                          description="如 2026-4301-0007")
+    code = StringField("查询码", validators=[DataRequired("请填写查询码。"), Length(max=20)],
+                       description="登记投诉时告知您的 8 位查询码")

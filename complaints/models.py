@@ -108,6 +108,8 @@ class Complaint(db.Model):
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Every timeline entry touches the case, so any change makes a new version.
+    last_event_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     prefecture = relationship("Prefecture")

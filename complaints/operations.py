@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import County, Prefecture
+from investenv.timeutil import utcnow
 
 from . import calendar_store
 from .calendar import CalendarMissing
@@ -35,6 +36,7 @@ def _event(case: Complaint, user_id: int | None, kind: str, text: str = "", publ
            to: str | None = None) -> None:
     db.session.add(ComplaintEvent(complaint=case, user_id=user_id, kind=kind, text=text.strip(), public=public,
                                   status_from=case.status if to else None, status_to=to))
+    case.last_event_at = utcnow()
     if to:
         case.status = to
 

@@ -69,6 +69,11 @@ ROUTES = {
     "spotcheck.correct": (OTHER, lambda w: {"score_id": 1}),
     "spotcheck.photo": (OTHER, lambda w: {"photo_id": w["photo"].id}),
     "complaints.calendar": (OTHER, None),  # admin only
+    "complaints.cases": (LIST, None),
+    "complaints.intake": (OTHER, None),  # the complaint centre only
+    "complaints.case": (OTHER, lambda w: {"case_no": w["case"].case_no}),
+    "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
+    "complaints.status": (OPEN, None),  # needs the case's own lookup code
     "respond.start": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
@@ -124,8 +129,15 @@ def world(app, make_user, make_enterprise, prefecture):
     unit = next(u for u in check_round.units if u.prefecture_id == zz.id)
     photo = EvidencePhoto(unit=unit, stored_name="zz.jpg", content_type="image/jpeg", size=1)
     db.session.add(photo)
+    from complaints import operations as complaint_ops
+
+    case, _ = complaint_ops.intake(
+        prefecture=zz, county=zz.counties[0], department="", complainant="株洲机密投诉人", enterprise_id=None,
+        contact_name="", contact_phone="", channel="hotline", received_on=dt.date(2026, 5, 1), category="fees",
+        summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1))
     db.session.commit()
     return {
+        "case": case,
         "check_round": check_round,
         "unit": unit,
         "photo": photo,

@@ -54,6 +54,7 @@ def upgrade():
     sa.Column('visited_by_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_event_at', sa.DateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint("procedure IN ('simple', 'joint')", name=op.f('ck_complaints_procedure')),
     sa.CheckConstraint("status IN ('received', 'accepted', 'not_accepted', 'assigned', 'handling', 'extended', 'replied', 'closed')", name=op.f('ck_complaints_status')),

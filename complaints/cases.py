@@ -1,0 +1,217 @@
+"""Case pages: queues, intake, the case with its timeline and actions, and the complainant's
+self-service status page."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from investenv import access
+from investenv.access import STAFF, roles_required
+from investenv.auth import throttle
+from investenv.auth.models import Role
+from investenv.errors import RuleError
+from investenv.extensions import db
+from investenv.forms import attempt, options
+from investenv.registry.credit_code import normalise
+from investenv.registry.forms import county_choices
+from investenv.registry.models import County, Enterprise, Prefecture
+from investenv.timeutil import today
+
+from . import calendar_store, operations, queues
+from .calendar import CalendarMissing
+from .forms import AcceptForm, ActionForm, AssignForm, CloseForm, IntakeForm, StatusLookupForm, VisitForm
+from .models import Complaint
+from .routes import bp
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
+
+CENTRE = (Role.ADMIN, Role.CENTRE)
+HANDLERS = (Role.ADMIN, Role.CENTRE, Role.PREFECTURE)
+LOOKUP_WINDOW = dt.timedelta(minutes=10)
+
+
+def _case(case_no: str) -> Complaint:
+    case = db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
+    if case is None or not access.may_see_prefecture(case.prefecture_id):
+        abort(404)
+    return case
+
+
+@bp.get("/complaints/")
+@roles_required(*STAFF)
+def cases():
+    name = request.args.get("queue", "open")
+    if name not in queues.QUEUES:
+        abort(404)
+    day = today()
+    try:
+        soon = calendar_store.load().add_working_days(day, 3)
+    except CalendarMissing:
+        soon = day + dt.timedelta(days=5)
+    stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(
+        queues.queue_filter(name, day, soon, current_user.id))
+    q = request.args.get("q", "").strip()
+    if q:
+        stmt = stmt.where(or_(Complaint.case_no.like(f"%{q}%"), Complaint.complainant.like(f"%{q}%")))
+    page = db.paginate(stmt.order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.id), per_page=50,
+                       error_out=False)
+    return render_template("complaints/cases.html", page=page, queue=name, queues=queues.QUEUES, day=day,
+                           STATUSES=STATUSES, CATEGORIES=CATEGORIES, overdue=operations.is_overdue)
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@roles_required(*CENTRE)
+def intake():
+    form = IntakeForm()
+    form.county.choices = county_choices("请选择")
+    if not form.is_submitted():
+        form.received_on.data = today()
+    elif form.validate():
+        case = attempt(form, lambda: _intake(form))
+        if case is not None:
+            created, code = case
+            db.session.commit()
+            session["new_case_code"] = (created.case_no, code)
+            return redirect(url_for("complaints.case", case_no=created.case_no))
+    return render_template("complaints/intake.html", form=form), (400 if form.errors or form.form_errors else 200)
+
+
+def _intake(form: IntakeForm):
+    county = db.session.scalar(select(County).where(County.code == form.county.data)) if form.county.data else None
+    if county is None:
+        raise RuleError("请选择被投诉的县市区（未知的市州或县市区）。", field="county")
+    enterprise = None
+    if form.credit_code.data:
+        enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(form.credit_code.data)))
+    return operations.intake(
+        prefecture=county.prefecture, county=county, department=form.department.data or "",
+        complainant=form.complainant.data, enterprise_id=enterprise.id if enterprise else None,
+        contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
+        channel=form.channel.data, received_on=form.received_on.data, category=form.category.data,
+        summary=form.summary.data, claims=form.claims.data or "",
+        amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
+        user_id=current_user.id, today=today(),
+    )
+
+
+# action name → (roles allowed, form class, what it does)
+ACTIONS = {
+    "accept": (CENTRE, AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
+    "refuse": (CENTRE, ActionForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
+    "assign": (CENTRE, AssignForm, lambda c, f: operations.assign(
+        c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
+    "start": (HANDLERS, ActionForm, lambda c, f: operations.start(c, current_user.id)),
+    "extend": (HANDLERS, ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
+    "progress": (HANDLERS, ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
+    "note": (HANDLERS, ActionForm, lambda c, f: operations.note(c, current_user.id, f.text.data or "")),
+    "reply": (HANDLERS, ActionForm, lambda c, f: operations.reply(c, current_user.id, f.text.data or "", today())),
+    "close": (CENTRE, CloseForm, lambda c, f: operations.close(
+        c, current_user.id, f.outcome.data, Decimal(f.loss_recovered.data) if f.loss_recovered.data is not None else None,
+        today())),
+    "reopen": (CENTRE, ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
+    "objection": (CENTRE, ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
+    "visit": (CENTRE, VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
+}
+
+
+def _prefecture(code: str) -> Prefecture:
+    found = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+    if found is None:
+        raise RuleError(f"未知的市州：{code or '（空）'}", field="prefecture")
+    return found
+
+
+def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
+    prefectures = options((p.code, p.name) for p in db.session.scalars(select(Prefecture).order_by(Prefecture.code)))
+    forms = {}
+    for name, (_, form_class, _) in ACTIONS.items():
+        if posted and posted[0] == name:
+            forms[name] = posted[1]
+            continue
+        form = form_class(formdata=None, version=str(case.version))
+        forms[name] = form
+    forms["assign"].prefecture.choices = prefectures
+    if not (posted and posted[0] == "assign"):
+        forms["assign"].prefecture.data = case.prefecture.code
+    return forms
+
+
+def _may(name: str) -> bool:
+    return current_user.role in {r.value for r in ACTIONS[name][0]}
+
+
+@bp.get("/complaints/<case_no>")
+@roles_required(*STAFF)
+def case(case_no: str):
+    found = _case(case_no)
+    new_code = session.pop("new_case_code", None)
+    return _render_case(found, _forms(found), new_code=new_code if new_code and new_code[0] == case_no else None)
+
+
+def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None, refused=None):
+    """The case page; ``refused`` is the posted form whose action was refused (its messages
+    are shown at the top, since its own form may not be on the page in the case's state)."""
+    messages = []
+    if refused is not None:
+        messages = list(refused.form_errors) + [m for name, errs in refused.errors.items() if name for m in errs]
+    return render_template(
+        "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
+        messages=messages,
+        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        handlers=operations.handlers(found),
+    ), status
+
+
+@bp.post("/complaints/<case_no>/<action>")
+@roles_required(*STAFF)
+def act(case_no: str, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    found = _case(case_no)
+    roles, form_class, run = ACTIONS[action]
+    if current_user.role not in {r.value for r in roles}:
+        abort(403)
+    form = form_class()
+    if action == "assign":
+        form.prefecture.choices = options((p.code, p.name) for p in db.session.scalars(select(Prefecture)))
+    if form.validate_on_submit():
+        if form.version.data != str(found.version):
+            form.form_errors.append("保存失败：案件已被其他人更新。请刷新页面，查看最新情况后再操作。")
+            return _render_case(found, _forms(found, (action, form)), 409, refused=form)
+        try:
+            done = attempt(form, lambda: run(found, form) or True)
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append("保存失败：案件已被其他人更新。请刷新页面，查看最新情况后再操作。")
+            return _render_case(_case(case_no), _forms(found, (action, form)), 409, refused=form)
+        if done:
+            db.session.commit()
+            flash("已保存。", "success")
+            if not access.may_see_prefecture(found.prefecture_id):  # transferred out of the user's prefecture
+                return redirect(url_for("complaints.cases"))
+            return redirect(url_for("complaints.case", case_no=case_no))
+    return _render_case(found, _forms(found, (action, form)), 400, refused=form)
+
+
+@bp.route("/status", methods=["GET", "POST"])
+def status():
+    """The complainant's status page: case number and lookup code, no login; rate-limited."""
+    form = StatusLookupForm()
+    found, code = None, 200
+    if form.validate_on_submit():
+        key = f"status-lookup:{request.remote_addr}"
+        if throttle.exceeded(key, 20, LOOKUP_WINDOW):
+            abort(429)
+        throttle.record(key, LOOKUP_WINDOW)
+        db.session.commit()
+        candidate = db.session.scalar(select(Complaint).where(Complaint.case_no == form.case_no.data.strip()))
+        if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
+            found = candidate
+        else:
+            form.form_errors.append("案件编号或查询码不正确。")
+            code = 404
+    return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES), code

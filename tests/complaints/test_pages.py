@@ -1,0 +1,92 @@
+"""Complaint pages: intake, the closed loop across roles, conflicts, and self-service status."""
+import re
+
+import sqlalchemy as sa
+
+from complaints.models import Complaint
+from investenv.extensions import db
+from investenv.timeutil import today
+
+INTAKE = {"complainant": "株洲某电子有限公司", "contact_name": "李四", "contact_phone": "0731-1", "channel": "hotline",
+          "county": "430202", "department": "市场监管局", "category": "inspection", "summary": "未经申报到企业检查",
+          "claims": "停止违规检查"}
+
+
+def _case():
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Complaint))
+
+
+def _act(client, case, action, **data):
+    return client.post(f"/complaints/{case.case_no}/{action}", data={"version": str(case.version)} | data)
+
+
+def test_closed_loop_from_intake_to_return_visit(app, make_user, login):
+    centre, zhuzhou, other_centre = app.test_client(), app.test_client(), app.test_client()
+    login(centre, make_user("centre", username="clerk1"))
+    login(zhuzhou, make_user("prefecture", "株洲市", username="zzstaff"))
+    login(other_centre, make_user("centre", username="clerk2"))
+    response = centre.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    assert response.status_code == 302
+    page = centre.get(response.headers["Location"]).get_data(as_text=True)
+    case_no, code = re.search(r"案件编号 <strong class=\"mono\">([^<]+)</strong>，查询码 <strong class=\"mono\">([^<]+)</strong>", page).groups()
+    assert case_no == f"{today().year}-4302-0001"
+    assert code not in centre.get(f"/complaints/{case_no}").get_data(as_text=True)  # shown once only
+    case = _case()
+    assert _act(centre, case, "accept", procedure="simple").status_code == 302
+    assert _act(centre, _case(), "assign", prefecture="430200", department="市场监管局").status_code == 302
+    assert _act(centre, _case(), "note", text="内部备注：该局去年也被投诉过").status_code == 302
+    assert _act(zhuzhou, _case(), "start").status_code == 302
+    assert _act(zhuzhou, _case(), "reply", text="已责令停止检查并向企业道歉。").status_code == 302
+    # The clerk who routed the case may not rate it; another centre user records the visit.
+    assert "保存回访" not in centre.get(f"/complaints/{case_no}").get_data(as_text=True)
+    assert _act(other_centre, _case(), "visit", satisfaction="满意").status_code == 302
+    assert _act(other_centre, _case(), "close", outcome="resolved", loss_recovered="0").status_code == 302
+    case = _case()
+    assert (case.status, case.outcome, case.satisfaction) == ("closed", "resolved", "满意")
+    public = app.test_client().post("/status", data={"case_no": case_no, "code": code})
+    html = public.get_data(as_text=True)
+    assert public.status_code == 200 and "已责令停止检查并向企业道歉" in html and "已办结" in html
+    assert "内部备注" not in html and "clerk1" not in html
+    wrong = app.test_client().post("/status", data={"case_no": case_no, "code": "00000000"})
+    assert wrong.status_code == 404 and "案件编号或查询码不正确" in wrong.get_data(as_text=True)
+
+
+def test_closing_before_replying_is_refused_with_a_message(client, make_user, login):
+    login(client, make_user("centre"))
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    _act(client, _case(), "accept", procedure="simple")
+    response = _act(client, _case(), "close", outcome="resolved")
+    assert response.status_code == 400 and "尚未答复投诉人，不能办结" in response.get_data(as_text=True)
+    assert _case().status == "accepted"
+
+
+def test_two_clerks_at_once_the_second_gets_a_conflict(app, make_user, login):
+    first, second = app.test_client(), app.test_client()
+    login(first, make_user("centre", username="clerka"))
+    login(second, make_user("centre", username="clerkb"))
+    first.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    seen = _case()
+    version = str(seen.version)
+    assert first.post(f"/complaints/{seen.case_no}/note", data={"version": version, "text": "第一位"}).status_code == 302
+    response = second.post(f"/complaints/{seen.case_no}/note", data={"version": version, "text": "第二位"})
+    assert response.status_code == 409 and "已被其他人更新" in response.get_data(as_text=True)
+    assert [e.text for e in _case().events if e.kind == "note"] == ["第一位"]
+
+
+def test_unknown_county_is_refused_next_to_the_field(client, make_user, login):
+    login(client, make_user("centre"))
+    response = client.post("/complaints/new", data=INTAKE | {"county": "999999", "received_on": today().isoformat()})
+    assert response.status_code == 400 and "未知的市州或县市区" in response.get_data(as_text=True)
+    assert _case() is None
+
+
+def test_prefecture_staff_see_only_their_cases_and_cannot_accept(app, make_user, login):
+    centre, changsha = app.test_client(), app.test_client()
+    login(centre, make_user("centre"))
+    login(changsha, make_user("prefecture", "长沙市"))
+    centre.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    case = _case()
+    assert changsha.get(f"/complaints/{case.case_no}").status_code == 404
+    assert case.case_no not in changsha.get("/complaints/?queue=all").get_data(as_text=True)
+    assert _act(changsha, case, "accept", procedure="simple").status_code == 404
