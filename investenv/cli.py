@@ -291,6 +291,37 @@ def import_spotchecks(file) -> None:
     _finish_import(errors, f"已导入 {count} 条抽查评分。")
 
 
+@export_group.command("complaints")
+@click.option("--year", required=True, type=int, help="年度")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_complaints(year: int, file: str) -> None:
+    """导出某年度的投诉案件（complaints.csv）。"""
+    from complaints.bundle import HEADER, export_rows
+
+    rows = export_rows(year)
+    _write_table(file, "complaints", HEADER, rows)
+    click.echo(f"已导出 {len(rows)} 件投诉案件到 {file}。")
+
+
+@import_group.command("complaints")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_complaints(file) -> None:
+    """导入其他系统的投诉案件（格式同 complaints.csv），全部无误才写入。"""
+    from flask import current_app
+
+    from complaints.bundle import import_cases
+
+    from .tabular import TableError
+
+    try:
+        count, errors = import_cases(file.read(), current_app.config["UPLOAD_MAX_BYTES"])
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    _finish_import(errors, f"已导入 {count} 件投诉案件。")
+
+
 def _finish_import(errors, done: str) -> None:
     """Commit a checked import, or roll it back and list its errors row by row."""
     if errors:

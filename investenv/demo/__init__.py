@@ -12,6 +12,7 @@ from ..auth.models import RateLimitEvent, User
 from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
 from . import accounts, monitoring, registry
+from . import complaints as complaints_demo
 from . import survey as survey_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
@@ -19,6 +20,7 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
+    from complaints.models import Complaint, ComplaintEvent
     from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
 
     from ..feedback.models import Feedback, Hotline
@@ -32,7 +34,7 @@ def _reset_order():
     )
 
     return (
-        ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
+        ComplaintEvent, Complaint, ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, User,
     )
 
@@ -62,4 +64,5 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
     registry.load(year)
     survey_demo.load(year)
     monitoring.load(year)
+    complaints_demo.load(year)
     return users, True

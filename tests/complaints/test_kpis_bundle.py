@@ -1,0 +1,93 @@
+"""Complaint KPIs worked by hand, the statistics report, and complaints.csv."""
+import datetime as dt
+import subprocess
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from complaints import bundle, calendar_store, kpis, operations
+from complaints.models import Complaint
+from investenv.extensions import db
+
+D = dt.date
+MONDAY = D(2026, 3, 2)
+
+
+def _case(prefecture, received=MONDAY, **kw):
+    values = dict(prefecture=prefecture, county=None, department="", complainant="企业", enterprise_id=None,
+                  contact_name="", contact_phone="", channel="hotline", received_on=received, category="fees",
+                  summary="事项", claims="", amount_yuan=None, user_id=None, today=D(2026, 11, 23))
+    case, _ = operations.intake(**(values | kw))
+    return case
+
+
+def _through(case, replied, accepted=MONDAY):
+    operations.accept(case, None, accepted, "simple", major=False)
+    operations.assign(case, None, case.prefecture, "")
+    operations.reply(case, None, "答复", replied)
+
+
+def test_kpis_match_a_hand_count(app, prefecture, make_user):
+    cs = prefecture("长沙市")
+    visitor = make_user("centre")
+    on_time = _case(cs)
+    _through(on_time, D(2026, 3, 20))  # due 1 Apr: on time; 14 working days from 2 Mar
+    operations.close(on_time, None, "resolved", Decimal("5000"), D(2026, 3, 21))
+    operations.return_visit(on_time, visitor.id, "满意", D(2026, 3, 22))
+    late = _case(cs)
+    _through(late, D(2026, 4, 10))  # due 1 Apr: late
+    operations.return_visit(late, visitor.id, "基本满意", D(2026, 4, 12))
+    overdue = _case(cs, category="inspection")
+    operations.accept(overdue, None, D(2026, 3, 2), "simple", major=True)  # still open, overdue
+    _case(cs, received=D(2026, 11, 20))  # waiting for acceptance, not late yet
+    db.session.commit()
+    rows, total = kpis.kpis(D(2026, 1, 1), D(2026, 12, 31), None, D(2026, 11, 23), calendar_store.load())
+    row = rows[0]
+    assert (row.received, row.accepted, row.closed) == (4, 3, 1)
+    assert row.closure_rate == 0.25
+    assert (row.on_time, row.late) == (1, 2) and row.on_time_rate == 1 / 3
+    assert row.reply_days == [14, 28]  # working days 3 Mar–20 Mar and 3 Mar–10 Apr (Qingming 4–6 Apr off)
+    assert row.satisfaction_rate == 0.75
+    assert row.loss_recovered == Decimal("5000") and row.major == 1 and row.unregistered_inspections == 1
+    assert rows[1].received == 0 and rows[1].closure_rate is None
+    assert total.received == 4
+
+
+def test_statistics_report_pdf_and_xlsx(client, make_user, login, prefecture, tmp_path):
+    _through(_case(prefecture("株洲市")), D(2026, 3, 20))
+    db.session.commit()
+    login(client, make_user("analyst"))
+    pdf = client.get("/complaints/kpis.pdf?from=2026-01-01&to=2026-12-31")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "投资企业投诉处理情况统计表" in text and "株洲市" in text and "全省" in text
+    assert client.get("/complaints/kpis.xlsx?from=2026-01-01&to=2026-12-31").data.startswith(b"PK")
+    assert client.get("/complaints/kpis?from=2026-12-31&to=2026-01-01").status_code == 404
+
+
+def test_complaints_csv_round_trip_and_bad_rows(app, prefecture, run_cli, tmp_path):
+    case = _case(prefecture("株洲市"))
+    _through(case, D(2026, 3, 20))
+    db.session.commit()
+    out = tmp_path / "complaints.csv"
+    assert run_cli(app, "export", "complaints", "--year", "2026", str(out)).exit_code == 0
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == ",".join(bundle.HEADER)
+    assert lines[1] == "2026-4302-0001,430200,2026-03-02,2026-03-02,simple,0,fees,replied,2026-04-01,2026-03-20,,0,,"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([lines[0], lines[1],
+                              "2026-4301-0009,430200,2026-02-30,,fast,2,theft,lost,,,,0,很好,abc"]), encoding="utf-8")
+    result = run_cli(app, "import", "complaints", str(bad))
+    assert result.exit_code == 1
+    for column in ("case_no】该案件编号已存在", "case_no】案件编号中的市州 4301", "received_on】", "procedure】", "major】",
+                   "category】", "status】", "satisfaction】", "loss_recovered_yuan】"):
+        assert column in result.output, column
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Complaint)) == 1
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join([lines[0], "2025-4301-0003,430100,2025-05-06,2025-05-07,joint,1,approval,closed,"
+                               "2025-06-06,2025-06-01,2025-06-02,0,满意,12000.00"]), encoding="utf-8")
+    assert run_cli(app, "import", "complaints", str(good)).exit_code == 0
+    imported = db.session.scalar(sa.select(Complaint).where(Complaint.case_no == "2025-4301-0003"))
+    assert (imported.status, imported.major, imported.satisfaction, imported.loss_recovered_yuan) == (
+        "closed", True, "满意", Decimal("12000.00"))
