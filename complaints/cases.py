@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,7 +25,16 @@ from investenv.timeutil import today
 
 from . import calendar_store, operations, queues
 from .calendar import CalendarMissing
-from .forms import AcceptForm, ActionForm, AssignForm, CloseForm, IntakeForm, StatusLookupForm, VisitForm
+from .forms import (
+    AcceptForm,
+    ActionForm,
+    AssignForm,
+    AttachmentForm,
+    CloseForm,
+    IntakeForm,
+    StatusLookupForm,
+    VisitForm,
+)
 from .models import Complaint
 from .routes import bp
 from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
@@ -162,6 +172,7 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
         messages=messages,
         CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        attachment_form=AttachmentForm(),
         handlers=operations.handlers(found),
     ), status
 
@@ -195,6 +206,35 @@ def act(case_no: str, action: str):
                 return redirect(url_for("complaints.cases"))
             return redirect(url_for("complaints.case", case_no=case_no))
     return _render_case(found, _forms(found, (action, form)), 400, refused=form)
+
+
+def _attachments_folder() -> Path:
+    return Path(current_app.instance_path) / "uploads" / "complaints"
+
+
+@bp.post("/complaints/<case_no>/attachments")
+@roles_required(*HANDLERS)
+def upload(case_no: str):
+    found = _case(case_no)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        done = attempt(form, lambda: operations.attach(
+            found, current_user.id, form.file.data.read(), form.file.data.filename, _attachments_folder(),
+            current_app.config["UPLOAD_MAX_BYTES"]))
+        if done is not None:
+            db.session.commit()
+            flash("附件已上传。", "success")
+            return redirect(url_for("complaints.case", case_no=case_no))
+    return _render_case(found, _forms(found), 400, refused=form)
+
+
+@bp.get("/complaints/<case_no>/attachments/<int:attachment_id>")
+@roles_required(*STAFF)
+def download(case_no: str, attachment_id: int):
+    found = _case(case_no)
+    attachment = next((a for a in found.attachments if a.id == attachment_id), None) or abort(404)
+    return send_file(_attachments_folder() / attachment.stored_name, mimetype=attachment.content_type,
+                     as_attachment=True, download_name=attachment.original_name)
 
 
 @bp.route("/status", methods=["GET", "POST"])

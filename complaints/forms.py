@@ -1,5 +1,6 @@
 """WTForms classes for complaint handling."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -67,6 +68,10 @@ class CloseForm(ActionForm):
 
 class VisitForm(ActionForm):
     satisfaction = SelectField("回访结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]))
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("附件（PDF、图片、Word、Excel）", validators=[FileRequired("请选择文件。")])
 
 
 class StatusLookupForm(FlaskForm):

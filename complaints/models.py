@@ -116,6 +116,7 @@ class Complaint(db.Model):
     county = relationship("County")
     enterprise = relationship("Enterprise")
     events: Mapped[list[ComplaintEvent]] = relationship(back_populates="complaint", order_by="ComplaintEvent.id")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint", order_by="Attachment.id")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -140,3 +141,20 @@ class ComplaintEvent(db.Model):
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
     user = relationship("User")
+
+
+class Attachment(db.Model):
+    """A file of a case (evidence, letters); stored outside the web root, served to staff only."""
+
+    __tablename__ = "complaint_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="attachments")

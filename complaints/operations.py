@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from investenv import uploads
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import County, Prefecture
@@ -21,7 +22,7 @@ from investenv.timeutil import utcnow
 
 from . import calendar_store
 from .calendar import CalendarMissing
-from .models import Complaint, ComplaintEvent
+from .models import Attachment, Complaint, ComplaintEvent
 from .rules import rule_set
 from .vocabulary import CATEGORIES, CHANNELS, OPEN_STATUSES, OUTCOMES, SATISFACTION, STATUSES
 
@@ -260,3 +261,18 @@ def recompute_deadlines() -> int:
         fixed += not case.deadline_problem
     db.session.flush()
     return fixed
+
+
+ATTACHMENT_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx")
+
+
+def attach(case: Complaint, user_id: int, data: bytes, filename: str, folder, limit: int) -> Attachment:
+    """Add a file to the case, checked by content; recorded on the internal timeline."""
+    stored, content_type = uploads.store(data, folder, ATTACHMENT_TYPES, limit, "file")
+    name = (filename or "附件").replace("/", "_").replace("\\", "_")[-200:]
+    attachment = Attachment(complaint=case, stored_name=stored, original_name=name, content_type=content_type,
+                            size=len(data), uploaded_by_id=user_id)
+    db.session.add(attachment)
+    _event(case, user_id, "attach", f"上传附件：{name}", public=False)
+    db.session.flush()
+    return attachment

@@ -75,6 +75,8 @@ ROUTES = {
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
     "complaints.status": (OPEN, None),  # needs the case's own lookup code
     "complaints.kpi_page": (LIST, None),
+    "complaints.upload": (OTHER, lambda w: {"case_no": w["case"].case_no}),
+    "complaints.download": (OTHER, lambda w: {"case_no": w["case"].case_no, "attachment_id": 1}),
     "complaints.kpi_report": (LIST, lambda w: {"fmt": "xlsx"}),
     "respond.start": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),

@@ -3,12 +3,12 @@ and the logged corrections after locking."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import uploads
 from ..errors import RuleError
 from ..extensions import db
 from ..registry.models import County, Prefecture
@@ -25,7 +25,6 @@ from .models import (
 )
 
 PHOTO_LIMIT = 5 * 1024 * 1024
-PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
 
 
 def _unlocked(survey_round: SpotCheckRound) -> None:
@@ -134,15 +133,7 @@ def enter_scores(
 def add_photo(unit: SampledUnit, data: bytes, user_id: int, folder: Path) -> EvidencePhoto:
     """Store a JPEG or PNG, recognised by its content, never by its file name."""
     _unlocked(unit.round)
-    if len(data) > PHOTO_LIMIT:
-        raise RuleError(f"照片不能超过 {PHOTO_LIMIT // 2**20} MB（此文件 {len(data) / 2**20:.1f} MB）。", field="photo")
-    kind = next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if kind is None:
-        raise RuleError("只接受 JPEG 或 PNG 格式的照片（按文件内容判断，与扩展名无关）。", field="photo")
-    content_type, extension = kind
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{uuid.uuid4().hex}.{extension}"
-    (folder / stored).write_bytes(data)
+    stored, content_type = uploads.store(data, folder, ("jpeg", "png"), PHOTO_LIMIT, "photo")
     photo = EvidencePhoto(unit=unit, stored_name=stored, content_type=content_type, size=len(data), uploaded_by_id=user_id)
     db.session.add(photo)
     db.session.flush()

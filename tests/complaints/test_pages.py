@@ -1,4 +1,5 @@
 """Complaint pages: intake, the closed loop across roles, conflicts, and self-service status."""
+import io
 import re
 
 import sqlalchemy as sa
@@ -90,3 +91,29 @@ def test_prefecture_staff_see_only_their_cases_and_cannot_accept(app, make_user,
     assert changsha.get(f"/complaints/{case.case_no}").status_code == 404
     assert case.case_no not in changsha.get("/complaints/?queue=all").get_data(as_text=True)
     assert _act(changsha, case, "accept", procedure="simple").status_code == 404
+
+
+def _upload(client, case, content, name):
+    response = client.post(f"/complaints/{case.case_no}/attachments", data={"file": (io.BytesIO(content), name)},
+                           content_type="multipart/form-data")
+    response.request.environ["wsgi.input"].close()  # the test client never closes a spooled body
+    return response
+
+
+def test_attachments_are_checked_by_content_and_bounded(app, client, make_user, login):
+    login(client, make_user("centre"))
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    case = _case()
+    exe = _upload(client, case, b"MZ\x90\x00" + bytes(1000), "invoice.pdf")
+    assert exe.status_code == 400 and "只接受 PDF、JPEG、PNG、Word（.docx）、Excel（.xlsx） 文件" in exe.get_data(as_text=True)
+    huge = _upload(client, case, b"%PDF-" + bytes(50 * 1024 * 1024), "big.pdf")
+    assert huge.status_code == 413 and "文件过大" in huge.get_data(as_text=True)
+    assert _case().attachments == []
+    pdf = b"%PDF-1.4\n%test\n"
+    assert _upload(client, _case(), pdf, "收费凭证.pdf").status_code == 302
+    (attachment,) = _case().attachments
+    assert attachment.content_type == "application/pdf" and attachment.original_name == "收费凭证.pdf"
+    served = client.get(f"/complaints/{case.case_no}/attachments/{attachment.id}")
+    assert served.data == pdf and "attachment" in served.headers["Content-Disposition"]
+    served.close()
+    assert "上传附件：收费凭证.pdf" in [e.text for e in _case().events]

@@ -59,7 +59,7 @@ def test_photos_are_checked_by_content_and_served_only_to_staff(app, client, che
     unit = check_round.units[0]
     renamed = _scores(check_round) | {"photo": (__import__("io").BytesIO(b"MZ\x90\x00fake exe"), "photo.jpg")}
     response = client.post(f"/spotchecks/units/{unit.id}", data=renamed, content_type="multipart/form-data")
-    assert response.status_code == 400 and "只接受 JPEG 或 PNG" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "只接受 JPEG、PNG 文件" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EvidencePhoto)) == 0
     good = _scores(check_round) | {"photo": (__import__("io").BytesIO(PNG), "whatever.bin")}
     assert client.post(f"/spotchecks/units/{unit.id}", data=good, content_type="multipart/form-data").status_code == 302
