@@ -7,7 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import cases, statistics  # noqa: F401  (they register their pages on the blueprint)
+    from . import cases, inspections, statistics  # noqa: F401  (they register their pages on the blueprint)
     from .routes import bp
 
     app.register_blueprint(bp)

@@ -79,3 +79,20 @@ class StatusLookupForm(FlaskForm):
                           description="如 2026-4301-0007")
     code = StringField("查询码", validators=[DataRequired("请填写查询码。"), Length(max=20)],
                        description="登记投诉时告知您的 8 位查询码")
+
+
+class InspectionForm(FlaskForm):
+    credit_code = StringField("被检查企业的统一社会信用代码", validators=[DataRequired("请填写被检查企业。"), Length(max=40)])
+    department = StringField("检查部门", validators=[DataRequired("请填写检查部门。"), Length(max=100)])
+    reason = TextAreaField("检查理由和内容", validators=[DataRequired("请填写检查理由。")])
+    planned_on = DateField("检查日期", validators=[InputRequired("请填写检查日期。")])
+    inspectors = StringField("检查人员（人数、姓名）", validators=[DataRequired("请填写检查人员。"), Length(max=200)])
+    notice_no = StringField("《检查外来投资企业通知单》编号", validators=[DataRequired("请填写通知单编号。"), Length(max=40)])
+
+
+class InspectionReportForm(FlaskForm):
+    credit_code = StringField("报告企业的统一社会信用代码", validators=[DataRequired("请填写报告企业。"), Length(max=40)])
+    department = StringField("进行检查的部门", validators=[DataRequired("请填写检查部门。"), Length(max=100)])
+    occurred_on = DateField("检查日期", validators=[InputRequired("请填写检查日期。")])
+    notice_no = StringField("对方出示的通知单编号（没有则留空）", validators=[Optional(), Length(max=40)])
+    description = TextAreaField("经过（未申报、改变时间或内容、增加人数等）", validators=[DataRequired("请填写经过。")])

@@ -14,16 +14,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from investenv.extensions import db
 from investenv.registry.models import Prefecture
 
 from .calendar import CalendarMissing, WorkCalendar
-from .models import Complaint
+from .models import Complaint, Inspection
 from .operations import is_overdue
 
-HEADER = ["市州", "收到", "受理", "办结", "结案率", "按期率", "平均答复工作日", "满意率", "挽回损失（元）", "重大案件", "未经申报检查"]
+HEADER = ["市州", "收到", "受理", "办结", "结案率", "按期率", "平均答复工作日", "满意率", "挽回损失（元）", "重大案件",
+          "登记的检查", "未经申报检查"]
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Kpi:
     satisfaction_points: float = 0
     loss_recovered: Decimal = Decimal(0)
     major: int = 0
+    registered_inspections: int = 0
     unregistered_inspections: int = 0
 
     @property
@@ -88,7 +90,8 @@ class Kpi:
         return [self.prefecture.name if self.prefecture else "全省", self.received, self.accepted, self.closed,
                 pct(self.closure_rate), pct(self.on_time_rate),
                 f"{self.mean_reply_days:.1f}" if self.mean_reply_days is not None else "—",
-                pct(self.satisfaction_rate), f"{self.loss_recovered:.2f}", self.major, self.unregistered_inspections]
+                pct(self.satisfaction_rate), f"{self.loss_recovered:.2f}", self.major, self.registered_inspections,
+                self.unregistered_inspections]
 
 
 def _working_days(calendar: WorkCalendar, start: dt.date, end: dt.date) -> int:
@@ -112,4 +115,11 @@ def kpis(first: dt.date, last: dt.date, prefecture_ids: set[int] | None, day: dt
     for case in cases:
         rows[case.prefecture_id].add(case, day, calendar)
         total.add(case, day, calendar)
+    registered = db.session.execute(
+        select(Inspection.prefecture_id, func.count()).where(
+            Inspection.planned_on.between(first, last), Inspection.prefecture_id.in_(rows))
+        .group_by(Inspection.prefecture_id))
+    for pid, count in registered:
+        rows[pid].registered_inspections = count
+        total.registered_inspections += count
     return list(rows.values()), total

@@ -74,6 +74,7 @@ class Complaint(db.Model):
     department: Mapped[str] = mapped_column(String(100), default="")
 
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))  # an inspection reported as changed
     complainant: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str] = mapped_column(String(60), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
@@ -115,6 +116,7 @@ class Complaint(db.Model):
     prefecture = relationship("Prefecture")
     county = relationship("County")
     enterprise = relationship("Enterprise")
+    inspection = relationship("Inspection")
     events: Mapped[list[ComplaintEvent]] = relationship(back_populates="complaint", order_by="ComplaintEvent.id")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint", order_by="Attachment.id")
 
@@ -158,3 +160,24 @@ class Attachment(db.Model):
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
+
+
+class Inspection(db.Model):
+    """A planned inspection of an invested enterprise, registered in advance (检查外来投资企业
+    申报制度, seeds 000 and 003): who inspects whom, why, when, and the 通知单 number."""
+
+    __tablename__ = "inspections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    department: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    planned_on: Mapped[dt.date] = mapped_column(Date)
+    inspectors: Mapped[str] = mapped_column(String(200))
+    notice_no: Mapped[str] = mapped_column(String(40), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    enterprise = relationship("Enterprise")
+    prefecture = relationship("Prefecture")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from datetime import date as date_type
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -17,12 +18,12 @@ from sqlalchemy import func, select
 from investenv import uploads
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
-from investenv.registry.models import County, Prefecture
+from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
 from . import calendar_store
 from .calendar import CalendarMissing
-from .models import Attachment, Complaint, ComplaintEvent
+from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
 from .vocabulary import CATEGORIES, CHANNELS, OPEN_STATUSES, OUTCOMES, SATISFACTION, STATUSES
 
@@ -276,3 +277,36 @@ def attach(case: Complaint, user_id: int, data: bytes, filename: str, folder, li
     _event(case, user_id, "attach", f"上传附件：{name}", public=False)
     db.session.flush()
     return attachment
+
+
+def register_inspection(enterprise: Enterprise, department: str, reason: str, planned_on: date_type,
+                        inspectors: str, notice_no: str, user_id: int | None) -> Inspection:
+    """Register a planned inspection before it happens; the 通知单 number is unique."""
+    problems = {k: "不能为空" for k, v in (("department", department), ("reason", reason),
+                                           ("inspectors", inspectors), ("notice_no", notice_no)) if not v.strip()}
+    if notice_no.strip() and db.session.scalar(select(Inspection.id).where(Inspection.notice_no == notice_no.strip())):
+        problems["notice_no"] = f"通知单编号 {notice_no.strip()} 已登记过"
+    if problems:
+        raise FieldErrors(problems)
+    inspection = Inspection(prefecture_id=enterprise.prefecture_id, enterprise_id=enterprise.id,
+                            department=department.strip(), reason=reason.strip(), planned_on=planned_on,
+                            inspectors=inspectors.strip(), notice_no=notice_no.strip(), created_by_id=user_id)
+    db.session.add(inspection)
+    db.session.flush()
+    return inspection
+
+
+def report_inspection(enterprise: Enterprise, department: str, occurred_on: date_type, description: str,
+                      inspection: Inspection | None, user_id: int | None, today: date_type) -> tuple[Complaint, str]:
+    """An enterprise reports an unregistered inspection, or one that departed from its
+    registration: a complaint of category 未经申报检查 is opened, linked to the registration."""
+    what = (f"与申报不符的检查（通知单 {inspection.notice_no}）" if inspection else "未经申报的检查")
+    case, code = intake(
+        prefecture=enterprise.prefecture, county=enterprise.county, department=department, complainant=enterprise.name,
+        enterprise_id=enterprise.id, contact_name=enterprise.contact_name, contact_phone=enterprise.contact_phone,
+        channel="hotline", received_on=today, category="inspection",
+        summary=f"{occurred_on:%Y年%m月%d日}，{department}对本企业进行了{what}：{description}", claims="",
+        amount_yuan=None, user_id=user_id, today=today)
+    case.inspection_id = inspection.id if inspection else None
+    db.session.flush()
+    return case, code

@@ -75,6 +75,9 @@ ROUTES = {
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
     "complaints.status": (OPEN, None),  # needs the case's own lookup code
     "complaints.kpi_page": (LIST, None),
+    "complaints.inspections": (LIST, None),
+    "complaints.register_inspection": (LIST, None),
+    "complaints.report_inspection": (OTHER, None),  # the complaint centre only
     "complaints.upload": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.download": (OTHER, lambda w: {"case_no": w["case"].case_no, "attachment_id": 1}),
     "complaints.kpi_report": (LIST, lambda w: {"fmt": "xlsx"}),
@@ -100,6 +103,8 @@ POSTS = {
     "survey.adjudicate": {"q3": "first"},
     "survey.revoke": {},
     "feedback.hotlines": {"phone": "1", "person": "x"},
+    "complaints.register_inspection": {"credit_code": "{zhuzhou_code}", "department": "x", "reason": "x",
+                                       "planned_on": "2026-05-01", "inspectors": "x", "notice_no": "N-1"},
 }
 
 

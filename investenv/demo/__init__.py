@@ -20,7 +20,7 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
-    from complaints.models import Attachment, Complaint, ComplaintEvent
+    from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
     from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
 
     from ..feedback.models import Feedback, Hotline
@@ -34,7 +34,7 @@ def _reset_order():
     )
 
     return (
-        Attachment, ComplaintEvent, Complaint, ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
+        Attachment, ComplaintEvent, Complaint, Inspection, ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, User,
     )
 

@@ -50,7 +50,25 @@ def load(year: int) -> None:
             amount_yuan=Decimal(rng.choice([0, 5000, 20000, 150000, 800000])), user_id=centre.id, today=last,
         )
         _advance(rng, case, received, last, centre, centre2, staff[prefecture.slug])
+    _inspections(rng, enterprises, last, centre)
     db.session.flush()
+
+
+def _inspections(rng, enterprises, last, centre) -> None:
+    """Registered inspections, and two reports of inspections outside the register."""
+    registered = []
+    for number in range(1, 31):
+        enterprise = rng.choice(enterprises)
+        registered.append(operations.register_inspection(
+            enterprise, rng.choice(["市场监管局", "生态环境局", "应急管理局", "税务局"]), "年度例行检查",
+            last - dt.timedelta(days=rng.randint(1, 300)), "2 人：执法证号见通知单", f"检通〔{last.year}〕{number:03d}号",
+            centre.id))
+    changed = registered[0]
+    operations.report_inspection(changed.enterprise, changed.department, changed.planned_on,
+                                 "实际来了 6 人，并检查了通知单以外的财务资料。", changed, centre.id, last)
+    enterprise = rng.choice(enterprises)
+    operations.report_inspection(enterprise, "城管执法局", last - dt.timedelta(days=3),
+                                 "未出示通知单，要求停产整改。", None, centre.id, last)
 
 
 def _advance(rng, case, received, last, centre, centre2, local) -> None:

@@ -110,3 +110,18 @@ def test_objection_goes_up_to_the_province(new_case):
     operations.object_to_result(case, None, "退费金额不对")
     assert case.escalated and case.events[-1].kind == "objection"
     assert db.session.query(ComplaintEvent).count() == len(case.events)
+
+
+def test_inspection_register_and_a_reported_departure_opens_a_linked_case(app, make_enterprise, make_user):
+    enterprise = make_enterprise("株洲市")
+    user = make_user("prefecture", "株洲市", username="zzinspect")
+    inspection = operations.register_inspection(enterprise, "市场监管局", "产品质量抽检", D(2026, 5, 6), "2 人",
+                                                "检通〔2026〕001号", user.id)
+    with pytest.raises(FieldErrors) as caught:
+        operations.register_inspection(enterprise, "", "x", D(2026, 5, 6), "2 人", "检通〔2026〕001号", user.id)
+    assert set(caught.value.errors) == {"department", "notice_no"}
+    case, code = operations.report_inspection(enterprise, "市场监管局", D(2026, 5, 6), "来了 5 人", inspection, None,
+                                               D(2026, 5, 7))
+    db.session.commit()
+    assert (case.category, case.inspection_id, case.prefecture.name) == ("inspection", inspection.id, "株洲市")
+    assert "与申报不符的检查（通知单 检通〔2026〕001号）" in case.summary
