@@ -8,6 +8,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from . import cases, inspections, statistics  # noqa: F401  (they register their pages on the blueprint)
+    from .api import api
     from .routes import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(api)

@@ -100,6 +100,31 @@ def create_user(username, display_name, role, prefecture, password_stdin) -> Non
     click.echo(f"已创建账号 {user.username}（{user.role_enum.label}）。")
 
 
+@main.group("api-token")
+def api_token() -> None:
+    """JSON 接口的访问令牌。"""
+
+
+@api_token.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="令牌用途，如“12345 热线平台”")
+@with_appcontext
+def api_token_create(username: str, name: str) -> None:
+    """为账号 USERNAME 创建访问令牌（只显示这一次）。"""
+    from sqlalchemy import select
+
+    from complaints.api import new_token
+
+    from .auth.models import User
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"没有账号 {username}")
+    token = new_token(user, name)
+    db.session.commit()
+    click.echo(f"令牌（只显示这一次，请妥善保存）：{token}")
+
+
 @main.command()
 @click.option("--year", default=2026, show_default=True, type=int, help="演示数据的年份")
 @click.option("--reset", is_flag=True, help="先清空全部业务数据再载入（慎用）")

@@ -11,7 +11,7 @@ COMMANDS = [
     ["db", "revision"], ["create-user"], ["demo"], ["import"], ["import", "enterprises"],
     ["import", "responses"], ["export"], ["export", "responses"], ["questionnaire"],
     ["import", "feedback"], ["import", "spotchecks"], ["export", "feedback"], ["export", "spotchecks"],
-    ["import", "complaints"], ["export", "complaints"],
+    ["import", "complaints"], ["export", "complaints"], ["api-token"], ["api-token", "create"],
 ]
 
 

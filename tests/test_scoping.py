@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from investenv.extensions import db
 from investenv.registry.models import Enterprise, MonitoringPoint
 
-OTHER, LIST, OPEN, TOKEN = "other", "list", "open", "token"
+OTHER, LIST, OPEN, TOKEN, API = "other", "list", "open", "token", "api"
 
 ROUTES = {
     "static": (OPEN, lambda w: {"filename": "site.css"}),
@@ -75,6 +75,10 @@ ROUTES = {
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
     "complaints.status": (OPEN, None),  # needs the case's own lookup code
     "complaints.kpi_page": (LIST, None),
+    "api.create": (API, None),
+    "api.read": (API, lambda w: {"case_no": w["case"].case_no}),
+    "api.reply": (API, lambda w: {"case_no": w["case"].case_no}),
+    "api.openapi": (OPEN, None),
     "complaints.inspections": (LIST, None),
     "complaints.register_inspection": (LIST, None),
     "complaints.report_inspection": (OTHER, None),  # the complaint centre only
@@ -195,6 +199,8 @@ def test_changsha_user_reaches_no_zhuzhou_data(app, client, world, login):
                 assert response.status_code in (403, 404), where
             elif kind == TOKEN:
                 assert response.status_code == 404, where
+            elif kind == API:  # a session is not an API token
+                assert response.status_code == 401, where
             else:
                 assert response.status_code < 500, where
                 body = response.get_data(as_text=True) if response.mimetype.startswith("text") else ""

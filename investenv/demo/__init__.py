@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, exists, select
 
-from ..auth.models import RateLimitEvent, User
+from ..auth.models import ApiToken, RateLimitEvent, User
 from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
 from . import accounts, monitoring, registry
@@ -35,7 +35,7 @@ def _reset_order():
 
     return (
         Attachment, ComplaintEvent, Complaint, Inspection, ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
-        Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, User,
+        Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, User,
     )
 
 
