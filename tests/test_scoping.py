@@ -55,6 +55,7 @@ ROUTES = {
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
     "feedback.overview": (LIST, None),
     "feedback.missing": (LIST, None),
+    "feedback.open_complaint": (OTHER, lambda w: {"feedback_id": 1}),  # the complaint centre only
     "feedback.links": (LIST, None),
     "feedback.hotlines": (LIST, None),
     "point_feedback.report": (TOKEN, lambda w: {"token": "x" * 32}),

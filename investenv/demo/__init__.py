@@ -34,7 +34,8 @@ def _reset_order():
     )
 
     return (
-        Attachment, ComplaintEvent, Complaint, Inspection, ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound, Feedback, Hotline,
+        Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
+        ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, User,
     )
 

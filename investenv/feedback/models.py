@@ -39,8 +39,10 @@ class Feedback(db.Model):
     incidents: Mapped[str] = mapped_column(Text, default="")
     submitted_on: Mapped[dt.date] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))  # the case opened from its incidents
 
     point = relationship("MonitoringPoint")
+    complaint = relationship("Complaint")
     prefecture = relationship("Prefecture")
 
     @property

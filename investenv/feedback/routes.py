@@ -1,7 +1,7 @@
 """Feedback pages: the point's own link (``/f/<token>``), and the staff overview."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from .. import access
 from ..access import REGISTRY_EDITORS, STAFF, roles_required
 from ..auth import throttle
+from ..auth.models import Role
 from ..errors import RuleError
 from ..exporting import attachment, csv_bytes
 from ..extensions import db
@@ -110,6 +111,20 @@ def overview():
         "feedback/overview.html", period=period, rows=rows, recent=recent, dimensions=DIMENSIONS,
         choices=[p for p in choices if p.starts_on <= today()],
     )
+
+
+@bp.post("/<int:feedback_id>/complaint")
+@roles_required(Role.ADMIN, Role.CENTRE)
+def open_complaint(feedback_id: int):
+    found = access.get_scoped_or_404(Feedback, feedback_id)
+    try:
+        case, code = operations.open_complaint(found, current_user.id, today())
+    except RuleError as exc:
+        flash(exc.message, "warning")
+        return redirect(url_for("feedback.overview", period=found.period))
+    db.session.commit()
+    session["new_case_code"] = (case.case_no, code)
+    return redirect(url_for("complaints.case", case_no=case.case_no))
 
 
 @bp.get("/missing")

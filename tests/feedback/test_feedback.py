@@ -124,3 +124,23 @@ def test_feedback_bundle_import_is_all_or_nothing(app, make_point, make_enterpri
     assert run_cli(app, "export", "feedback", "--year", str(year), str(out)).exit_code == 0
     lines = out.read_bytes().decode("utf-8-sig").splitlines()
     assert lines == [",".join(HEADER), ",".join(good)]
+
+
+def test_centre_turns_an_incident_into_a_linked_complaint_in_one_step(client, make_point, make_user, login):
+    from complaints.models import Complaint
+
+    point = make_point()
+    period = periods.current(today(), "quarter").code
+    client.post(f"/f/{point.feedback_token}", data=RATINGS | {"period": period, "incidents": "某局未经申报检查"})
+    feedback = db.session.scalar(sa.select(Feedback))
+    login(client, make_user("centre"))
+    assert "转为投诉案件" in client.get(f"/feedback/?period={period}").get_data(as_text=True)
+    response = client.post(f"/feedback/{feedback.id}/complaint")
+    case = db.session.scalar(sa.select(Complaint))
+    assert response.headers["Location"] == f"/complaints/{case.case_no}"
+    assert case.channel == "point" and "某局未经申报检查" in case.summary and case.enterprise_id == point.enterprise_id
+    db.session.refresh(feedback)
+    assert feedback.complaint_id == case.id
+    again = client.post(f"/feedback/{feedback.id}/complaint", follow_redirects=True)
+    assert "已立案" in again.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Complaint)) == 1
