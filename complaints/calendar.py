@@ -46,6 +46,14 @@ class WorkCalendar:
                 left -= 1
         return day
 
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end``."""
+        days, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            days += self.is_workday(day)
+        return days
+
     def next_workday(self, day: dt.date) -> dt.date:
         while not self.is_workday(day):
             day += dt.timedelta(days=1)

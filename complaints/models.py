@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -60,6 +61,8 @@ class Complaint(db.Model):
             name="status",
         ),
         CheckConstraint("procedure IN ('simple', 'joint')", name="procedure"),
+        Index("ix_complaints_queue", "prefecture_id", "status", "due_on"),
+        Index("ix_complaints_received", "prefecture_id", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +104,7 @@ class Complaint(db.Model):
     progress_due_on: Mapped[dt.date | None] = mapped_column(Date)
     deadline_problem: Mapped[str] = mapped_column(String(100), default="")  # e.g. the calendar is missing
     replied_on: Mapped[dt.date | None] = mapped_column(Date)
+    reply_working_days: Mapped[int | None] = mapped_column(Integer)  # acceptance to reply, official calendar
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     loss_recovered_yuan: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     satisfaction: Mapped[str | None] = mapped_column(String(6))

@@ -185,6 +185,11 @@ def reply(case: Complaint, user_id: int, text: str, day: dt.date) -> None:
     if not text.strip():
         raise RuleError("请填写答复内容。", field="text")
     case.replied_on, case.progress_due_on = day, None
+    if case.accepted_on:
+        try:
+            case.reply_working_days = calendar_store.load().working_days_between(case.accepted_on, day)
+        except CalendarMissing:
+            case.reply_working_days = None
     _event(case, user_id, "reply", text, public=True, to="replied")
     db.session.flush()
 

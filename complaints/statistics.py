@@ -12,7 +12,7 @@ from investenv.exporting import attachment, xlsx_bytes
 from investenv.pdf import register_font, styles, text
 from investenv.timeutil import today
 
-from . import calendar_store, kpis
+from . import kpis
 from .routes import bp
 
 
@@ -30,7 +30,7 @@ def _period() -> tuple[dt.date, dt.date]:
 def _compute():
     first, last = _period()
     pid = access.own_prefecture_id()
-    rows, total = kpis.kpis(first, last, None if pid is None else {pid}, today(), calendar_store.load())
+    rows, total = kpis.kpis(first, last, None if pid is None else {pid}, today())
     return first, last, rows, total
 
 

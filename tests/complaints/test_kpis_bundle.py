@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from complaints import bundle, calendar_store, kpis, operations
+from complaints import bundle, kpis, operations
 from complaints.models import Complaint
 from investenv.extensions import db
 
@@ -41,12 +41,13 @@ def test_kpis_match_a_hand_count(app, prefecture, make_user):
     operations.accept(overdue, None, D(2026, 3, 2), "simple", major=True)  # still open, overdue
     _case(cs, received=D(2026, 11, 20))  # waiting for acceptance, not late yet
     db.session.commit()
-    rows, total = kpis.kpis(D(2026, 1, 1), D(2026, 12, 31), None, D(2026, 11, 23), calendar_store.load())
+    rows, total = kpis.kpis(D(2026, 1, 1), D(2026, 12, 31), None, D(2026, 11, 23))
     row = rows[0]
     assert (row.received, row.accepted, row.closed) == (4, 3, 1)
     assert row.closure_rate == 0.25
     assert (row.on_time, row.late) == (1, 2) and row.on_time_rate == 1 / 3
-    assert row.reply_days == [14, 28]  # working days 3 Mar–20 Mar and 3 Mar–10 Apr (Qingming 4–6 Apr off)
+    # Working days 3–20 Mar (14) and 3 Mar–10 Apr (28: Qingming, 4–6 Apr, is off).
+    assert (row.reply_days_total, row.replies_timed, row.mean_reply_days) == (42, 2, 21)
     assert row.satisfaction_rate == 0.75
     assert row.loss_recovered == Decimal("5000") and row.major == 1 and row.unregistered_inspections == 1
     assert rows[1].received == 0 and rows[1].closure_rate is None

@@ -1,0 +1,108 @@
+"""Benchmark: the overdue queue and the per-prefecture KPI page with 1,000,000 cases in PostgreSQL.
+
+Starts a throwaway PostgreSQL 15 cluster, migrates it, fills ``complaints`` with a million
+cases spread over the 14 prefectures and every state (one INSERT … SELECT from
+generate_series), then times the real pages through the app (Flask test client, so the figure
+is the app's own work: queries plus rendering) for a prefecture user and a provincial user.
+
+    python bench/complaints_scale.py [--cases 1000000] [--requests 60]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FILL = """
+INSERT INTO complaints (case_no, year, prefecture_code, sequence, secret_hash, prefecture_id, department, complainant,
+    contact_name, contact_phone, channel, received_on, category, summary, claims, procedure, major, rule_set, status,
+    escalated, accepted_on, acknowledge_due_on, due_on, deadline_problem, replied_on, reply_working_days, closed_on,
+    satisfaction, loss_recovered_yuan, version, created_at)
+SELECT format('2026-%s-%s', substr(p.code, 1, 4), lpad((g / 14 + 1)::text, 6, '0')), 2026, p.code, g / 14 + 1,
+    md5(g::text), p.id, '市场监管局', '压测企业' || g, '', '', 'hotline', r.received, 'fees', '压测', '', 'simple',
+    (g % 97 = 0), 'seed', s.status, false,
+    CASE WHEN s.status <> 'received' THEN r.received + 1 END, r.received + 3, r.received + 31, '',
+    CASE WHEN s.status IN ('replied', 'closed') THEN r.received + (g % 45) END,
+    CASE WHEN s.status IN ('replied', 'closed') THEN (g % 45) * 5 / 7 END,
+    CASE WHEN s.status = 'closed' THEN r.received + (g % 45) + 2 END,
+    CASE WHEN s.status = 'closed' AND g % 3 = 0 THEN '满意' WHEN s.status = 'closed' AND g % 3 = 1 THEN '基本满意' END,
+    CASE WHEN s.status = 'closed' THEN (g % 50) * 1000 END, 1, now()
+FROM generate_series(0, :n - 1) AS g
+JOIN (SELECT id, code, row_number() OVER (ORDER BY code) - 1 AS k FROM prefectures) p ON p.k = g % 14
+CROSS JOIN LATERAL (SELECT date '2026-01-01' + (g * 7 % 327) AS received) r
+CROSS JOIN LATERAL (SELECT CASE
+    WHEN g % 100 < 3 THEN 'received' WHEN g % 100 < 6 THEN 'accepted' WHEN g % 100 < 10 THEN 'assigned'
+    WHEN g % 100 < 16 THEN 'handling' WHEN g % 100 < 18 THEN 'extended' WHEN g % 100 < 25 THEN 'replied'
+    WHEN g % 100 < 27 THEN 'not_accepted' ELSE 'closed' END AS status) s
+"""
+
+
+def timed(client, url: str, count: int) -> dict:
+    client.get(url)  # warm up
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return {"url": url, "p50_ms": round(statistics.median(samples) * 1000, 1),
+            "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+
+    from sqlalchemy import func, select, text
+
+    from investenv import create_app, migrate
+    from investenv.auth.models import Role
+    from investenv.auth.operations import create_user
+    from investenv.extensions import db
+    from investenv.registry.models import Prefecture
+    from tests.postgres import Cluster, wait_until_ready
+
+    cluster = Cluster()
+    url = cluster.start()
+    wait_until_ready(url)
+    os.environ["INVESTENV_INSTANCE_PATH"] = tempfile.mkdtemp()
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+        with app.app_context():
+            migrate.upgrade()
+            started = time.perf_counter()
+            db.session.execute(text(FILL), {"n": args.cases})
+            db.session.commit()
+            fill_seconds = time.perf_counter() - started
+            db.session.commit()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE complaints"))  # as autovacuum would, for index-only scans
+            total = db.session.scalar(select(func.count()).select_from(text("complaints")))
+            zhuzhou = db.session.scalar(select(Prefecture).where(Prefecture.code == "430200"))
+            create_user("bench-zz", "株洲", "bench-password-1", Role.PREFECTURE, zhuzhou.id)
+            create_user("bench-centre", "中心", "bench-password-1", Role.CENTRE, None)
+            db.session.commit()
+        results = []
+        for username in ("bench-zz", "bench-centre"):
+            client = app.test_client()
+            client.post("/login", data={"username": username, "password": "bench-password-1"})
+            for page in ("/complaints/?queue=overdue", "/complaints/kpis?from=2026-01-01&to=2026-12-31"):
+                results.append({"user": username} | timed(client, page, args.requests))
+        print(json.dumps({"cases": total, "fill_seconds": round(fill_seconds, 1), "results": results},
+                         ensure_ascii=False, indent=2))
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
