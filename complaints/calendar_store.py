@@ -16,12 +16,22 @@ from .models import CalendarDay, CalendarYear
 PACKAGE_SOURCE = "chinese-calendar 程序包（国务院办公厅节假日安排通知）"
 
 
-def load(session: Session | None = None) -> WorkCalendar:
+def load(session: Session | None = None, years: range | None = None) -> WorkCalendar:
+    """The calendar, or only ``years`` of it (enough for deadlines that start in the first)."""
     session = session or db.session
+    year_query, day_query = select(CalendarYear.year), select(CalendarDay)
+    if years is not None:
+        year_query = year_query.where(CalendarYear.year.in_(list(years)))
+        day_query = day_query.where(CalendarDay.day.between(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)))
     return WorkCalendar(
-        known_years=set(session.scalars(select(CalendarYear.year))),
-        exceptions={d.day: d.is_workday for d in session.scalars(select(CalendarDay))},
+        known_years=set(session.scalars(year_query)),
+        exceptions={d.day: d.is_workday for d in session.scalars(day_query)},
     )
+
+
+def around(day: dt.date) -> WorkCalendar:
+    """The calendar of ``day``'s year and the next: every deadline counted from ``day`` fits."""
+    return load(years=range(day.year, day.year + 2))
 
 
 def sync_packaged(session: Session) -> None:

@@ -59,7 +59,7 @@ def cases():
         abort(404)
     day = today()
     try:
-        soon = calendar_store.load().add_working_days(day, 3)
+        soon = calendar_store.around(day).add_working_days(day, 3)
     except CalendarMissing:
         soon = day + dt.timedelta(days=5)
     stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(

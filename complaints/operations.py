@@ -50,7 +50,7 @@ def _require(case: Complaint, *statuses: str, action: str) -> None:
 
 def _deadline(case: Complaint, start: dt.date, period) -> dt.date | None:
     try:
-        return calendar_store.load().deadline(start, period)
+        return calendar_store.around(start).deadline(start, period)
     except CalendarMissing as exc:
         case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
         return None
@@ -150,7 +150,7 @@ def extend(case: Complaint, user_id: int, reason: str, day: dt.date) -> None:
         raise RuleError("请说明延期理由（案情复杂的具体情况）。", field="text")
     rules = rule_set(case.rule_set)
     try:
-        calendar = calendar_store.load()
+        calendar = calendar_store.around(case.accepted_on)
         case.extended_until = calendar.add_months(case.accepted_on, rules.max_extension_months)
         case.progress_due_on = calendar.deadline(day, rules.progress)
     except CalendarMissing as exc:
@@ -187,7 +187,7 @@ def reply(case: Complaint, user_id: int, text: str, day: dt.date) -> None:
     case.replied_on, case.progress_due_on = day, None
     if case.accepted_on:
         try:
-            case.reply_working_days = calendar_store.load().working_days_between(case.accepted_on, day)
+            case.reply_working_days = calendar_store.load(years=range(case.accepted_on.year, day.year + 1)).working_days_between(case.accepted_on, day)
         except CalendarMissing:
             case.reply_working_days = None
     _event(case, user_id, "reply", text, public=True, to="replied")
@@ -258,7 +258,7 @@ def recompute_deadlines() -> int:
         case.acknowledge_due_on = _deadline(case, case.received_on, rules.acknowledge)
         if case.accepted_on and case.status == "extended":
             try:
-                case.extended_until = case.due_on = calendar_store.load().add_months(
+                case.extended_until = case.due_on = calendar_store.around(case.accepted_on).add_months(
                     case.accepted_on, rules.max_extension_months)
             except CalendarMissing as exc:
                 case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
