@@ -5,6 +5,7 @@ command leaves a database ready to use on SQLite and on PostgreSQL alike.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from importlib.resources import files
 
 from alembic import command
@@ -13,6 +14,35 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from .extensions import db
+
+
+@contextmanager
+def _migration_connection():
+    """A connection for Alembic, all of a migration in one transaction.
+
+    On SQLite, foreign keys are off while migrating: batch mode rebuilds a table (copy, drop,
+    rename), and the drop would fail while other tables refer to it; the pragma only takes
+    effect outside a transaction, so it is set first.  And the transaction is opened explicitly,
+    since the sqlite3 driver would otherwise run DDL outside any transaction, and a failed
+    migration would leave a half-changed schema behind."""
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN")
+                yield connection
+                if sqlite:
+                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise RuntimeError(f"迁移后外键不一致：{problems[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def alembic_config(connection=None) -> Config:
@@ -31,7 +61,7 @@ def upgrade(revision: str = "head") -> None:
 
     from .registry.reference import sync_divisions
 
-    with db.engine.begin() as connection:
+    with _migration_connection() as connection:
         command.upgrade(alembic_config(connection), revision)
     tables = set(inspect(db.engine).get_table_names())
     if "counties" in tables:
@@ -42,7 +72,7 @@ def upgrade(revision: str = "head") -> None:
 
 
 def downgrade(revision: str) -> None:
-    with db.engine.begin() as connection:
+    with _migration_connection() as connection:
         command.downgrade(alembic_config(connection), revision)
 
 

@@ -46,3 +46,49 @@ def test_cli_db_upgrade_on_an_empty_database(app_factory, run_cli):
     assert f"数据库已升级到 {head_revision()}" in result.output
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM counties")) == 122
+
+
+def test_upgrading_a_database_that_holds_data_keeps_it(app, run_cli):
+    """Batch rebuilds of referenced tables (SQLite) must not trip over foreign keys or lose rows."""
+    from investenv import migrate
+
+    run_cli(app, "demo")
+    counts = {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}"))
+              for t in ("complaints", "complaint_events", "feedback", "enterprises", "survey_responses")}
+    assert counts["complaints"] > 50 and counts["complaint_events"] > counts["complaints"]
+    db.session.remove()
+    migrate.downgrade("0006")
+    migrate.upgrade()
+    after = {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in counts}
+    assert after == counts
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_failing_migration_leaves_the_schema_as_it_was(app, monkeypatch):
+    """All of an upgrade runs in one transaction, on SQLite too: when a later step fails, the
+    tables that earlier steps created are gone again."""
+    from alembic.operations.base import Operations
+
+    from investenv import migrate
+
+    db.session.remove()
+    migrate.downgrade("0006")
+    before = _tables()
+    real_create_table = Operations.create_table
+
+    def failing_create_table(self, name, *columns, **kw):
+        if name == "api_tokens":  # migration 0008, after 0007 created its table and rebuilt complaints
+            raise RuntimeError("simulated failure in the middle of an upgrade")
+        return real_create_table(self, name, *columns, **kw)
+
+    monkeypatch.setattr(Operations, "create_table", failing_create_table)
+    try:
+        migrate.upgrade()
+    except RuntimeError:
+        pass
+    monkeypatch.undo()
+    assert migrate.current_revision() == "0006"
+    assert _tables() == before and "inspections" not in _tables()
+    migrate.upgrade()
+    assert migrate.current_revision() == migrate.head_revision()
