@@ -211,17 +211,52 @@ def _write_table(path: str, sheet: str, header: list[str], rows: list[list]) -> 
         handle.write(body)
 
 
-@export_group.command("responses")
-@click.option("--year", required=True, type=int, help="年度")
-@click.argument("file", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
-def export_responses(year: int, file: str) -> None:
-    """导出某年度的全部答卷（评估数据包的 responses.csv）。"""
+def _responses(year: int):
     from survey.bundle import export_rows
 
-    header, rows = export_rows(year)
-    _write_table(file, "responses", header, rows)
-    click.echo(f"已导出 {len(rows)} 份答卷到 {file}。")
+    return export_rows(year)
+
+
+def _feedback(year: int):
+    from .feedback.bundle import HEADER, export_rows
+
+    return HEADER, export_rows(year)
+
+
+def _spotchecks(year: int):
+    from .spotcheck.bundle import HEADER, export_rows
+
+    return HEADER, export_rows(year)
+
+
+def _complaints(year: int):
+    from complaints.bundle import HEADER, export_rows
+
+    return HEADER, export_rows(year)
+
+
+# The files of the evaluation bundle: command name → (what it holds, how to read a year of it).
+BUNDLE_FILES = {
+    "responses": ("问卷答卷（responses.csv）", _responses),
+    "feedback": ("测评点反馈（feedback.csv）", _feedback),
+    "spotchecks": ("联合抽查评分（spotchecks.csv）", _spotchecks),
+    "complaints": ("投诉案件（complaints.csv）", _complaints),
+}
+
+
+def _export_command(name: str, what: str, read) -> None:
+    @export_group.command(name, help=f"导出某年度的{what}。")
+    @click.option("--year", required=True, type=int, help="年度")
+    @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+    @with_appcontext
+    def export(year: int, file: str) -> None:
+        header, rows = read(year)
+        _write_table(file, name, header, rows)
+        click.echo(f"已导出 {len(rows)} 行{what}到 {file}。")
+
+
+for _name, (_what, _read) in BUNDLE_FILES.items():
+    _export_command(_name, _what, _read)
 
 
 @import_group.command("responses")
@@ -252,32 +287,6 @@ def import_responses(file, round_id: int | None) -> None:
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
     _finish_import(errors, f"已导入 {count} 份答卷到“{survey_round.title}”。")
-
-
-@export_group.command("feedback")
-@click.option("--year", required=True, type=int, help="年度")
-@click.argument("file", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
-def export_feedback(year: int, file: str) -> None:
-    """导出某年度的测评点反馈（feedback.csv）。"""
-    from .feedback.bundle import HEADER, export_rows
-
-    rows = export_rows(year)
-    _write_table(file, "feedback", HEADER, rows)
-    click.echo(f"已导出 {len(rows)} 条测评点反馈到 {file}。")
-
-
-@export_group.command("spotchecks")
-@click.option("--year", required=True, type=int, help="年度")
-@click.argument("file", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
-def export_spotchecks(year: int, file: str) -> None:
-    """导出某年度的联合抽查评分（spotchecks.csv）。"""
-    from .spotcheck.bundle import HEADER, export_rows
-
-    rows = export_rows(year)
-    _write_table(file, "spotchecks", HEADER, rows)
-    click.echo(f"已导出 {len(rows)} 条抽查评分到 {file}。")
 
 
 @import_group.command("feedback")
@@ -314,19 +323,6 @@ def import_spotchecks(file) -> None:
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
     _finish_import(errors, f"已导入 {count} 条抽查评分。")
-
-
-@export_group.command("complaints")
-@click.option("--year", required=True, type=int, help="年度")
-@click.argument("file", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
-def export_complaints(year: int, file: str) -> None:
-    """导出某年度的投诉案件（complaints.csv）。"""
-    from complaints.bundle import HEADER, export_rows
-
-    rows = export_rows(year)
-    _write_table(file, "complaints", HEADER, rows)
-    click.echo(f"已导出 {len(rows)} 件投诉案件到 {file}。")
 
 
 @import_group.command("complaints")

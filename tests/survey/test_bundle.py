@@ -44,7 +44,7 @@ def test_import_then_export_round_trips(app, make_round, run_cli, tmp_path):
     assert (count, errors) == (2, [])
     path = tmp_path / "responses.csv"
     result = run_cli(app, "export", "responses", "--year", str(survey_round.year), str(path))
-    assert result.exit_code == 0 and "已导出 2 份答卷" in result.output
+    assert result.exit_code == 0 and "已导出 2 行问卷答卷" in result.output
     exported = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     assert list(exported[0]) == HEADER
     first = next(r for r in exported if r["prefecture_code"] == "430200")
