@@ -5,6 +5,8 @@ Deadline rule sets (``rules``), the official working-day calendar (``calendar``,
 """
 from flask import Flask
 
+from . import stats  # noqa: F401,E402  (keeps the statistics table current on every flush)
+
 
 def init_app(app: Flask) -> None:
     from . import cases, inspections, statistics  # noqa: F401  (they register their pages on the blueprint)

@@ -23,7 +23,7 @@ from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import today
 
-from . import calendar_store, operations, queues
+from . import calendar_store, operations, paging, queues
 from .calendar import CalendarMissing
 from .forms import (
     AcceptForm,
@@ -42,6 +42,7 @@ from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
 CENTRE = (Role.ADMIN, Role.CENTRE)
 HANDLERS = (Role.ADMIN, Role.CENTRE, Role.PREFECTURE)
 LOOKUP_WINDOW = dt.timedelta(minutes=10)
+PAGE_SIZE = 50
 
 
 def _case(case_no: str) -> Complaint:
@@ -62,13 +63,19 @@ def cases():
         soon = calendar_store.around(day).add_working_days(day, 3)
     except CalendarMissing:
         soon = day + dt.timedelta(days=5)
-    stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(
-        queues.queue_filter(name, day, soon, current_user.id))
+    number = max(request.args.get("page", 1, type=int), 1)
+    wanted = number * PAGE_SIZE + 1
     q = request.args.get("q", "").strip()
-    if q:
-        stmt = stmt.where(or_(Complaint.case_no.like(f"%{q}%"), Complaint.complainant.like(f"%{q}%")))
-    page = db.paginate(stmt.order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.id), per_page=50,
-                       error_out=False)
+    if name == "overdue" and not q:
+        rows = _overdue(day, wanted)
+    else:
+        stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(
+            queues.queue_filter(name, day, soon, current_user.id))
+        if q:
+            stmt = stmt.where(or_(Complaint.case_no.like(f"%{q}%"), Complaint.complainant.like(f"%{q}%")))
+        rows = list(db.session.scalars(
+            stmt.order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.id).limit(wanted)))
+    page = paging.page_of(rows, number, PAGE_SIZE)
     return render_template("complaints/cases.html", page=page, queue=name, queues=queues.QUEUES, day=day,
                            STATUSES=STATUSES, CATEGORIES=CATEGORIES, overdue=operations.is_overdue)
 
@@ -106,6 +113,21 @@ def _intake(form: IntakeForm):
         amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
         user_id=current_user.id, today=today(),
     )
+
+
+def _overdue(day: dt.date, wanted: int) -> list[Complaint]:
+    """The overdue queue, most overdue first: open cases past their due date and unacknowledged
+    cases past their acknowledgement date, each read in order from its partial index."""
+    scoped = access.scope(select(Complaint), Complaint.prefecture_id)
+    handling = db.session.scalars(scoped.where(
+        Complaint.replied_on.is_(None), Complaint.status.in_(queues.HANDLING), Complaint.due_on < day,
+    ).order_by(Complaint.due_on, Complaint.id).limit(wanted))
+    waiting = db.session.scalars(scoped.where(
+        Complaint.status == "received", Complaint.acknowledge_due_on < day,
+    ).order_by(Complaint.acknowledge_due_on, Complaint.id).limit(wanted))
+    rows = [*handling, *waiting]
+    rows.sort(key=lambda c: (c.acknowledge_due_on if c.status == "received" else c.due_on, c.id))
+    return rows[:wanted]
 
 
 # action name → (roles allowed, form class, what it does)

@@ -211,6 +211,7 @@ def reopen(case: Complaint, user_id: int, reason: str) -> None:
     if not reason.strip():
         raise RuleError("请说明重新办理的理由。", field="text")
     case.closed_on, case.outcome = None, None
+    case.replied_on, case.reply_working_days = None, None  # a new reply is due; the old one stays on the timeline
     _event(case, user_id, "reopen", f"重新办理：{reason}", public=True, to="handling")
     db.session.flush()
 

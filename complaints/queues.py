@@ -20,6 +20,9 @@ QUEUES = {
 }
 
 
+HANDLING = ("accepted", "assigned", "handling", "extended")
+
+
 def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int):
     """The WHERE clause of queue ``name``; ``due_soon_until`` is 3 working days after ``day``."""
     handling = Complaint.status.in_([s for s in OPEN_STATUSES if s != "received"])
@@ -31,7 +34,7 @@ def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int)
             and_(Complaint.status == "received", Complaint.acknowledge_due_on.between(day, due_soon_until)),
         ),
         "overdue": or_(
-            and_(handling, Complaint.due_on < day),
+            and_(handling, Complaint.replied_on.is_(None), Complaint.due_on < day),
             and_(Complaint.status == "received", Complaint.acknowledge_due_on < day),
         ),
         "progress": and_(Complaint.status == "extended", Complaint.progress_due_on <= day),

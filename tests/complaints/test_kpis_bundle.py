@@ -92,3 +92,49 @@ def test_complaints_csv_round_trip_and_bad_rows(app, prefecture, run_cli, tmp_pa
     imported = db.session.scalar(sa.select(Complaint).where(Complaint.case_no == "2025-4301-0003"))
     assert (imported.status, imported.major, imported.satisfaction, imported.loss_recovered_yuan) == (
         "closed", True, "满意", Decimal("12000.00"))
+
+
+def _stats_rows():
+    from complaints.models import ComplaintDayStats
+
+    return sorted(tuple(getattr(r, c) for c in ("prefecture_id", "day", "received", "accepted", "closed", "on_time",
+                                                  "replied_late", "reply_days_total", "replies_timed", "visits", "major"))
+                  for r in db.session.scalars(sa.select(ComplaintDayStats)))
+
+
+def test_day_statistics_follow_every_change_including_transfers(app, prefecture, make_user):
+    from complaints import stats
+
+    visitor = make_user("centre")
+    cs, zz = prefecture("长沙市"), prefecture("株洲市")
+    first, second = _case(cs), _case(cs, received=D(2026, 3, 3))
+    _through(first, D(2026, 3, 20))
+    operations.return_visit(first, visitor.id, "基本满意", D(2026, 3, 21))
+    operations.accept(second, None, D(2026, 3, 4), "simple", major=True)
+    operations.assign(second, None, zz, "")  # transferred: its row moves from 长沙 to 株洲
+    db.session.commit()
+    incremental = _stats_rows()
+    assert {(r[0], r[2]) for r in incremental} == {(cs.id, 1), (zz.id, 1)}
+    stats.rebuild(db.session.connection())
+    assert _stats_rows() == incremental
+
+
+def test_overdue_queue_lists_the_most_overdue_first_and_pages_without_counting(client, make_user, login, prefecture):
+    from complaints import cases
+
+    cs = prefecture("长沙市")
+    for offset in range(3):
+        case = _case(cs, received=D(2026, 3, 2 + offset))
+        operations.accept(case, None, D(2026, 3, 2 + offset), "simple", major=False)
+    late_ack = _case(cs, received=D(2026, 2, 2))  # never accepted: overdue for acknowledgement
+    answered = _case(cs)
+    _through(answered, D(2026, 3, 20))
+    db.session.commit()
+    login(client, make_user("centre"))
+    html = client.get("/complaints/?queue=overdue").get_data(as_text=True)
+    order = [n for n in ("2026-4301-0004", "2026-4301-0001", "2026-4301-0002", "2026-4301-0003") if n in html]
+    assert order == ["2026-4301-0004", "2026-4301-0001", "2026-4301-0002", "2026-4301-0003"]
+    assert sorted(order, key=html.index) == order and answered.case_no not in html
+    assert late_ack.case_no == "2026-4301-0004"
+    page = cases.paging.page_of(list(range(101)), 2, 50)
+    assert (page.items[0], page.has_prev, page.has_next) == (50, True, True)
