@@ -353,3 +353,64 @@ def _finish_import(errors, done: str) -> None:
         raise click.ClickException(f"共 {len(errors)} 处错误，未写入任何数据。")
     db.session.commit()
     click.echo(done)
+
+
+@export_group.command("bundle")
+@click.option("--year", required=True, type=int, help="年度")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_appcontext
+def export_bundle(year: int, directory: str) -> None:
+    """导出某年度的评估数据包（目录中的 responses、complaints、feedback、spotchecks 四个 CSV）。"""
+    _write_bundle(year, directory)
+    click.echo(f"已导出 {year} 年评估数据包到 {directory}。")
+
+
+def _write_bundle(year: int, directory: str) -> None:
+    from pathlib import Path
+
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (_, read) in BUNDLE_FILES.items():
+        header, rows = read(year)
+        _write_table(str(folder / f"{name}.csv"), name, header, rows)
+
+
+@main.command()
+@click.option("--year", required=True, type=int, help="测评年度")
+@click.option("--bundle", "bundle_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="评估数据包目录；不给时从数据库取数")
+@click.option("--method", "method_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="方法文件（默认 scoring/methods/default.toml）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@with_appcontext
+def rank(year: int, bundle_dir: str | None, method_file: str | None, as_json: bool) -> None:
+    """按默认方法计算 14 个市州的综合测评排名。"""
+    import json
+    import tempfile
+
+    from scoring.evaluate import evaluate
+    from scoring.method import load
+
+    try:
+        method = load(method_file)
+        if bundle_dir is None:
+            bundle_dir = tempfile.mkdtemp(prefix="investenv-bundle-")
+            _write_bundle(year, bundle_dir)
+        results = evaluate(bundle_dir, year, method)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({
+            "year": year, "method": {"name": method.name, "weights": method.weights},
+            "prefectures": [{"code": r.code, "name": r.name, "rank": r.rank, "composite": round(r.composite, 4),
+                             "sources": {k: round(v, 4) for k, v in r.sources.items()}, "imputed": r.imputed,
+                             "n_responses": r.n_responses} for r in results],
+            "top3": [r.code for r in results if r.rank <= 3],
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{year} 年综合测评（方法 {method.name}）")
+    click.echo(f"{'名次':>4} {'市州':<12} {'综合':>6} {'问卷':>6} {'反馈':>6} {'投诉':>6} {'抽查':>6}  补缺")
+    for r in results:
+        s = r.sources
+        click.echo(f"{r.rank:>4} {r.name:<12} {r.composite:>6.2f} {s['survey']:>6.1f} {s['monitoring']:>6.1f} "
+                   f"{s['complaints']:>6.1f} {s['spotcheck']:>6.1f}  {'、'.join(r.imputed)}")

@@ -1,0 +1,66 @@
+"""Source scores pinned to small examples worked by hand."""
+import datetime as dt
+
+import pytest
+
+from scoring.method import load
+from scoring.sources import complaint_rates, complaint_score, monitoring_score, spotcheck_score, survey_score
+
+COUNTS = {9: 3, 19: 4}
+
+
+def test_survey_score_by_hand():
+    method = load()
+    responses = [
+        {"q1": "A", "q4": "D", "q9": "A"},   # q1 100, q4 100, q9 100·(1−1/3)=66.67
+        {"q1": "C", "q4": "A", "q9": ""},    # q1 50,  q4 0,   q9 missing
+        {"q15": "B", "q19": "AB", "q10": "D"},  # q15 67, q19 100·(1−2/4)=50, q10 其它: missing
+    ]
+    # Section 1: mean(q1 = 75, q4 = 50) = 62.5; section 2: q9 = 66.67; section 3: mean(q15 67, q19 50) = 58.5.
+    expected = (62.5 + 200 / 3 + 58.5) / 3
+    assert survey_score(method, responses, COUNTS) == pytest.approx(expected)
+    assert survey_score(method, [{"q5": "A", "q32": "意见"}], COUNTS) is None  # unscored only
+
+
+def test_monitoring_score_by_hand():
+    rows = [
+        {"enterprise_code": "X", "d1": "5", "d2": "5", "d3": "5", "d4": "5", "d5": "5"},  # 100
+        {"enterprise_code": "X", "d1": "3", "d2": "3", "d3": "3", "d4": "3", "d5": "3"},  # 50 → point X: 75
+        {"enterprise_code": "Y", "d1": "1", "d2": "2", "d3": "3", "d4": "4", "d5": "5"},  # 50
+    ]
+    assert monitoring_score(rows) == pytest.approx(62.5)
+    assert monitoring_score([]) is None
+
+
+def test_complaint_score_by_hand():
+    cutoff = dt.date(2026, 12, 31)
+    cases = [
+        {"accepted_on": "2026-03-01", "due_on": "2026-03-31", "replied_on": "2026-03-20", "closed_on": "2026-03-25",
+         "satisfaction": "满意"},
+        {"accepted_on": "2026-04-01", "due_on": "2026-05-01", "replied_on": "2026-05-10", "closed_on": "",
+         "satisfaction": "基本满意"},
+        {"accepted_on": "", "due_on": "", "replied_on": "", "closed_on": "", "satisfaction": ""},  # not accepted
+    ]
+    assert complaint_rates(cases, cutoff) == {"closure": 0.5, "on_time": 0.5, "satisfaction": 0.75}
+    assert complaint_score(cases, cutoff) == pytest.approx(100 * (0.5 + 0.5 + 0.75) / 3)
+
+
+def test_spotcheck_score_by_hand():
+    rows = [{"score": "15", "max_score": "20"}, {"score": "10", "max_score": "20"}]
+    assert spotcheck_score(rows) == pytest.approx(62.5)
+    assert spotcheck_score([]) is None
+
+
+def test_method_file_errors_name_the_file(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text("[weights]\nsurvey = 0.5\nmonitoring = 0.2\ncomplaints = 0.2\nspotcheck = 0.2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="m.toml：权重须都不小于 0 且合计为 1，实际合计 1.1"):
+        load(path)
+
+
+def test_scoring_imports_neither_flask_nor_the_database():
+    import subprocess
+    import sys
+
+    code = "import sys, scoring.sources, scoring.method; print(any(m.split('.')[0] in ('flask', 'investenv', 'sqlalchemy') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
