@@ -37,7 +37,7 @@ from .forms import (
 )
 from .models import Complaint
 from .routes import bp
-from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, HANDLING, OUTCOMES, STATUSES
 
 CENTRE = (Role.ADMIN, Role.CENTRE)
 HANDLERS = (Role.ADMIN, Role.CENTRE, Role.PREFECTURE)
@@ -120,7 +120,7 @@ def _overdue(day: dt.date, wanted: int) -> list[Complaint]:
     cases past their acknowledgement date, each read in order from its partial index."""
     scoped = access.scope(select(Complaint), Complaint.prefecture_id)
     handling = db.session.scalars(scoped.where(
-        Complaint.replied_on.is_(None), Complaint.status.in_(queues.HANDLING), Complaint.due_on < day,
+        Complaint.replied_on.is_(None), Complaint.status.in_(HANDLING), Complaint.due_on < day,
     ).order_by(Complaint.due_on, Complaint.id).limit(wanted))
     waiting = db.session.scalars(scoped.where(
         Complaint.status == "received", Complaint.acknowledge_due_on < day,

@@ -24,10 +24,10 @@ from investenv.extensions import db
 from investenv.registry.models import Prefecture
 
 from .models import Complaint, ComplaintDayStats, Inspection
+from .vocabulary import HANDLING
 
 HEADER = ["市州", "收到", "受理", "办结", "结案率", "按期率", "平均答复工作日", "满意率", "挽回损失（元）", "重大案件",
           "登记的检查", "未经申报检查"]
-HANDLING = ("accepted", "assigned", "handling", "extended")
 
 
 @dataclass

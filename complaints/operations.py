@@ -25,7 +25,7 @@ from . import calendar_store
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
-from .vocabulary import CATEGORIES, CHANNELS, OPEN_STATUSES, OUTCOMES, SATISFACTION, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, HANDLING, OUTCOMES, SATISFACTION, STATUSES
 
 TEXT_LIMIT = 5000
 
@@ -245,7 +245,7 @@ def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date)
 
 
 def is_overdue(case: Complaint, day: dt.date) -> bool:
-    if case.status in OPEN_STATUSES and case.status != "received":
+    if case.status in HANDLING:
         return case.due_on is not None and case.due_on < day
     return case.status == "received" and case.acknowledge_due_on is not None and case.acknowledge_due_on < day
 

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import and_, or_, select
 
 from .models import Complaint, ComplaintEvent
-from .vocabulary import OPEN_STATUSES
+from .vocabulary import HANDLING, OPEN_STATUSES
 
 QUEUES = {
     "open": "在办案件",
@@ -20,12 +20,9 @@ QUEUES = {
 }
 
 
-HANDLING = ("accepted", "assigned", "handling", "extended")
-
-
 def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int):
     """The WHERE clause of queue ``name``; ``due_soon_until`` is 3 working days after ``day``."""
-    handling = Complaint.status.in_([s for s in OPEN_STATUSES if s != "received"])
+    handling = Complaint.status.in_(HANDLING)
     return {
         "open": Complaint.status.in_(OPEN_STATUSES),
         "mine": Complaint.id.in_(select(ComplaintEvent.complaint_id).where(ComplaintEvent.user_id == user_id)),

@@ -35,4 +35,5 @@ OUTCOMES = {
 
 SATISFACTION = ("满意", "基本满意", "不满意")
 
-OPEN_STATUSES = ("received", "accepted", "assigned", "handling", "extended")
+HANDLING = ("accepted", "assigned", "handling", "extended")  # accepted and not yet replied
+OPEN_STATUSES = ("received", *HANDLING)

@@ -265,13 +265,11 @@ for _name, (_what, _read) in BUNDLE_FILES.items():
 @with_appcontext
 def import_responses(file, round_id: int | None) -> None:
     """导入答卷（如在表格中录入的纸质问卷），格式同 responses.csv。"""
-    from flask import current_app
     from sqlalchemy import select
 
     from survey.bundle import import_responses as run_import
     from survey.models import SurveyRound
 
-    from .tabular import TableError
     from .timeutil import today
 
     data = file.read()
@@ -282,11 +280,9 @@ def import_responses(file, round_id: int | None) -> None:
         if round_id or len(open_rounds) != 1:
             raise click.ClickException("请用 --round 指定调查轮次：" + "；".join(f"{r.id} {r.title}" for r in rounds))
         survey_round = open_rounds[0]
-    try:
-        count, errors = run_import(data, current_app.config["UPLOAD_MAX_BYTES"], survey_round, today())
-    except TableError as exc:
-        raise click.ClickException(str(exc)) from None
-    _finish_import(errors, f"已导入 {count} 份答卷到“{survey_round.title}”。")
+    _import(
+        lambda limit: run_import(data, limit, survey_round, today()), f"已导入 {{count}} 份答卷到“{survey_round.title}”。",
+    )
 
 
 @import_group.command("feedback")
@@ -294,17 +290,10 @@ def import_responses(file, round_id: int | None) -> None:
 @with_appcontext
 def import_feedback(file) -> None:
     """导入测评点反馈（格式同 feedback.csv），全部无误才写入。"""
-    from flask import current_app
-
     from .feedback.bundle import import_feedback as run_import
-    from .tabular import TableError
     from .timeutil import today
 
-    try:
-        count, errors = run_import(file.read(), current_app.config["UPLOAD_MAX_BYTES"], today())
-    except TableError as exc:
-        raise click.ClickException(str(exc)) from None
-    _finish_import(errors, f"已导入 {count} 条测评点反馈。")
+    _import(lambda limit: run_import(file.read(), limit, today()), "已导入 {count} 条测评点反馈。")
 
 
 @import_group.command("spotchecks")
@@ -312,17 +301,10 @@ def import_feedback(file) -> None:
 @with_appcontext
 def import_spotchecks(file) -> None:
     """导入联合抽查评分（格式同 spotchecks.csv）到已抽样、未锁定的轮次，全部无误才写入。"""
-    from flask import current_app
-
     from .spotcheck.bundle import import_scores
-    from .tabular import TableError
     from .timeutil import today
 
-    try:
-        count, errors = import_scores(file.read(), current_app.config["UPLOAD_MAX_BYTES"], None, today())
-    except TableError as exc:
-        raise click.ClickException(str(exc)) from None
-    _finish_import(errors, f"已导入 {count} 条抽查评分。")
+    _import(lambda limit: import_scores(file.read(), limit, None, today()), "已导入 {count} 条抽查评分。")
 
 
 @import_group.command("complaints")
@@ -330,17 +312,23 @@ def import_spotchecks(file) -> None:
 @with_appcontext
 def import_complaints(file) -> None:
     """导入其他系统的投诉案件（格式同 complaints.csv），全部无误才写入。"""
-    from flask import current_app
-
     from complaints.bundle import import_cases
+
+    _import(lambda limit: import_cases(file.read(), limit), "已导入 {count} 件投诉案件。")
+
+
+def _import(run, done: str) -> None:
+    """Run an all-or-nothing import: ``run(size limit)`` returns (rows written, row errors);
+    an unreadable file, or any row error, writes nothing. ``done`` may use ``{count}``."""
+    from flask import current_app
 
     from .tabular import TableError
 
     try:
-        count, errors = import_cases(file.read(), current_app.config["UPLOAD_MAX_BYTES"])
+        count, errors = run(current_app.config["UPLOAD_MAX_BYTES"])
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
-    _finish_import(errors, f"已导入 {count} 件投诉案件。")
+    _finish_import(errors, done.replace("{count}", str(count)))  # not format(): titles may hold braces
 
 
 def _finish_import(errors, done: str) -> None:
