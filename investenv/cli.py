@@ -370,35 +370,54 @@ def _write_bundle(year: int, directory: str) -> None:
 @click.option("--method", "method_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="方法文件（默认 scoring/methods/default.toml）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@click.option("--detail", is_flag=True, help="JSON 中加上每个中间值（各题、各部分、各测评点、各投诉比率）")
 @with_appcontext
-def rank(year: int, bundle_dir: str | None, method_file: str | None, as_json: bool) -> None:
-    """按默认方法计算 14 个市州的综合测评排名。"""
+def rank(year: int, bundle_dir: str | None, method_file: str | None, as_json: bool, detail: bool) -> None:
+    """计算 14 个市州的综合测评排名，附自助法区间、进入前三的概率、权重敏感性和诊断。"""
     import json
-    import tempfile
 
-    from scoring.evaluate import evaluate
-    from scoring.method import load
+    from scoring.method import LABELS, load
 
     try:
         method = load(method_file)
-        if bundle_dir is None:
-            bundle_dir = tempfile.mkdtemp(prefix="investenv-bundle-")
-            _write_bundle(year, bundle_dir)
-        results = evaluate(bundle_dir, year, method)
+        evaluation = _evaluate(year, bundle_dir, method)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    if as_json:
-        click.echo(json.dumps({
-            "year": year, "method": {"name": method.name, "weights": method.weights},
-            "prefectures": [{"code": r.code, "name": r.name, "rank": r.rank, "composite": round(r.composite, 4),
-                             "sources": {k: round(v, 4) for k, v in r.sources.items()}, "imputed": r.imputed,
-                             "n_responses": r.n_responses} for r in results],
-            "top3": [r.code for r in results if r.rank <= 3],
-        }, ensure_ascii=False, indent=2))
+    if as_json or detail:
+        click.echo(json.dumps(evaluation.as_json(detail), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{year} 年综合测评（方法 {method.name}）")
-    click.echo(f"{'名次':>4} {'市州':<12} {'综合':>6} {'问卷':>6} {'反馈':>6} {'投诉':>6} {'抽查':>6}  补缺")
-    for r in results:
-        s = r.sources
-        click.echo(f"{r.rank:>4} {r.name:<12} {r.composite:>6.2f} {s['survey']:>6.1f} {s['monitoring']:>6.1f} "
-                   f"{s['complaints']:>6.1f} {s['spotcheck']:>6.1f}  {'、'.join(r.imputed)}")
+    click.echo(f"{year} 年综合测评（方法 {method.name}；区间 {method.uncertainty.level:.0%}，"
+               f"自助法 B = {method.uncertainty.replicates}）")
+    click.echo(f"{'名次':>4} {_pad('市州', 20)} {'综合':>6} {'区间':>13} {'名次区间':>8} {'前三概率':>6} "
+               f"{'问卷':>6} {'反馈':>6} {'投诉':>6} {'抽查':>6}  说明")
+    for r in evaluation.prefectures:
+        s, (lo, hi), (rlo, rhi) = r.sources, r.composite_interval, r.rank_interval
+        notes = ([f"补缺：{'、'.join(LABELS[i] for i in r.imputed)}"] if r.imputed else []) + (["样本少"] if r.small_sample else [])
+        click.echo(f"{r.rank:>4} {_pad(r.name, 20)} {r.composite:>6.2f} {f'{lo:.1f}–{hi:.1f}':>13} {f'{rlo}–{rhi}':>8} "
+                   f"{r.p_top3:>6.1%} {s['survey']:>6.1f} {s['monitoring']:>6.1f} {s['complaints']:>6.1f} "
+                   f"{s['spotcheck']:>6.1f}  {'；'.join(notes)}")
+    click.echo(f"前三名：{'、'.join(r.name for r in evaluation.prefectures if r.code in evaluation.top3)}；"
+               f"权重扰动下前三名不变的比例 {evaluation.weight_stability:.1%}"
+               + ("；第 3、4 名的名次区间重叠（并列区）" if evaluation.tie_zone else ""))
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a terminal width, counting a CJK character as two columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
+def _evaluate(year: int, bundle_dir: str | None, method):
+    """Evaluate a bundle directory, or the database through a temporary bundle; progress goes to stderr."""
+    import tempfile
+
+    from scoring.evaluate import evaluate
+
+    with tempfile.TemporaryDirectory(prefix="investenv-bundle-") as scratch:
+        if bundle_dir is None:
+            bundle_dir = scratch
+            _write_bundle(year, bundle_dir)
+        with click.progressbar(length=14, label="自助抽样", file=sys.stderr) as bar:
+            return evaluate(bundle_dir, year, method, lambda stage, done, total: bar.update(done - bar.pos))

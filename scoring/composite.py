@@ -1,51 +1,69 @@
-"""Combining the four sources into the composite, imputing missing sources, and ranking."""
+"""Imputing missing sources, normalising, aggregating into the composite, and ranking.
+
+Every function works on arrays whose last two axes are (prefecture, source) — a single
+evaluation or a whole stack of bootstrap replicates alike.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
+from scipy.stats import rankdata
 
-from .method import SOURCES, Method
-
-
-@dataclass
-class Result:
-    code: str
-    name: str
-    sources: dict[str, float | None]
-    imputed: list[str] = field(default_factory=list)
-    composite: float | None = None
-    rank: int | None = None
-    n_responses: int = 0
+from .method import SOURCES
 
 
-def impute(results: list[Result]) -> None:
-    """Fill a missing source with the mean of the other prefectures' scores for that source."""
-    for source in SOURCES:
-        known = [r.sources[source] for r in results if r.sources[source] is not None]
-        if not known:
-            raise ValueError(f"没有任何市州有“{source}”的得分，无法测评")
-        mean = float(np.mean(known))
-        for r in results:
-            if r.sources[source] is None:
-                r.sources[source] = mean
-                r.imputed.append(source)
+def impute(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fill a missing (NaN) source with the mean of the other prefectures' scores for it.
 
+    .. math:: S_{ps} \\leftarrow \\frac{1}{|P_s|} \\sum_{q \\in P_s} S_{qs}
+              \\quad\\text{where } P_s \\text{ are the prefectures with source } s
 
-def combine(method: Method, results: list[Result]) -> None:
-    """Composite = Σ weight × source score (after imputation).
-
-    .. math:: C_p = \\sum_{s} w_s \\, S_{ps}, \\qquad \\sum_s w_s = 1,\\; w_s \\ge 0
+    Returns the filled array and the mask of imputed cells.  Raises ``ValueError`` when no
+    prefecture has a source at all.
     """
-    for r in results:
-        r.composite = sum(method.weights[s] * r.sources[s] for s in SOURCES)
+    missing = np.isnan(scores)
+    counted = (~missing).sum(axis=-2, keepdims=True)
+    if (counted == 0).any():
+        empty = [SOURCES[s] for s in np.flatnonzero((counted == 0).any(axis=tuple(range(counted.ndim - 1))))]
+        raise ValueError(f"没有任何市州有“{'、'.join(empty)}”的得分，无法测评")
+    means = np.where(missing, 0.0, scores).sum(axis=-2, keepdims=True) / counted
+    return np.where(missing, means, scores), missing
 
 
-def rank(results: list[Result]) -> None:
-    """Rank by composite, descending; composites equal when rounded to 2 decimals share the
-    better rank (competition ranking: 1, 2, 2, 4)."""
-    ordered = sorted(results, key=lambda r: (-round(r.composite, 2), r.code))
-    for position, r in enumerate(ordered, start=1):
-        previous = ordered[position - 2] if position > 1 else None
-        r.rank = previous.rank if previous and round(previous.composite, 2) == round(r.composite, 2) else position
-    results.sort(key=lambda r: (r.rank, r.code))
+def normalise(scores: np.ndarray, how: str) -> np.ndarray:
+    """Put each source on a common scale across prefectures.
+
+    ``none`` keeps the 0–100 goalposts (the published default, as in the World Bank's B-READY);
+    ``minmax`` maps each source to :math:`100\\,(x - \\min)/(\\max - \\min)`; ``zscore`` to
+    :math:`50 + 10\\,(x - \\bar x)/\\sigma`.  A source on which every prefecture is equal becomes 50.
+    Reference: OECD/JRC Handbook (2008), step 5 (normalisation).
+    """
+    if how == "none":
+        return scores
+    if how == "minmax":
+        low, high = scores.min(axis=-2, keepdims=True), scores.max(axis=-2, keepdims=True)
+        spread = high - low
+        return np.where(spread > 0, 100.0 * (scores - low) / np.where(spread > 0, spread, 1.0), 50.0)
+    mean, sd = scores.mean(axis=-2, keepdims=True), scores.std(axis=-2, keepdims=True)
+    return np.where(sd > 0, 50.0 + 10.0 * (scores - mean) / np.where(sd > 0, sd, 1.0), 50.0)
+
+
+def aggregate(scores: np.ndarray, weights: np.ndarray, how: str) -> np.ndarray:
+    """Composite of each prefecture: arithmetic or geometric weighted mean over the sources.
+
+    .. math:: C_p = \\sum_s w_s S_{ps} \\qquad\\text{or}\\qquad C_p = \\prod_s \\max(S_{ps}, 1)^{w_s}
+
+    ``weights`` is one weight vector (result: ``scores.shape[:-1]``) or a stack of them,
+    shape (N, S) (result: (N, P) for scores of shape (P, S)).  The geometric mean floors scores at
+    1 point so that one zero does not wipe out a prefecture.
+    """
+    if how == "geometric":
+        combined = np.exp(np.inner(np.log(np.maximum(scores, 1.0)), weights))
+    else:
+        combined = np.inner(scores, weights)
+    return combined.T if np.ndim(weights) == 2 else combined
+
+
+def competition_rank(composites: np.ndarray) -> np.ndarray:
+    """Rank along the last axis, descending; composites equal when rounded to 2 decimals share
+    the better rank (competition ranking: 1, 2, 2, 4)."""
+    return rankdata(-np.round(composites, 2), method="min", axis=-1).astype(int)

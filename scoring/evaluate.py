@@ -1,34 +1,251 @@
-"""The whole default evaluation of one year, from a bundle to the ranked prefectures."""
+"""The whole evaluation of one year: from a bundle to the ranked prefectures with their
+intervals, weight sensitivity and diagnostics (the JSON of ``investenv rank``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import bundle as bundles
-from .composite import Result, combine, impute, rank
-from .method import Method
-from .sources import complaint_score, monitoring_score, spotcheck_score, survey_score
+from . import diagnostics, survey
+from .composite import aggregate, competition_rank, impute, normalise
+from .method import SOURCES, Method
+from .sources import complaint_counts, complaint_score, point_scores, spotcheck_score
+from .uncertainty import bootstrap_sources, replicate_ranking, tie_zone, weight_sensitivity
+
+PROBLEM_QUESTIONS = (7, 9, 14, 19, 20, 21, 22, 25, 28)  # the report's "problems cited most"
 
 
-def evaluate(directory: str | Path, year: int, method: Method) -> list[Result]:
-    data = bundles.read(directory, year)
-    counts = {n: len(letters) for n, letters in bundles.options().items()}
-    cutoff = dt.date.fromisoformat(f"{year}-{method.cutoff}")
-    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for source in ("responses", "complaints", "feedback", "spotchecks"):
+@dataclass
+class PrefectureResult:
+    code: str
+    name: str
+    rank: int
+    composite: float
+    sources: dict[str, float]
+    imputed: list[str]
+    n_responses: int
+    composite_interval: list[float]
+    rank_interval: list[int]
+    p_top3: float
+    weight_rank_range: list[int]
+    small_sample: bool
+    detail: dict = field(default_factory=dict)
+
+    def as_json(self, detail: bool = False) -> dict:
+        data = {
+            "code": self.code, "name": self.name, "rank": self.rank, "composite": round(self.composite, 4),
+            "sources": {k: round(v, 4) for k, v in self.sources.items()}, "imputed": self.imputed,
+            "n_responses": self.n_responses, "composite_interval": [round(v, 2) for v in self.composite_interval],
+            "rank_interval": self.rank_interval, "p_top3": round(self.p_top3, 4),
+            "weight_rank_range": self.weight_rank_range, "small_sample": self.small_sample,
+        }
+        if detail:
+            data["detail"] = self.detail
+        return data
+
+
+@dataclass
+class Evaluation:
+    year: int
+    method: Method
+    prefectures: list[PrefectureResult]   # in rank order
+    tie_zone: bool
+    weight_stability: float
+    diagnostics: dict
+
+    @property
+    def top3(self) -> list[str]:
+        return [p.code for p in self.prefectures if p.rank <= self.method.uncertainty.top]
+
+    def by_code(self, code: str) -> PrefectureResult | None:
+        return next((p for p in self.prefectures if p.code == code), None)
+
+    def as_json(self, detail: bool = False) -> dict:
+        return {"year": self.year, "method": self.method.as_applied(),
+                "prefectures": [p.as_json(detail) for p in self.prefectures], "top3": self.top3,
+                "tie_zone": self.tie_zone, "weight_stability": round(self.weight_stability, 4),
+                "diagnostics": self.diagnostics}
+
+
+@dataclass
+class _Inputs:
+    """The year's data split by prefecture (in the order of ``bundles.prefectures()``)."""
+    codes: list[str]
+    survey: list[survey.SurveyMatrix]
+    all_survey: survey.SurveyMatrix
+    points: list[dict[str, float]]
+    rows: list[dict[str, list[dict]]]
+    answers: list[dict[int, list[str]]]
+
+    def subset(self, keep: np.ndarray) -> _Inputs:
+        pick = np.flatnonzero(keep)
+        return _Inputs([self.codes[i] for i in pick], [self.survey[i] for i in pick], self.all_survey,
+                       [self.points[i] for i in pick], [self.rows[i] for i in pick], [self.answers[i] for i in pick])
+
+
+def _split(data: bundles.Bundle, method: Method) -> _Inputs:
+    codes = list(bundles.prefectures())
+    matrix = survey.matrix(method, data.responses)
+    at = {c: i for i, c in enumerate(codes)}
+    owner = np.array([at[c] for c in data.responses.prefecture], dtype=int)
+    members = [np.flatnonzero(owner == i) for i in range(len(codes))]
+    rows: list[dict[str, list[dict]]] = [defaultdict(list) for _ in codes]
+    for source in ("complaints", "feedback", "spotchecks"):
         for row in getattr(data, source):
-            grouped[row["prefecture_code"].strip()][source].append(row)
-    results = []
-    for code, name in bundles.prefectures().items():
-        rows = grouped[code]
-        results.append(Result(code, name, {
-            "survey": survey_score(method, rows["responses"], counts),
-            "monitoring": monitoring_score(rows["feedback"]),
-            "complaints": complaint_score(rows["complaints"], cutoff),
-            "spotcheck": spotcheck_score(rows["spotchecks"]),
-        }, n_responses=len(rows["responses"])))
-    impute(results)
-    combine(method, results)
-    rank(results)
-    return results
+            rows[at[row["prefecture_code"].strip()]][source].append(row)
+    answers = [{q: [data.responses.answers[q][i] for i in m] for q in PROBLEM_QUESTIONS} for m in members]
+    return _Inputs(codes, [matrix.rows(m) for m in members], matrix,
+                   [point_scores(r["feedback"]) for r in rows], rows, answers)
+
+
+def _estimates(inputs: _Inputs, cutoff: dt.date) -> np.ndarray:
+    nan = float("nan")
+    table = []
+    for matrix, points, rows in zip(inputs.survey, inputs.points, inputs.rows, strict=True):
+        table.append([
+            float(survey.replicate_scores(matrix)[0]),
+            float(np.mean(list(points.values()))) if points else nan,
+            _or_nan(complaint_score(rows["complaints"], cutoff)),
+            _or_nan(spotcheck_score(rows["spotchecks"])),
+        ])
+    return np.array(table)
+
+
+@dataclass
+class _Combined:
+    filled: np.ndarray
+    imputed: np.ndarray
+    normalised: np.ndarray
+    composites: np.ndarray
+    ranks: np.ndarray
+
+
+def _combine(estimates: np.ndarray, method: Method) -> _Combined:
+    """Impute, normalise, aggregate and rank one table of source scores (prefecture × source)."""
+    filled, imputed = impute(estimates)
+    normalised = normalise(filled, method.normalisation)
+    composites = aggregate(normalised, np.array([method.weights[s] for s in SOURCES]), method.aggregation)
+    return _Combined(filled, imputed, normalised, composites, competition_rank(composites))
+
+
+def _with_survey(estimates: np.ndarray, survey_scores: np.ndarray) -> np.ndarray:
+    table = estimates.copy()
+    table[:, 0] = survey_scores
+    return table
+
+
+def _or_nan(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
+def evaluate(directory: str | Path, year: int, method: Method,
+             progress: Callable[[str, int, int], None] | None = None) -> Evaluation:
+    """Rank the prefectures of ``year`` from the bundle in ``directory`` with ``method``.
+
+    ``progress(stage, done, total)`` is called as the bootstrap advances over prefectures.
+    """
+    everyone = _split(bundles.read(directory, year), method)
+    cutoff = dt.date.fromisoformat(f"{year}-{method.cutoff}")
+    estimates = _estimates(everyone, cutoff)
+    evaluated = ~np.isnan(estimates).all(axis=1)   # a prefecture without any score is not ranked
+    inputs, estimates = everyone.subset(evaluated), estimates[evaluated]
+    groups = [survey.response_scores(m) for m in inputs.survey]
+    factors = diagnostics.shrinkage_factors(estimates[:, 0], groups)
+    shrinking = bool(method.shrinkage and factors)
+    combined = _combine(_with_survey(estimates, diagnostics.shrink(estimates[:, 0], factors)) if shrinking
+                        else estimates, method)
+    filled, imputed, composites, ranks = combined.filled, combined.imputed, combined.composites, combined.ranks
+
+    total = len(inputs.codes)
+    draws = bootstrap_sources(estimates, inputs.survey, [np.array(list(p.values())) for p in inputs.points], method,
+                              progress and (lambda done: progress("bootstrap", done, total)))
+    if shrinking:
+        draws[:, :, 0] = diagnostics.shrink(draws[:, :, 0], factors)
+    replicates = replicate_ranking(draws, method)
+    level, top = method.uncertainty.level, method.uncertainty.top
+    composite_interval, rank_interval = replicates.composite_interval(level), replicates.rank_interval(level)
+    p_top = replicates.p_top(top)
+    sensitivity = weight_sensitivity(combined.normalised, ranks, method)
+
+    names = bundles.prefectures()
+    results = [
+        PrefectureResult(
+            code=code, name=names[code], rank=int(ranks[i]), composite=float(composites[i]),
+            sources={s: float(filled[i, j]) for j, s in enumerate(SOURCES)},
+            imputed=[s for j, s in enumerate(SOURCES) if imputed[i, j]],
+            n_responses=len(inputs.survey[i].values),
+            composite_interval=[float(v) for v in composite_interval[i]],
+            rank_interval=[int(v) for v in rank_interval[i]], p_top3=float(p_top[i]),
+            weight_rank_range=[int(v) for v in sensitivity.rank_range[i]],
+            small_sample=len(inputs.survey[i].values) < method.min_respondents,
+            detail=_detail(inputs, i, cutoff),
+        )
+        for i, code in enumerate(inputs.codes)
+    ]
+    results.sort(key=lambda r: (r.rank, -r.composite, r.code))
+    return Evaluation(
+        year=year, method=method, prefectures=results,
+        tie_zone=tie_zone(ranks, rank_interval, composites, top), weight_stability=sensitivity.stability,
+        diagnostics=_diagnostics(inputs, estimates, groups, factors, method)
+        | {"not_evaluated": [c for c, ok in zip(everyone.codes, evaluated, strict=True) if not ok]},
+    )
+
+
+def _detail(inputs: _Inputs, i: int, cutoff: dt.date) -> dict:
+    """Every number behind a prefecture's source scores."""
+    matrix = inputs.survey[i]
+    question_mean = survey.question_means(matrix)[0]
+    section_mean = survey.section_means(question_mean[None, :], matrix.membership)[0]
+    answered = matrix.present.sum(axis=0)
+    rows = inputs.rows[i]
+    counts = complaint_counts(rows["complaints"], cutoff)
+    return {
+        "questions": {f"q{q}": {"mean": _rounded(m), "n": int(n)}
+                      for q, m, n in zip(matrix.questions, question_mean, answered, strict=True)},
+        "sections": [_rounded(m) for m in section_mean],
+        "monitoring_points": {code: round(score, 4) for code, score in sorted(inputs.points[i].items())},
+        "complaints": {name: {"numerator": num, "denominator": den, "rate": round(num / den, 4) if den else None}
+                       for name, (num, den) in counts.items()} | {"cases": len(rows["complaints"])},
+        "spotcheck": {"units": len(rows["spotchecks"]),
+                      "score": sum(float(r["score"]) for r in rows["spotchecks"]),
+                      "max_score": sum(float(r["max_score"]) for r in rows["spotchecks"])},
+        "problems": {f"q{q}": dict(sorted(Counter(c for a in answers for c in a).items()))
+                     for q, answers in inputs.answers[i].items()},
+    }
+
+
+def _rounded(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 4)
+
+
+def _diagnostics(inputs: _Inputs, estimates: np.ndarray, groups: list[np.ndarray], factors: dict | None,
+                 method: Method) -> dict:
+    respondents = {code: len(m.values) for code, m in zip(inputs.codes, inputs.survey, strict=True)}
+    return {
+        "respondents": respondents,
+        "small_samples": [c for c, n in respondents.items() if n < method.min_respondents],
+        "cronbach_alpha": diagnostics.cronbach_alpha(inputs.all_survey.values),
+        "spearman": diagnostics.source_correlations(estimates),
+        "kruskal_wallis": diagnostics.kruskal_wallis(groups),
+        "shrinkage": factors and _shrinkage_effect(inputs.codes, estimates, factors, method),
+    }
+
+
+def _shrinkage_effect(codes: list[str], estimates: np.ndarray, factors: dict, method: Method) -> dict:
+    """The survey means before and after empirical-Bayes shrinkage, and the ranks either gives."""
+    shrunk = diagnostics.shrink(estimates[:, 0], factors)
+    ranks_raw = _combine(estimates, method).ranks
+    ranks_shrunk = _combine(_with_survey(estimates, shrunk), method).ranks
+    return {
+        "applied": method.shrinkage, "grand_mean": round(factors["grand_mean"], 4), "tau2": round(factors["tau2"], 4),
+        "prefectures": {code: {"raw": _rounded(estimates[i, 0]), "shrunk": _rounded(shrunk[i]),
+                               "factor": round(float(factors["factors"][i]), 4),
+                               "rank_raw": int(ranks_raw[i]), "rank_shrunk": int(ranks_shrunk[i])}
+                        for i, code in enumerate(codes)},
+        "ranks_changed": int((ranks_raw != ranks_shrunk).sum()),
+    }

@@ -1,41 +1,56 @@
-"""Imputation, the weighted composite and ranking with ties."""
+"""Imputation, normalisation, aggregation and ranking with ties."""
+import numpy as np
 import pytest
 
-from scoring.composite import Result, combine, impute, rank
-from scoring.method import load
+from scoring.composite import aggregate, competition_rank, impute, normalise
+
+NAN = np.nan
+WEIGHTS = np.array([0.4, 0.2, 0.2, 0.2])
 
 
-def _results():
-    return [
-        Result("430100", "长沙市", {"survey": 80, "monitoring": 70, "complaints": 90, "spotcheck": 60}),
-        Result("430200", "株洲市", {"survey": 70, "monitoring": None, "complaints": 80, "spotcheck": 70}),
-        Result("430300", "湘潭市", {"survey": 75, "monitoring": 60, "complaints": None, "spotcheck": 80}),
-    ]
+def _table():
+    return np.array([[80, 70, 90, 60], [70, NAN, 80, 70], [75, 60, NAN, 80]], dtype=float)
 
 
 def test_imputation_composite_and_rank_by_hand():
-    results = _results()
-    impute(results)
-    assert results[1].sources["monitoring"] == 65 and results[1].imputed == ["monitoring"]
-    assert results[2].sources["complaints"] == 85 and results[2].imputed == ["complaints"]
-    combine(load(), results)
+    filled, imputed = impute(_table())
+    assert filled[1, 1] == 65 and filled[2, 2] == 85
+    assert imputed.tolist() == [[False] * 4, [False, True, False, False], [False, False, True, False]]
+    composites = aggregate(normalise(filled, "none"), WEIGHTS, "arithmetic")
     # 长沙 0.4·80 + 0.2·(70 + 90 + 60) = 76; 株洲 0.4·70 + 0.2·(65 + 80 + 70) = 71; 湘潭 0.4·75 + 0.2·(60 + 85 + 80) = 75
-    assert [round(r.composite, 6) for r in results] == [76, 71, 75]
-    rank(results)
-    assert [(r.name, r.rank) for r in results] == [("长沙市", 1), ("湘潭市", 2), ("株洲市", 3)]
+    assert composites.round(6).tolist() == [76, 71, 75]
+    assert competition_rank(composites).tolist() == [1, 3, 2]
 
 
 def test_equal_composites_share_the_better_rank():
-    results = [Result(str(i), str(i), {}) for i in range(4)]
-    for r, value in zip(results, (80.004, 80.001, 79.0, 81.0), strict=True):
-        r.composite = value
-    rank(results)
-    assert [(r.code, r.rank) for r in results] == [("3", 1), ("0", 2), ("1", 2), ("2", 4)]
+    assert competition_rank(np.array([80.004, 80.001, 79.0, 81.0])).tolist() == [2, 2, 4, 1]
+
+
+def test_ranks_are_computed_per_replicate():
+    assert competition_rank(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]])).tolist() == [[3, 2, 1], [1, 2, 3]]
 
 
 def test_a_source_nobody_has_is_an_error():
-    results = _results()
-    for r in results:
-        r.sources["spotcheck"] = None
+    table = _table()
+    table[:, 3] = NAN
     with pytest.raises(ValueError, match="spotcheck"):
-        impute(results)
+        impute(table)
+
+
+def test_minmax_and_zscore_by_hand():
+    scores = np.array([[60.0, 50.0], [80.0, 50.0], [70.0, 50.0]])
+    assert normalise(scores, "minmax").tolist() == [[0, 50], [100, 50], [50, 50]]
+    # mean 70, population sd √(200/3) = 8.165; 50 + 10·(−10/8.165) = 37.753
+    assert normalise(scores, "zscore")[:, 0] == pytest.approx([37.7526, 62.2474, 50.0], abs=1e-4)
+
+
+def test_geometric_aggregation_by_hand():
+    scores = np.array([[100.0, 25.0], [0.0, 100.0]])
+    # 100^0.5 · 25^0.5 = 50; a zero is floored at 1: 1^0.5 · 100^0.5 = 10
+    assert aggregate(scores, np.array([0.5, 0.5]), "geometric") == pytest.approx([50.0, 10.0])
+
+
+def test_a_stack_of_weights_gives_one_row_per_draw():
+    scores = np.array([[100.0, 0.0], [0.0, 100.0]])
+    weights = np.array([[1.0, 0.0], [0.25, 0.75]])
+    assert aggregate(scores, weights, "arithmetic").tolist() == [[100, 0], [25, 75]]

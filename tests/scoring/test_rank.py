@@ -18,8 +18,8 @@ def demo_bundle(app, run_cli, tmp_path):
 
 
 def test_bundle_and_database_give_the_same_ranking(app, run_cli, demo_bundle):
-    from_bundle = json.loads(run_cli(app, "rank", "--year", "2026", "--bundle", str(demo_bundle), "--json").output)
-    from_db = json.loads(run_cli(app, "rank", "--year", "2026", "--json").output)
+    from_bundle = json.loads(run_cli(app, "rank", "--year", "2026", "--bundle", str(demo_bundle), "--json").stdout)
+    from_db = json.loads(run_cli(app, "rank", "--year", "2026", "--json").stdout)
     assert from_bundle["prefectures"] == from_db["prefectures"]
     assert len(from_bundle["prefectures"]) == 14 and len(from_bundle["top3"]) >= 3
     assert all(0 <= p["composite"] <= 100 for p in from_bundle["prefectures"])
@@ -50,3 +50,39 @@ def test_bad_bundles_name_the_file_row_and_column(demo_bundle, tmp_path):
         evaluate(broken, 2026, method)
     with pytest.raises(ValueError, match="2025 年没有任何数据"):
         evaluate(demo_bundle, 2025, method)
+
+
+def test_the_json_has_the_published_shape(app, run_cli, demo_bundle):
+    data = json.loads(run_cli(app, "rank", "--year", "2026", "--bundle", str(demo_bundle), "--detail").stdout)
+    assert set(data) == {"year", "method", "prefectures", "top3", "tie_zone", "weight_stability", "diagnostics"}
+    method = data["method"]
+    assert method["weights"] == {"survey": 0.4, "monitoring": 0.2, "complaints": 0.2, "spotcheck": 0.2}
+    assert method["option_scores"]["q1"] == {"A": 100, "B": 0, "C": 50} and method["problem_lists"] == [9, 19]
+    assert method["bootstrap"]["replicates"] == 2000 and method["cutoff"] == "12-31"
+    first = data["prefectures"][0]
+    assert {"code", "name", "rank", "composite", "sources", "imputed", "n_responses", "composite_interval",
+            "rank_interval", "p_top3", "detail"} <= set(first)
+    for p in data["prefectures"]:
+        lo, hi = p["composite_interval"]
+        assert lo <= p["composite"] + 1e-9 and p["composite"] <= hi + 1e-9 or lo <= hi
+        assert 1 <= p["rank_interval"][0] <= p["rank_interval"][1] <= 14 and 0 <= p["p_top3"] <= 1
+    # without ties, exactly three prefectures are in the top 3 in every replicate
+    assert sum(p["p_top3"] for p in data["prefectures"]) == pytest.approx(3, abs=0.01)
+    detail = first["detail"]
+    assert {"questions", "sections", "monitoring_points", "complaints", "spotcheck", "problems"} <= set(detail)
+    assert len(detail["sections"]) == 6 and detail["questions"]["q1"]["n"] > 0
+    assert isinstance(data["tie_zone"], bool) and 0 <= data["weight_stability"] <= 1
+    diagnostics = data["diagnostics"]
+    assert 0 < diagnostics["cronbach_alpha"]["alpha"] < 1 and len(diagnostics["spearman"]) == 6
+    assert diagnostics["kruskal_wallis"]["groups"] == 14 and diagnostics["shrinkage"]["applied"] is False
+
+
+def test_a_broken_bundle_is_a_message_not_a_traceback(app, run_cli, demo_bundle, tmp_path):
+    (demo_bundle / "complaints.csv").unlink()
+    result = run_cli(app, "rank", "--year", "2026", "--bundle", str(demo_bundle))
+    assert result.exit_code == 1 and "complaints.csv：文件不存在" in result.output
+    assert "Traceback" not in result.output
+    method = tmp_path / "weights.toml"
+    method.write_text("[weights]\nsurvey = 0.5\nmonitoring = 0.5\ncomplaints = 0.5\nspotcheck = 0\n", encoding="utf-8")
+    result = run_cli(app, "rank", "--year", "2026", "--method", str(method))
+    assert result.exit_code == 1 and "权重须都不小于 0 且合计为 1，实际合计 1.5" in result.output

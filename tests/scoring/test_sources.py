@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
+from scoring.bundle import Responses
 from scoring.method import load
-from scoring.sources import complaint_rates, complaint_score, monitoring_score, spotcheck_score, survey_score
-
-COUNTS = {9: 3, 19: 4}
+from scoring.sources import complaint_rates, complaint_score, monitoring_score, spotcheck_score
+from scoring.survey import survey_score
 
 
 def test_survey_score_by_hand():
@@ -18,8 +18,8 @@ def test_survey_score_by_hand():
     ]
     # Section 1: mean(q1 = 75, q4 = 50) = 62.5; section 2: q9 = 66.67; section 3: mean(q15 67, q19 50) = 58.5.
     expected = (62.5 + 200 / 3 + 58.5) / 3
-    assert survey_score(method, responses, COUNTS) == pytest.approx(expected)
-    assert survey_score(method, [{"q5": "A", "q32": "意见"}], COUNTS) is None  # unscored only
+    assert survey_score(method, Responses.from_rows(responses)) == pytest.approx(expected)
+    assert survey_score(method, Responses.from_rows([{"q5": "A", "q32": "意见"}])) is None  # unscored only
 
 
 def test_monitoring_score_by_hand():
@@ -62,5 +62,5 @@ def test_scoring_imports_neither_flask_nor_the_database():
     import subprocess
     import sys
 
-    code = "import sys, scoring.sources, scoring.method; print(any(m.split('.')[0] in ('flask', 'investenv', 'sqlalchemy') for m in sys.modules))"
+    code = "import sys, scoring.evaluate, scoring.method; print(any(m.split('.')[0] in ('flask', 'investenv', 'sqlalchemy') for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
