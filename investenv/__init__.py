@@ -52,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     import complaints
     import survey
 
-    from . import auth, feedback, registry, spotcheck, web
+    from . import auth, evaluation, feedback, registry, spotcheck, web
 
     web.init_app(app)
     auth.init_app(app)
@@ -61,4 +61,5 @@ def create_app(config: dict | None = None) -> Flask:
     feedback.init_app(app)
     spotcheck.init_app(app)
     complaints.init_app(app)
+    evaluation.init_app(app)
     return app

@@ -9,6 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from . import create_app, migrate
 from .auth.models import Role
 from .errors import RuleError
+from .evaluation import bundle as bundle_files
 from .extensions import db
 
 
@@ -203,47 +204,6 @@ def export_group() -> None:
     """导出数据（CSV 为带 BOM 的 UTF-8；文件名以 .xlsx 结尾时导出 Excel）。"""
 
 
-def _write_table(path: str, sheet: str, header: list[str], rows: list[list]) -> None:
-    from .exporting import csv_bytes, xlsx_bytes
-
-    body = xlsx_bytes(sheet, header, rows) if path.lower().endswith(".xlsx") else csv_bytes(header, rows)
-    with open(path, "wb") as handle:
-        handle.write(body)
-
-
-def _responses(year: int):
-    from survey.bundle import export_rows
-
-    return export_rows(year)
-
-
-def _feedback(year: int):
-    from .feedback.bundle import HEADER, export_rows
-
-    return HEADER, export_rows(year)
-
-
-def _spotchecks(year: int):
-    from .spotcheck.bundle import HEADER, export_rows
-
-    return HEADER, export_rows(year)
-
-
-def _complaints(year: int):
-    from complaints.bundle import HEADER, export_rows
-
-    return HEADER, export_rows(year)
-
-
-# The files of the evaluation bundle: command name → (what it holds, how to read a year of it).
-BUNDLE_FILES = {
-    "responses": ("问卷答卷（responses.csv）", _responses),
-    "feedback": ("测评点反馈（feedback.csv）", _feedback),
-    "spotchecks": ("联合抽查评分（spotchecks.csv）", _spotchecks),
-    "complaints": ("投诉案件（complaints.csv）", _complaints),
-}
-
-
 def _export_command(name: str, what: str, read) -> None:
     @export_group.command(name, help=f"导出某年度的{what}。")
     @click.option("--year", required=True, type=int, help="年度")
@@ -251,11 +211,11 @@ def _export_command(name: str, what: str, read) -> None:
     @with_appcontext
     def export(year: int, file: str) -> None:
         header, rows = read(year)
-        _write_table(file, name, header, rows)
+        bundle_files.write_table(file, name, header, rows)
         click.echo(f"已导出 {len(rows)} 行{what}到 {file}。")
 
 
-for _name, (_what, _read) in BUNDLE_FILES.items():
+for _name, (_what, _read) in bundle_files.FILES.items():
     _export_command(_name, _what, _read)
 
 
@@ -349,18 +309,8 @@ def _finish_import(errors, done: str) -> None:
 @with_appcontext
 def export_bundle(year: int, directory: str) -> None:
     """导出某年度的评估数据包（目录中的 responses、complaints、feedback、spotchecks 四个 CSV）。"""
-    _write_bundle(year, directory)
+    bundle_files.write(year, directory)
     click.echo(f"已导出 {year} 年评估数据包到 {directory}。")
-
-
-def _write_bundle(year: int, directory: str) -> None:
-    from pathlib import Path
-
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, (_, read) in BUNDLE_FILES.items():
-        header, rows = read(year)
-        _write_table(str(folder / f"{name}.csv"), name, header, rows)
 
 
 @main.command()
@@ -410,14 +360,16 @@ def _pad(text: str, width: int) -> str:
 
 
 def _evaluate(year: int, bundle_dir: str | None, method):
-    """Evaluate a bundle directory, or the database through a temporary bundle; progress goes to stderr."""
-    import tempfile
-
+    """Evaluate a bundle directory, or the database; progress goes to stderr."""
     from scoring.evaluate import evaluate
 
-    with tempfile.TemporaryDirectory(prefix="investenv-bundle-") as scratch:
+    from .evaluation.service import evaluate_year
+
+    with click.progressbar(length=14, label="自助抽样（各市州）", file=sys.stderr) as bar:
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
         if bundle_dir is None:
-            bundle_dir = scratch
-            _write_bundle(year, bundle_dir)
-        with click.progressbar(length=14, label="自助抽样", file=sys.stderr) as bar:
-            return evaluate(bundle_dir, year, method, lambda stage, done, total: bar.update(done - bar.pos))
+            return evaluate_year(year, method, advance)
+        return evaluate(bundle_dir, year, method, advance)

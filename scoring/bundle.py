@@ -64,13 +64,35 @@ class Responses:
 
 @dataclass
 class Bundle:
+    units: dict[str, str]           # code → name of the units ranked (the 14 prefectures unless units.csv)
     responses: Responses
     complaints: list[dict]
     feedback: list[dict]
     spotchecks: list[dict]
 
 
-def _open(directory: Path, name: str) -> tuple[Path, list[str], list[list[str]]]:
+def units(directory: Path) -> dict[str, str]:
+    """The units to rank: ``units.csv`` (columns code, name) when the bundle has one — e.g. the 333
+    prefecture-level units of a national evaluation — otherwise the province's 14 prefectures."""
+    path = directory / "units.csv"
+    if not path.is_file():
+        return prefectures()
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not {"code", "name"} <= set(reader.fieldnames or []):
+            raise ValueError(f"{path}：缺少列 code、name")
+        found = {}
+        for number, row in enumerate(reader, start=2):
+            code = (row["code"] or "").strip()
+            if not code or code in found:
+                raise ValueError(f"{path} 第 {number} 行 code：{'重复的' if code else '缺少'}代码“{code}”")
+            found[code] = (row["name"] or "").strip()
+    if not found:
+        raise ValueError(f"{path}：没有任何单位")
+    return found
+
+
+def _open(directory: Path, name: str, known: dict[str, str]) -> tuple[Path, list[str], list[list[str]]]:
     path = directory / f"{name}.csv"
     if not path.is_file():
         raise ValueError(f"{path}：文件不存在（评估数据包须包含 {', '.join(f + '.csv' for f in FILES)}）")
@@ -89,19 +111,19 @@ def _open(directory: Path, name: str) -> tuple[Path, list[str], list[list[str]]]
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
             raise ValueError(f"{path} 第 {number} 行：有 {len(row)} 列，表头有 {len(header)} 列")
-    _check_prefectures(path, [row[header.index("prefecture_code")].strip() for row in rows])
+    _check_prefectures(path, [row[header.index("prefecture_code")].strip() for row in rows], known)
     return path, header, rows
 
 
-def _check_prefectures(path: Path, codes: list[str]) -> None:
-    unknown = set(codes) - set(prefectures())
+def _check_prefectures(path: Path, codes: list[str], known: dict[str, str]) -> None:
+    unknown = set(codes) - set(known)
     if unknown:
         number = next(i for i, c in enumerate(codes, start=2) if c in unknown)
         raise ValueError(f"{path} 第 {number} 行 prefecture_code：未知的市州代码“{codes[number - 2]}”")
 
 
-def _read(directory: Path, name: str, in_year) -> list[dict]:
-    path, header, rows = _open(directory, name)
+def _read(directory: Path, name: str, known: dict[str, str], in_year) -> list[dict]:
+    path, header, rows = _open(directory, name, known)
     records = []
     for number, row in enumerate(rows, start=2):
         record = dict(zip(header, row, strict=True))
@@ -111,34 +133,43 @@ def _read(directory: Path, name: str, in_year) -> list[dict]:
     return records
 
 
-def _responses(directory: Path, year: int) -> Responses:
-    path, header, rows = _open(directory, "responses")
-    year_at, code_at = header.index("year"), header.index("prefecture_code")
-    numbers = [i for i, row in enumerate(rows) if row[year_at].strip() == str(year)]
-    columns = {}
+def _responses(directory: Path, year: int, known: dict[str, str]) -> Responses:
+    path, header, rows = _open(directory, "responses", known)
+    columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {h: () for h in header}
+    numbers = [i for i, y in enumerate(columns["year"]) if y.strip() == str(year)]
+    everything = len(numbers) == len(rows)
+
+    def column(name: str) -> list[str]:
+        values = columns.get(name)
+        if values is None:
+            return [""] * len(numbers)
+        values = list(values) if everything else [values[i] for i in numbers]
+        stripped = {v: v.strip() for v in set(values)}
+        return values if all(k == v for k, v in stripped.items()) else [stripped[v] for v in values]
+
+    answers = {}
     for question, letters in options().items():
-        at = header.index(f"q{question}") if f"q{question}" in header else None
-        values = [rows[i][at].strip() for i in numbers] if at is not None else [""] * len(numbers)
+        values = column(f"q{question}")
         for value in set(values):
             bad = "".join(c for c in value if c not in letters)
             if bad:
                 row = numbers[values.index(value)] + 2
                 raise ValueError(f"{path} 第 {row} 行 q{question}：没有选项 {bad}（可选 {letters}）")
-        columns[question] = values
-    texts = {q: [rows[i][header.index(f"q{q}")] for i in numbers] if f"q{q}" in header else [""] * len(numbers)
-             for q in TEXT_QUESTIONS}
-    return Responses(prefecture=[rows[i][code_at].strip() for i in numbers], answers=columns, texts=texts)
+        answers[question] = values
+    return Responses(prefecture=column("prefecture_code"), answers=answers,
+                     texts={q: column(f"q{q}") for q in TEXT_QUESTIONS})
 
 
 def read(directory: str | Path, year: int) -> Bundle:
     """The bundle's rows of evaluation year ``year``; ``ValueError`` if the year has no data."""
     directory = Path(directory)
-    prefix = str(year)
+    prefix, known = str(year), units(Path(directory))
     bundle = Bundle(
-        responses=_responses(directory, year),
-        complaints=_read(directory, "complaints", lambda r: r["received_on"].startswith(prefix)),
-        feedback=_read(directory, "feedback", lambda r: r["period"].startswith(prefix)),
-        spotchecks=_read(directory, "spotchecks", lambda r: r["checked_on"].startswith(prefix)),
+        units=known,
+        responses=_responses(directory, year, known),
+        complaints=_read(directory, "complaints", known, lambda r: r["received_on"].startswith(prefix)),
+        feedback=_read(directory, "feedback", known, lambda r: r["period"].startswith(prefix)),
+        spotchecks=_read(directory, "spotchecks", known, lambda r: r["checked_on"].startswith(prefix)),
     )
     if not any((len(bundle.responses), bundle.complaints, bundle.feedback, bundle.spotchecks)):
         raise ValueError(f"{directory}：{year} 年没有任何数据")

@@ -74,22 +74,22 @@ class Evaluation:
 
 @dataclass
 class _Inputs:
-    """The year's data split by prefecture (in the order of ``bundles.prefectures()``)."""
+    """The year's data split by prefecture (in the order of the bundle's units)."""
     codes: list[str]
     survey: list[survey.SurveyMatrix]
     all_survey: survey.SurveyMatrix
     points: list[dict[str, float]]
     rows: list[dict[str, list[dict]]]
-    answers: list[dict[int, list[str]]]
+    problems: list[dict[str, dict[str, int]]]
 
     def subset(self, keep: np.ndarray) -> _Inputs:
         pick = np.flatnonzero(keep)
         return _Inputs([self.codes[i] for i in pick], [self.survey[i] for i in pick], self.all_survey,
-                       [self.points[i] for i in pick], [self.rows[i] for i in pick], [self.answers[i] for i in pick])
+                       [self.points[i] for i in pick], [self.rows[i] for i in pick], [self.problems[i] for i in pick])
 
 
 def _split(data: bundles.Bundle, method: Method) -> _Inputs:
-    codes = list(bundles.prefectures())
+    codes = list(data.units)
     matrix = survey.matrix(method, data.responses)
     at = {c: i for i, c in enumerate(codes)}
     owner = np.array([at[c] for c in data.responses.prefecture], dtype=int)
@@ -98,9 +98,25 @@ def _split(data: bundles.Bundle, method: Method) -> _Inputs:
     for source in ("complaints", "feedback", "spotchecks"):
         for row in getattr(data, source):
             rows[at[row["prefecture_code"].strip()]][source].append(row)
-    answers = [{q: [data.responses.answers[q][i] for i in m] for q in PROBLEM_QUESTIONS} for m in members]
     return _Inputs(codes, [matrix.rows(m) for m in members], matrix,
-                   [point_scores(r["feedback"]) for r in rows], rows, answers)
+                   [point_scores(r["feedback"]) for r in rows], rows, _problems(data.responses, owner, len(codes)))
+
+
+def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
+    """How often each option of the problem questions was ticked, per unit (counted per distinct answer)."""
+    result: list[dict[str, dict[str, int]]] = [{} for _ in range(units)]
+    for question in PROBLEM_QUESTIONS:
+        distinct = sorted(set(responses.answers[question]))
+        at = {a: i for i, a in enumerate(distinct)}
+        ids = np.fromiter((at[a] for a in responses.answers[question]), dtype=int, count=len(responses))
+        table = np.bincount(owner * len(distinct) + ids, minlength=units * len(distinct)).reshape(units, -1)
+        for unit in range(units):
+            ticks: Counter[str] = Counter()
+            for answer, count in zip(distinct, table[unit], strict=True):
+                for letter in answer:
+                    ticks[letter] += int(count)
+            result[unit][f"q{question}"] = dict(sorted(ticks.items()))
+    return result
 
 
 def _estimates(inputs: _Inputs, cutoff: dt.date) -> np.ndarray:
@@ -149,7 +165,8 @@ def evaluate(directory: str | Path, year: int, method: Method,
 
     ``progress(stage, done, total)`` is called as the bootstrap advances over prefectures.
     """
-    everyone = _split(bundles.read(directory, year), method)
+    data = bundles.read(directory, year)
+    everyone = _split(data, method)
     cutoff = dt.date.fromisoformat(f"{year}-{method.cutoff}")
     estimates = _estimates(everyone, cutoff)
     evaluated = ~np.isnan(estimates).all(axis=1)   # a prefecture without any score is not ranked
@@ -172,7 +189,7 @@ def evaluate(directory: str | Path, year: int, method: Method,
     p_top = replicates.p_top(top)
     sensitivity = weight_sensitivity(combined.normalised, ranks, method)
 
-    names = bundles.prefectures()
+    names = data.units
     results = [
         PrefectureResult(
             code=code, name=names[code], rank=int(ranks[i]), composite=float(composites[i]),
@@ -214,8 +231,7 @@ def _detail(inputs: _Inputs, i: int, cutoff: dt.date) -> dict:
         "spotcheck": {"units": len(rows["spotchecks"]),
                       "score": sum(float(r["score"]) for r in rows["spotchecks"]),
                       "max_score": sum(float(r["max_score"]) for r in rows["spotchecks"])},
-        "problems": {f"q{q}": dict(sorted(Counter(c for a in answers for c in a).items()))
-                     for q, answers in inputs.answers[i].items()},
+        "problems": inputs.problems[i],
     }
 
 

@@ -64,7 +64,25 @@ class Intervals:
         return np.quantile(self.composites, [(1 - level) / 2, (1 + level) / 2], axis=0).T
 
     def rank_interval(self, level: float) -> np.ndarray:
-        return np.quantile(self.ranks, [(1 - level) / 2, (1 + level) / 2], axis=0, method="inverted_cdf").T.astype(int)
+        """The shortest run of consecutive ranks holding at least ``level`` of the replicates (P × 2).
+
+        Ranks are discrete, so equal tails would keep the whole mass of both boundary ranks and
+        overcover (96.5 % for a nominal 90 % over 200 simulated years; 94.1 % with this rule,
+        bench/README.md).  Among runs of equal length the one with the most mass is taken.
+        """
+        replicates, units = self.ranks.shape
+        mass = np.stack([np.bincount(self.ranks[:, p], minlength=units + 1)[1:] for p in range(units)]) / replicates
+        cumulative = np.concatenate([np.zeros((units, 1)), mass.cumsum(axis=1)], axis=1)
+        interval = np.zeros((units, 2), dtype=int)
+        found = np.zeros(units, dtype=bool)
+        for width in range(1, units + 1):
+            held = cumulative[:, width:] - cumulative[:, :-width]  # runs of ranks start+1 … start+width
+            enough = (held >= level - 1e-12) & ~found[:, None]
+            start = np.where(enough, held, -1.0).argmax(axis=1)
+            hit = enough.any(axis=1)
+            interval[hit] = np.stack([start[hit] + 1, start[hit] + width], axis=1)
+            found |= hit
+        return interval
 
     def p_top(self, k: int) -> np.ndarray:
         return (self.ranks <= k).mean(axis=0)

@@ -1,0 +1,99 @@
+"""Benchmark of the full ranking with uncertainty (issue #6).
+
+    .venv/bin/python bench/scoring_scale.py --scale hunan       # 14 prefectures, 500 responses, B = 2000
+    .venv/bin/python bench/scoring_scale.py --scale national    # 333 units, 1,000,000 responses, B = 1000
+
+A synthetic bundle is written first (not timed).  The ranking then runs in a fresh process,
+which reports its wall time, its peak resident memory, and — in the same run — the bare cost of
+the bootstrap: drawing the same resampling counts and doing the matrix products they need.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import synthetic  # noqa: E402
+from scoring import bundle as bundles  # noqa: E402
+from scoring import survey  # noqa: E402
+from scoring.evaluate import evaluate  # noqa: E402
+from scoring.method import load  # noqa: E402
+from scoring.uncertainty import _chunks, resampling_counts  # noqa: E402
+
+SCALES = {"hunan": (14, 500, 2000), "national": (333, 1_000_000, 1000)}
+
+
+def generate(directory: Path, units: int, responses: int) -> None:
+    rng = np.random.default_rng(2026)
+    codes = [(f"{100000 + i * 100}", f"单位{i + 1}") for i in range(units)]
+    weights = rng.dirichlet(np.full(units, 5.0))
+    counts = np.maximum(1, np.round(weights * responses)).astype(int)
+    counts[-1] += responses - counts.sum()
+    synthetic.write(directory, load(), 2026, codes, rng.uniform(0.4, 0.8, units), counts, rng)
+
+
+def bare(directory: Path, method) -> float:
+    """Seconds to draw the resampling counts and multiply them into the answer matrices, per unit."""
+    data = bundles.read(directory, 2026)
+    matrix = survey.matrix(method, data.responses)
+    owner = np.array(data.responses.prefecture)
+    groups = [matrix.values[owner == code] for code in data.units]
+    rng = np.random.default_rng(0)
+    replicates = method.uncertainty.replicates
+    started = time.perf_counter()
+    for values in groups:
+        present, filled = ~np.isnan(values), np.nan_to_num(values)
+        for start, stop in _chunks(replicates, len(values)):
+            counts = resampling_counts(rng, len(values), stop - start)
+            counts @ filled, counts @ present
+    return time.perf_counter() - started
+
+
+def run(directory: Path, replicates: int) -> dict:
+    method = load()
+    method = dataclasses.replace(method, uncertainty=dataclasses.replace(method.uncertainty, replicates=replicates))
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        result = evaluate(directory, 2026, method)
+        times.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    return {"seconds": times, "peak_gib": peak, "bare_seconds": bare(directory, method),
+            "top3": result.top3, "units": len(result.prefectures)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=SCALES, default="hunan")
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--replicates", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        print(json.dumps(run(args.run, args.replicates)))
+        return
+    units, responses, replicates = SCALES[args.scale]
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        generate(Path(folder), units, responses)
+        print(f"generated {units} units, {responses} responses in {time.perf_counter() - started:.1f} s", flush=True)
+        output = subprocess.run([sys.executable, __file__, "--run", folder, "--replicates", str(replicates)],
+                                check=True, capture_output=True, text=True).stdout
+    result = json.loads(output)
+    best = min(result["seconds"])
+    print(f"scale {args.scale}: B = {replicates}; ranking {', '.join(f'{t:.2f}' for t in result['seconds'])} s "
+          f"(best {best:.2f}); bare bootstrap {result['bare_seconds']:.2f} s; ratio {best / result['bare_seconds']:.2f}; "
+          f"peak memory {result['peak_gib']:.2f} GiB; {result['units']} units ranked")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The provincial office's ranking page and drill-down, against the demo year."""
+import json
+
+import pytest
+
+
+@pytest.fixture
+def demo(app, run_cli):
+    assert run_cli(app, "demo").exit_code == 0
+    return json.loads(run_cli(app, "rank", "--year", "2026", "--detail").stdout)
+
+
+def test_the_ranking_page_shows_every_prefecture_with_its_intervals(app, client, demo, make_user, login):
+    login(client, make_user("analyst"))
+    page = client.get("/evaluation/2026").get_data(as_text=True)
+    for p in demo["prefectures"]:
+        assert p["name"] in page and f"{p['composite']:.2f}" in page
+        assert f"{p['rank_interval'][0]}–{p['rank_interval'][1]}" in page
+    top = [p["name"] for p in demo["prefectures"] if p["code"] in demo["top3"]]
+    assert "最优单位（前三名）：</strong>" + "、".join(top) in page
+    assert f"{demo['weight_stability'] * 100:.1f}%" in page and "Cronbach" in page
+
+
+def test_the_drill_down_shows_every_contributing_number(app, client, demo, make_user, login):
+    login(client, make_user("admin"))
+    first = demo["prefectures"][0]
+    page = client.get(f"/evaluation/2026/{first['code']}").get_data(as_text=True)
+    assert f"第 {first['rank']} 名，综合 {first['composite']:.2f}" in page
+    assert "您对湖南经济发展前景" in page  # question texts beside their means
+    q1 = first["detail"]["questions"]["q1"]
+    assert f"{q1['mean']:.2f}" in page
+    for code in first["detail"]["monitoring_points"]:
+        assert code in page
+    closure = first["detail"]["complaints"]["closure"]
+    assert f"<td class=\"num\">{closure['numerator']}</td><td class=\"num\">{closure['denominator']}</td>" in page
+    assert client.get("/evaluation/2026/999999").status_code == 404
+
+
+def test_only_the_provincial_office_sees_the_ranking(app, client, demo, make_user, login):
+    login(client, make_user("centre"))
+    assert client.get("/evaluation/2026").status_code == 403
+
+
+def test_a_year_without_data_says_so(app, client, make_user, login):
+    login(client, make_user("analyst"))
+    response = client.get("/evaluation/2019")
+    assert response.status_code == 404 and "2019 年没有任何数据" in response.get_data(as_text=True)
+    assert client.get("/evaluation/?year=2019").headers["Location"].endswith("/evaluation/2019")
