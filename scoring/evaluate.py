@@ -165,7 +165,12 @@ def evaluate(directory: str | Path, year: int, method: Method,
 
     ``progress(stage, done, total)`` is called as the bootstrap advances over prefectures.
     """
-    data = bundles.read(directory, year)
+    return evaluate_bundle(bundles.read(directory, year), year, method, progress)
+
+
+def evaluate_bundle(data: bundles.Bundle, year: int, method: Method,
+                    progress: Callable[[str, int, int], None] | None = None) -> Evaluation:
+    """:func:`evaluate` for a bundle already read."""
     everyone = _split(data, method)
     cutoff = dt.date.fromisoformat(f"{year}-{method.cutoff}")
     estimates = _estimates(everyone, cutoff)
