@@ -373,3 +373,62 @@ def _evaluate(year: int, bundle_dir: str | None, method):
         if bundle_dir is None:
             return evaluate_year(year, method, advance)
         return evaluate(bundle_dir, year, method, advance)
+
+
+def _report_data(year: int, bundle_dir: str | None):
+    """The report's data from the database (or a bundle directory), with progress on stderr."""
+    from .evaluation.service import report_data
+    from .report import content
+
+    with click.progressbar(length=14, label="测评计算", file=sys.stderr) as bar:
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        try:
+            if bundle_dir:
+                return content.from_directory(bundle_dir, year, progress=advance)
+            return report_data(year, advance)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _write_output(path: str, body: bytes, what: str) -> None:
+    with open(path, "wb") as handle:
+        handle.write(body)
+    click.echo(f"已生成{what}：{path}（{len(body) / 1024:.0f} KB）")
+
+
+@main.command()
+@click.option("--year", required=True, type=int, help="测评年度")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="输出的 PDF 文件")
+@click.option("--bundle", "bundle_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="评估数据包目录；不给时从数据库取数")
+@with_appcontext
+def report(year: int, output: str, bundle_dir: str | None) -> None:
+    """生成年度《全省14个市州投资环境综合测评报告》（PDF）。"""
+    from .report.document import report_pdf
+
+    _write_output(output, report_pdf(_report_data(year, bundle_dir)), "测评报告")
+
+
+@main.command()
+@click.option("--year", required=True, type=int, help="测评年度")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="输出的 PDF 文件")
+@with_appcontext
+def bulletin(year: int, output: str) -> None:
+    """生成年度综合测评结果通报（PDF，1–2 页，公布前三名和排名）。"""
+    from .report.bulletin import bulletin_pdf
+
+    _write_output(output, bulletin_pdf(_report_data(year, None)), "通报")
+
+
+@export_group.command("workbook")
+@click.option("--year", required=True, type=int, help="测评年度")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_workbook(year: int, file: str) -> None:
+    """导出年度测评报告中的全部表格（Excel 工作簿）。"""
+    from .report.workbook import workbook
+
+    _write_output(file, workbook(_report_data(year, None)), "测评工作簿")

@@ -59,6 +59,16 @@ def styles() -> dict:
     }
 
 
+@cache
+def _glyphs() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(pdfmetrics.getFont(register_font()).face.charToGlyph)
+
+
 def text(value) -> str:
-    """User text made safe for a reportlab Paragraph: markup characters are escaped."""
-    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+    """User text made safe for a reportlab Paragraph: markup characters are escaped, and characters
+    the font has no glyph for (emoji, rare symbols) are dropped rather than drawn as boxes."""
+    glyphs = _glyphs()
+    plain = "".join(c for c in ("" if value is None else str(value)) if ord(c) in glyphs or c == "\n")
+    return escape(plain).replace("\n", "<br/>")

@@ -56,6 +56,11 @@ ROUTES = {
     "evaluation.index": (OTHER, None),  # the provincial office only
     "evaluation.ranking": (OTHER, lambda w: {"year": 2026}),
     "evaluation.prefecture": (OTHER, lambda w: {"year": 2026, "code": "430200"}),
+    "evaluation.dashboard_year": (OTHER, None),
+    "evaluation.dashboard": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.report_pdf": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.bulletin_pdf": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.workbook": (OTHER, lambda w: {"year": 2026}),
     "feedback.overview": (LIST, None),
     "feedback.missing": (LIST, None),
     "feedback.open_complaint": (OTHER, lambda w: {"feedback_id": 1}),  # the complaint centre only

@@ -50,3 +50,64 @@ def prefecture(year: int, code: str):
     sections = [s["title"] for s in questionnaire()["sections"]]
     return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result,
                            questions=questions, sections=sections, sources=SOURCES, labels=LABELS)
+
+
+def _report_data_or_404(year: int):
+    from .service import report_data
+
+    try:
+        return report_data(year)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/dashboard")
+@roles_required(*OFFICE)
+def dashboard_year():
+    return redirect(url_for("evaluation.dashboard", year=_year()))
+
+
+@bp.get("/<int:year>/dashboard")
+@roles_required(*OFFICE)
+def dashboard(year: int):
+    import base64
+
+    from ..report import charts
+    from .service import report_data
+
+    try:
+        data = report_data(year)
+    except ValueError as exc:
+        return render_template("evaluation/dashboard.html", year=year, data=None, problem=str(exc)), 404
+    images = {name: draw(data) for name, draw in charts.CHARTS.items()}
+    images = {name: base64.b64encode(png).decode() for name, png in images.items() if png}
+    return render_template("evaluation/dashboard.html", year=year, data=data, images=images, problem=None,
+                           labels=LABELS, sources=SOURCES)
+
+
+@bp.get("/<int:year>/report.pdf")
+@roles_required(*OFFICE)
+def report_pdf(year: int):
+    from ..exporting import attachment
+    from ..report.document import report_pdf as build
+
+    return attachment(build(_report_data_or_404(year)), "application/pdf", f"report-{year}.pdf")
+
+
+@bp.get("/<int:year>/bulletin.pdf")
+@roles_required(*OFFICE)
+def bulletin_pdf(year: int):
+    from ..exporting import attachment
+    from ..report.bulletin import bulletin_pdf as build
+
+    return attachment(build(_report_data_or_404(year)), "application/pdf", f"bulletin-{year}.pdf")
+
+
+@bp.get("/<int:year>/workbook.xlsx")
+@roles_required(*OFFICE)
+def workbook(year: int):
+    from ..exporting import attachment
+    from ..report.workbook import workbook as build
+
+    return attachment(build(_report_data_or_404(year)),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"evaluation-{year}.xlsx")

@@ -17,3 +17,27 @@ def evaluate_year(year: int, method: Method | None = None,
     with tempfile.TemporaryDirectory(prefix="investenv-bundle-") as folder:
         bundle.write(year, folder)
         return evaluate(folder, year, method or load(), progress)
+
+
+def report_data(year: int, progress: Callable[[str, int, int], None] | None = None):
+    """The report's data for ``year`` from the database: this year's and last year's bundles and
+    the inspection register."""
+    from sqlalchemy import extract, func, select
+
+    from complaints.models import Inspection
+
+    from ..extensions import db
+    from ..registry.models import Prefecture
+    from ..report import content
+
+    registered = dict(db.session.execute(
+        select(Prefecture.code, func.count(Inspection.id)).join(Inspection, Inspection.prefecture_id == Prefecture.id)
+        .where(extract("year", Inspection.planned_on) == year).group_by(Prefecture.code)).all())
+    with tempfile.TemporaryDirectory(prefix="investenv-report-") as folder:
+        this_year, last_year = f"{folder}/this", f"{folder}/last"
+        bundle.write(year, this_year)
+        bundle.write(year - 1, last_year)
+        data = content.from_directory(this_year, year, load(), last_year, progress)
+    for code, facts in data.facts.items():
+        facts.inspections_registered = registered.get(code, 0)
+    return data

@@ -1,0 +1,165 @@
+"""What the report says, gathered once: the evaluation, last year's, complaint KPIs, inspections,
+problem lists and open-text themes — plain data that the PDF, the workbook and the dashboard share."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import numpy as np
+
+from scoring import bundle as bundles
+from scoring.evaluate import Evaluation, evaluate_bundle
+from scoring.method import SOURCES, Method, load
+
+# Open-text themes by keyword (a response may belong to several; one without a keyword is 其他).
+THEMES = {
+    "审批与办事效率": ("审批", "手续", "办事", "效率", "窗口", "材料", "跑", "拖"),
+    "收费与负担": ("收费", "费用", "罚款", "乱收", "摊派", "税", "负担"),
+    "检查与执法": ("检查", "执法", "处罚", "检查组", "多头"),
+    "政策兑现与诚信": ("政策", "兑现", "承诺", "优惠", "落实", "诚信", "合同"),
+    "融资与用地": ("融资", "贷款", "资金", "用地", "土地", "厂房"),
+    "用工与人才": ("用工", "招工", "人才", "工人", "技术人员"),
+    "基础设施与配套": ("水", "电", "路", "交通", "物流", "网络", "配套"),
+    "治安与社会环境": ("治安", "盗", "阻工", "强揽", "黑恶"),
+    "服务态度": ("态度", "服务", "热情", "刁难", "冷", "推诿"),
+}
+EXCERPT_CHARS = 60
+MIN_THEME_SIZE = 3       # excerpts only from themes with at least this many answers province-wide
+_IDENTIFYING = re.compile(r"\S+@\S+|https?://\S+|[0-9０-９]+|[\u4e00-\u9fff]{1,8}(公司|厂|集团|酒店|门店|商行|店)")
+
+
+@dataclass
+class UnitFacts:
+    """Per-prefecture figures beside the evaluation: complaint KPIs, loss recovered, inspections."""
+    cases: int = 0
+    accepted: int = 0
+    extended: int = 0
+    major: int = 0
+    loss_recovered: Decimal = Decimal(0)
+    inspections_registered: int | None = None
+    inspections_unregistered: int = 0
+    categories: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Theme:
+    name: str
+    count: int
+    excerpts: list[str]
+
+
+@dataclass
+class ReportData:
+    year: int
+    evaluation: Evaluation
+    previous: Evaluation | None
+    facts: dict[str, UnitFacts]
+    themes: list[Theme]
+    totals: dict[str, int]
+    questions: dict[str, str]                     # "q7" → question text
+    options: dict[str, dict[str, str]]            # "q7" → letter → option text
+    sections: list[str]
+
+    @property
+    def province(self) -> dict[str, float]:
+        """The province's figures: the mean over the ranked prefectures."""
+        ranked = self.evaluation.prefectures
+        values = {s: float(np.mean([p.sources[s] for p in ranked])) for s in SOURCES}
+        return values | {"composite": float(np.mean([p.composite for p in ranked]))}
+
+    def weakest(self, code: str, count: int = 5) -> list[tuple[str, float]]:
+        questions = self.evaluation.by_code(code).detail["questions"]
+        scored = [(q, v["mean"]) for q, v in questions.items() if v["mean"] is not None]
+        return sorted(scored, key=lambda item: (item[1], int(item[0][1:])))[:count]
+
+    def cited(self, code: str, count: int = 2) -> list[tuple[str, str, int]]:
+        """The options ticked most on each problem question: (question, option text, times)."""
+        problems = self.evaluation.by_code(code).detail["problems"]
+        found = []
+        for question, ticks in problems.items():
+            for letter, times in sorted(ticks.items(), key=lambda item: -item[1])[:count]:
+                found.append((question, self.options[question].get(letter, letter), times))
+        return found
+
+
+def _facts(data: bundles.Bundle, cutoff: dt.date) -> dict[str, UnitFacts]:
+    facts: dict[str, UnitFacts] = {code: UnitFacts() for code in data.units}
+    for row in data.complaints:
+        unit = facts[row["prefecture_code"].strip()]
+        unit.cases += 1
+        unit.accepted += bool(row.get("accepted_on"))
+        unit.extended += row.get("extended") == "1"
+        unit.major += row.get("major") == "1"
+        unit.categories[row.get("category") or "other"] += 1
+        unit.inspections_unregistered += row.get("category") == "inspection"
+        try:
+            unit.loss_recovered += Decimal(row.get("loss_recovered_yuan") or 0)
+        except InvalidOperation:
+            raise ValueError(f"complaints.csv 第 {row['_row']} 行 loss_recovered_yuan：应为金额") from None
+    return facts
+
+
+def anonymised(text: str) -> str:
+    """A short excerpt with anything that could name its author masked (numbers such as phone or
+    licence numbers, e-mail and web addresses, names of firms), cut to :data:`EXCERPT_CHARS` characters."""
+    cleaned = _IDENTIFYING.sub("＊", " ".join(text.split()))
+    return cleaned[:EXCERPT_CHARS] + ("…" if len(cleaned) > EXCERPT_CHARS else "")
+
+
+def themes(texts: list[str]) -> list[Theme]:
+    """Group open answers by keyword; excerpts are province-wide, never tied to a prefecture."""
+    grouped: dict[str, list[str]] = {name: [] for name in [*THEMES, "其他"]}
+    for text in (t.strip() for t in texts):
+        if not text:
+            continue
+        names = [name for name, words in THEMES.items() if any(w in text for w in words)] or ["其他"]
+        for name in names:
+            grouped[name].append(text)
+    result = []
+    for name, members in grouped.items():
+        if members:
+            shortest = sorted(set(members), key=len)[:2] if len(members) >= MIN_THEME_SIZE else []
+            result.append(Theme(name, len(members), list(dict.fromkeys(anonymised(t) for t in shortest))))
+    return sorted(result, key=lambda t: -t.count)
+
+
+def build(data: bundles.Bundle, year: int, method: Method | None = None, previous: Evaluation | None = None,
+          inspections: dict[str, int] | None = None, progress=None) -> ReportData:
+    """Everything the report needs, from a bundle already read (and, optionally, the database's
+    inspection register: prefecture code → inspections registered in the year)."""
+    method = method or load()
+    evaluation = evaluate_bundle(data, year, method, progress)
+    facts = _facts(data, dt.date.fromisoformat(f"{year}-{method.cutoff}"))
+    for code, registered in (inspections or {}).items():
+        if code in facts:
+            facts[code].inspections_registered = registered
+    questionnaire = bundles.questionnaire()
+    every = [q for s in questionnaire["sections"] for q in s["questions"]]
+    texts = [t for q in bundles.TEXT_QUESTIONS for t in data.responses.texts.get(q, [])]
+    return ReportData(
+        year=year, evaluation=evaluation, previous=previous, facts=facts, themes=themes(texts),
+        totals={"responses": len(data.responses), "cases": len(data.complaints), "feedback": len(data.feedback),
+                "spotchecks": len(data.spotchecks),
+                "points": len({r["enterprise_code"] for r in data.feedback})},
+        questions={f"q{q['number']}": q["text"] for q in every},
+        options={f"q{q['number']}": {o["code"]: o["text"] for o in q.get("options", [])} for q in every},
+        sections=[s["title"] for s in questionnaire["sections"]],
+    )
+
+
+def from_directory(directory: str | Path, year: int, method: Method | None = None,
+                   previous_directory: str | Path | None = None, progress=None) -> ReportData:
+    """Report data from bundle directories (this year's, and last year's when given)."""
+    method = method or load()
+    previous = None
+    if previous_directory:
+        try:
+            previous = evaluate_bundle(bundles.read(previous_directory, year - 1), year - 1, method)
+        except ValueError:
+            previous = None
+    return build(bundles.read(directory, year), year, method, previous, progress=progress)
+

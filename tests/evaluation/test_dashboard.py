@@ -1,0 +1,49 @@
+"""The office's dashboard: the report's charts, open-text themes, and the downloads."""
+import csv
+
+import pytest
+import sqlalchemy as sa
+
+from investenv.extensions import db
+from survey.models import Response
+from tests.report.conftest import HOSTILE
+
+
+@pytest.fixture
+def demo(app, run_cli, tmp_path):
+    """The demo year whose only open answers are three hostile ones."""
+    assert run_cli(app, "demo").exit_code == 0
+    with app.app_context():
+        for response in db.session.scalars(sa.select(Response)):
+            response.answers = {k: v for k, v in response.answers.items() if k not in ("q32", "q33")}
+        db.session.commit()
+    path = tmp_path / "hostile.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["prefecture_code", *(f"q{n}" for n in range(1, 34))])
+        out.writerows([["430100", "A", *[""] * 30, HOSTILE[: 2000 - k], ""] for k in range(3)])  # open answers are at most 2000 characters
+    result = run_cli(app, "import", "responses", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_the_dashboard_shows_the_charts_and_hostile_text_as_text(app, client, demo, make_user, login):
+    login(client, make_user("analyst"))
+    page = client.get("/evaluation/2026/dashboard").get_data(as_text=True)
+    assert page.count('src="data:image/png;base64,') == 5
+    assert "下载测评报告（PDF）" in page and 'data-generate="report-2026.pdf"' in page
+    assert "&lt;script&gt;alert(＊)" in page and "<script>alert" not in page
+    assert "&lt;b&gt;加粗&lt;/b&gt;" in page and "&amp; 😀" in page
+    assert client.get("/evaluation/dashboard?year=2026").headers["Location"].endswith("/evaluation/2026/dashboard")
+
+
+def test_downloads_are_for_the_office_only(app, client, demo, make_user, login):
+    login(client, make_user("admin"))
+    report = client.get("/evaluation/2026/report.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    assert client.get("/evaluation/2026/bulletin.pdf").data.startswith(b"%PDF")
+    assert client.get("/evaluation/2026/workbook.xlsx").data.startswith(b"PK")
+    assert client.get("/evaluation/2019/report.pdf").status_code == 404
+    assert client.get("/evaluation/2019/dashboard").status_code == 404
+    client.post("/logout")
+    login(client, make_user("prefecture", "长沙市"))
+    assert client.get("/evaluation/2026/report.pdf").status_code == 403
