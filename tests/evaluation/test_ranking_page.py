@@ -19,6 +19,8 @@ def test_the_ranking_page_shows_every_prefecture_with_its_intervals(app, client,
     top = [p["name"] for p in demo["prefectures"] if p["code"] in demo["top3"]]
     assert "最优单位（前三名）：</strong>" + "、".join(top) in page
     assert f"{demo['weight_stability'] * 100:.1f}%" in page and "Cronbach" in page
+    alpha = demo["diagnostics"]["cronbach_alpha"]
+    assert f"{alpha['n_complete']} 份答全的答卷，{alpha['items']} 题" in page
 
 
 def test_the_drill_down_shows_every_contributing_number(app, client, demo, make_user, login):

@@ -1,0 +1,36 @@
+"""The provincial office ranks the year, drills down into a prefecture, and downloads the report
+from the dashboard, with a progress indicator while it is being generated."""
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_office_ranks_drills_down_and_downloads_the_report(page, app, live_server, make_user, browser_login, run_cli,
+                                                          tmp_path):
+    assert run_cli(app, "demo").exit_code == 0
+    browser_login(page, make_user("analyst"))
+    page.get_by_role("link", name="综合测评").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("综合测评")
+    first = page.locator("tbody tr").first
+    name = first.locator("th a").inner_text()
+    first.locator("th a").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"{name}：第 1 名")
+
+    page.get_by_role("link", name="测评看板").click()
+    images = page.locator(".charts img")
+    expect(images).to_have_count(5)
+    assert all(images.nth(i).evaluate("img => img.naturalWidth > 0") for i in range(5))
+
+    held = []
+    page.route("**/report.pdf", lambda route: held.append(route))
+    page.get_by_role("link", name="下载测评报告（PDF）").click()
+    status = page.get_by_role("status")
+    expect(status).to_be_visible(timeout=5000)  # generation has taken more than a second
+    expect(status).to_contain_text("正在生成")
+    with page.expect_download() as download:
+        held[0].continue_()
+    path = tmp_path / "report.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF") and download.value.suggested_filename == "report-2026.pdf"
+    expect(status).to_be_hidden()
