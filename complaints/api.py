@@ -16,6 +16,7 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
 
+from investenv import audit
 from investenv.auth.models import ApiToken, Role
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import csrf, db
@@ -64,6 +65,7 @@ def authenticated(*roles: str):
                 return _error(403, "此令牌的账号无权进行该操作")
             found.last_used_at = utcnow()
             g.api_user = found.user
+            audit.note("api", f"{request.method} {request.path}", username=found.user.username)
             return view(*args, **kwargs)
 
         return wrapped

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from investenv import access
+from investenv import access, audit
 from investenv.access import STAFF, roles_required
 from investenv.auth import throttle
 from investenv.auth.models import Role
@@ -180,6 +180,7 @@ def _may(name: str) -> bool:
 @roles_required(*STAFF)
 def case(case_no: str):
     found = _case(case_no)
+    audit.note("view", f"complaint:{found.case_no}")
     new_code = session.pop("new_case_code", None)
     return _render_case(found, _forms(found), new_code=new_code if new_code and new_code[0] == case_no else None)
 

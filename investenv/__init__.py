@@ -52,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     import complaints
     import survey
 
-    from . import auth, evaluation, feedback, registry, spotcheck, web
+    from . import audit, auth, evaluation, feedback, registry, spotcheck, web
 
     web.init_app(app)
     auth.init_app(app)
@@ -62,4 +62,5 @@ def create_app(config: dict | None = None) -> Flask:
     spotcheck.init_app(app)
     complaints.init_app(app)
     evaluation.init_app(app)
+    audit.init_app(app)
     return app

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from investenv import access
+from investenv import access, audit
 from investenv.access import PROVINCIAL, REGISTRY_EDITORS, STAFF, roles_required
 from investenv.auth.models import Role
 from investenv.errors import RuleError
@@ -135,6 +135,7 @@ def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitati
 @roles_required(*REGISTRY_EDITORS)
 def invitations(round_id: int):
     survey_round = _round(round_id)
+    audit.note("view", f"invitations:round-{survey_round.id}")
     pending = request.args.get("pending") == "1"
     return render_template(
         "survey/invitations.html", survey_round=survey_round, invitations=_invitations(survey_round, pending),

@@ -53,6 +53,7 @@ ROUTES = {
     "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
+    "audit.events": (OTHER, None),  # administrators only
     "evaluation.index": (OTHER, None),  # the provincial office only
     "evaluation.ranking": (OTHER, lambda w: {"year": 2026}),
     "evaluation.prefecture": (OTHER, lambda w: {"year": 2026, "code": "430200"}),

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from .. import audit
 from ..access import roles_required
 from ..errors import RuleError
 from ..extensions import db
@@ -47,10 +48,12 @@ def login():
             if result.user is not None:
                 session.clear()
                 login_user(result.user)
+                audit.note("login")
                 session.permanent = True
                 db.session.commit()
                 return redirect(_safe_next(request.args.get("next")))
             db.session.commit()  # keep the failure count
+            audit.note("login_locked" if result.locked else "login_failed", username=form.username.data or "")
             if result.locked:
                 error, status = "该账号因连续登录失败已被暂时锁定，请稍后再试或联系管理员。", 429
             else:
@@ -69,6 +72,7 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
+    audit.note("logout", username=current_user.username)
     logout_user()
     session.clear()
     flash("已退出登录。", "info")

@@ -23,6 +23,7 @@ def _reset_order():
     from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
     from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
 
+    from ..audit.models import AuditEvent
     from ..feedback.models import Feedback, Hotline
     from ..spotcheck.models import (
         EvidencePhoto,
@@ -36,7 +37,7 @@ def _reset_order():
     return (
         Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
-        Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, User,
+        Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
     )
 
 

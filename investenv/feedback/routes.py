@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import access
+from .. import access, audit
 from ..access import REGISTRY_EDITORS, STAFF, roles_required
 from ..auth import throttle
 from ..auth.models import Role
@@ -144,6 +144,7 @@ def missing():
 @bp.get("/links")
 @roles_required(*REGISTRY_EDITORS)
 def links():
+    audit.note("view", "feedback-links")
     points = _active_points(periods.current(today(), operations.cadence()))
     return render_template("feedback/links.html", points=points, link=feedback_link)
 

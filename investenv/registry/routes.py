@@ -13,7 +13,7 @@ from flask import (
 )
 from sqlalchemy import or_, select
 
-from .. import access
+from .. import access, audit
 from ..access import REGISTRY_EDITORS, STAFF, roles_required
 from ..auth.models import Role
 from ..errors import RuleError
@@ -192,6 +192,7 @@ def edit_enterprise(enterprise_id: int):
 @roles_required(*STAFF)
 def enterprise(enterprise_id: int):
     found = access.get_scoped_or_404(Enterprise, enterprise_id)
+    audit.note("view", f"enterprise:{found.credit_code}")
     return render_template(
         "registry/enterprise.html",
         enterprise=found,

@@ -1,0 +1,38 @@
+"""Logins, exports and views of identifying data are written to the audit log."""
+import sqlalchemy as sa
+
+from investenv.audit.models import AuditEvent
+from investenv.extensions import db
+
+
+def _events():
+    db.session.expire_all()
+    return [(e.username, e.action, e.target, e.status)
+            for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_logins_exports_and_identifying_views_are_audited(app, client, make_user, make_enterprise, login):
+    admin = make_user("admin", username="auditor")
+    client.post("/login", data={"username": "auditor", "password": "wrong-password"})
+    login(client, admin)
+    enterprise = make_enterprise()
+    assert client.get(f"/registry/enterprises/{enterprise.id}").status_code == 200
+    assert client.get("/registry/enterprises/export.csv").status_code == 200
+    client.post("/logout")
+    events = _events()
+    assert ("auditor", "login_failed", "", 401) in events and ("auditor", "login", "", 302) in events
+    assert ("auditor", "view", f"enterprise:{enterprise.credit_code}", 200) in events
+    assert any(e[1] == "export" and e[2].endswith(".csv") and e[3] == 200 for e in events)
+    assert events[-1][:2] == ("auditor", "logout")
+    address = db.session.scalar(sa.select(AuditEvent.address).limit(1))
+    assert address == "127.0.0.1"
+
+
+def test_only_administrators_read_the_log(app, client, make_user, login):
+    login(client, make_user("analyst", username="reader"))
+    assert client.get("/admin/audit/").status_code == 403
+    client.post("/logout")
+    login(client, make_user("admin", username="boss"))
+    page = client.get("/admin/audit/?action=login").get_data(as_text=True)
+    assert "reader" in page and "boss" in page and "登录成功" in page
+    assert "reader" not in client.get("/admin/audit/?user=boss").get_data(as_text=True)
