@@ -432,3 +432,34 @@ def export_workbook(year: int, file: str) -> None:
     from .report.workbook import workbook
 
     _write_output(file, workbook(_report_data(year, None)), "测评工作簿")
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(file: str) -> None:
+    """备份整个数据库（SQLite 用在线备份接口，PostgreSQL 用 pg_dump 自定义格式），网站可照常运行。"""
+    from .backup import BackupError, backup
+
+    try:
+        path = backup(file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已备份到 {path}（{path.stat().st_size / 1024:.0f} KB）。")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="不再确认，直接用备份替换当前数据库")
+@with_appcontext
+def restore_command(file: str, yes: bool) -> None:
+    """用备份文件替换整个数据库（当前数据全部被覆盖；PostgreSQL 上在一个事务中完成，失败则不改变任何数据）。"""
+    from .backup import BackupError, restore
+
+    if not yes:
+        click.confirm("当前数据库的全部数据将被备份覆盖，继续吗？", abort=True)
+    try:
+        restore(file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已从 {file} 恢复数据库。")
