@@ -60,16 +60,26 @@ def setup(count: int) -> list[str]:
             county_id=county.id, origin_province="广东省", origin_city="", industry=None, contact_name="",
             contact_phone=""))
         tokens.append(operations.invite(survey_round, enterprise).token)
+    from investenv.auth.models import Role
+    from investenv.auth.operations import create_user
+
+    create_user("bench-centre", "压测工作人员", STAFF_PASSWORD, Role.CENTRE, None)
     db.session.commit()
     return tokens
 
 
+STAFF_PASSWORD = "bench-centre-password"
+
+
 def count() -> dict:
+    from complaints.models import Complaint
     from survey.models import Invitation, Response
 
     return {
         "responses": db.session.scalar(select(func.count()).select_from(Response)),
         "used": db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.used.is_(True))),
+        "used_tokens": list(db.session.scalars(select(Invitation.token).where(Invitation.used.is_(True)))),
+        "complaint_summaries": list(db.session.scalars(select(Complaint.summary))),
     }
 
 

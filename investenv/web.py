@@ -1,10 +1,11 @@
 """The site shell: home page, health check, error pages, security headers, template helpers."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, redirect, render_template, url_for
+from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from .auth.models import ROLE_LABELS, Role
 from .extensions import db
@@ -25,7 +26,9 @@ ERROR_MESSAGES = {
     413: ("文件过大", "上传的文件超过了大小上限。"),
     429: ("请求过于频繁", "请稍后再试。"),
     500: ("系统错误", "服务器处理请求时出错，请稍后重试。错误已记录。"),
+    503: ("服务暂时不可用", "数据库暂时无法连接，请稍等片刻后刷新页面重试；您已提交成功的内容不会丢失。"),
 }
+RETRY_AFTER_SECONDS = 10
 
 
 @bp.get("/")
@@ -50,6 +53,28 @@ def _error_page(error):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def _database_unavailable(error):
+    """The database cannot be reached (restarting, failing over, locked): a retry page, not a trace.
+
+    The pool's pre-ping replaces dead connections, so the next request succeeds once it is back.
+    """
+    current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        pass
+    db.session.remove()
+    if request.path.startswith(("/api/", "/health")):
+        response = jsonify(status="unavailable", error=ERROR_MESSAGES[503][1])
+        response.status_code = 503
+    else:
+        title, message = ERROR_MESSAGES[503]
+        response = current_app.make_response(
+            (render_template("errors/error.html", code=503, title=title, message=message), 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -65,6 +90,8 @@ def init_app(app: Flask) -> None:
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
     app.after_request(_security_headers)
     app.jinja_env.filters["localtime"] = lambda v, fmt="%Y-%m-%d %H:%M": (
         local(v).strftime(fmt) if v else ""

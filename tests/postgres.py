@@ -53,12 +53,19 @@ class Cluster:
             shutil.chown(self.root, "postgres", "postgres")
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
-        options = (
+        self._options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        self._run("pg_ctl", "-D", str(data), "-o", self._options, "-l", str(self.root / "log"), "-w", "start")
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def pause(self) -> None:
+        """Stop the server as a crash would (its data stays, so :meth:`resume` brings it back)."""
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "stop")
+
+    def resume(self) -> None:
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-o", self._options, "-l", str(self.root / "log"), "-w", "start")
 
     def stop(self) -> None:
         try:
