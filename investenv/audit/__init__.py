@@ -1,13 +1,15 @@
 """The audit log: logins, exports and every access to identifying data (OWASP ASVS V7).
 
-Views call :func:`note`; after the response is built the notes are written in their own
-transaction, so an entry survives a request whose own changes were rolled back, and a read-only
-page needs no commit of its own.
+Views call :func:`note`.  When the request is torn down, its own unit of work is finished
+(committed by the view, or discarded), and the notes are written in a transaction of their own:
+an entry survives a request whose changes were rolled back, a read-only page needs no commit, and
+on SQLite the insert never waits for a write lock held by the request itself.
 """
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -24,22 +26,34 @@ def note(action: str, target: str = "", username: str | None = None) -> None:
     g.setdefault("audit_notes", []).append((action, target[:200], username))
 
 
-def _write(response):
+def _prepare(response):
+    """Turn the notes into rows while the user and the response are at hand."""
     notes = g.pop("audit_notes", None)
-    if not notes:
-        return response
-    user = current_user if current_user and current_user.is_authenticated else None
-    rows = [{"at": utcnow(), "user_id": user.id if user else None,
-             "username": (username or (user.username if user else ""))[:80], "action": action, "target": target,
-             "address": (request.remote_addr or "")[:45], "status": response.status_code}
-            for action, target, username in notes]
-    with db.engine.begin() as connection:
-        connection.execute(AuditEvent.__table__.insert(), rows)
+    if notes:
+        user = current_user if current_user and current_user.is_authenticated else None
+        g.audit_rows = [{"at": utcnow(), "user_id": user.id if user else None,
+                         "username": (username or (user.username if user else ""))[:80], "action": action,
+                         "target": target, "address": (request.remote_addr or "")[:45],
+                         "status": response.status_code}
+                        for action, target, username in notes]
     return response
+
+
+def _write(error=None) -> None:
+    rows = g.pop("audit_rows", None)
+    if not rows:
+        return
+    db.session.remove()  # the request's work is done: committed by the view, or discarded now
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(AuditEvent.__table__.insert(), rows)
+    except DBAPIError as exc:
+        current_app.logger.error("audit events not written (%s): %s", exc.__class__.__name__, rows)
 
 
 def init_app(app: Flask) -> None:
     from .routes import bp
 
     app.register_blueprint(bp)
-    app.after_request(_write)
+    app.after_request(_prepare)
+    app.teardown_request(_write)
