@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench.survey_load import CSRF, SECTIONS, free_port, p95  # noqa: E402
 
 RETRIES = 60
+SERVER_ERRORS: list[str] = []  # any 5xx other than the 503 retry page is a bug
 
 
 class Flaky(Exception):
@@ -64,6 +65,9 @@ class Browser:
             self.cookie = cookie.split(";", 1)[0]
         if response.status == 503:
             raise Flaky("503")
+        if response.status >= 500:
+            SERVER_ERRORS.append(f"{method} {path}: {response.status}")
+            raise Flaky(str(response.status))
         return response.status, text, response.getheader("Location") or ""
 
 
@@ -101,6 +105,8 @@ def staff(browser: Browser, name: str, stop: threading.Event) -> list[str]:
 
     def log_in():
         status, page, _ = browser.request("GET", "/login")
+        if status == 302:  # already logged in
+            return
         status, _, _ = browser.request("POST", "/login", {"csrf_token": CSRF.search(page).group(1),
                                                           "username": "bench-centre", "password": STAFF_PASSWORD})
         if status != 302:
@@ -112,10 +118,12 @@ def staff(browser: Browser, name: str, stop: threading.Event) -> list[str]:
         summary = f"{name}-案件-{n}"
 
         def log_case(summary: str = summary) -> bool:
-            status, page, _ = browser.request("GET", "/complaints/new")
-            if status != 200:
+            status, page, location = browser.request("GET", "/complaints/new")
+            if status == 302 and "/login" in location:
                 log_in()
                 raise Flaky("session")
+            if status != 200:
+                raise Flaky(f"intake page {status}")
             county = __import__("re").search(r'<option value="(\d+)"', page).group(1)
             status, _, location = browser.request("POST", "/complaints/new", {
                 "csrf_token": CSRF.search(page).group(1), "complainant": "压测投诉企业", "channel": "letter",
@@ -130,7 +138,8 @@ def start_server(port: int, env: dict, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--chdir", str(Path(__file__).parent), "bench_app:app"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        env=env, stdout=subprocess.DEVNULL, stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),
+        start_new_session=True)
     import socket
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -158,7 +167,7 @@ def main() -> None:
     else:
         from tests.postgres import Cluster, wait_until_ready
 
-        cluster = Cluster()
+        cluster = Cluster(durable=True)  # a committed case must survive the crash
         url = cluster.start()
         wait_until_ready(url)
     env = os.environ | {"INVESTENV_DATABASE_URL": url, "INVESTENV_INSTANCE_PATH": str(workdir),
@@ -222,10 +231,11 @@ def main() -> None:
         "duplicated_responses": counts["responses"] - counts["used"],
         "cases_confirmed": len(cases), "cases_in_db": len(summaries),
         "lost_cases": len(set(cases) - set(summaries)), "duplicated_cases": len(summaries) - len(set(summaries)),
+        "server_errors": SERVER_ERRORS,
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     lost = result["lost_responses"] + result["duplicated_responses"] + result["lost_cases"] + result["duplicated_cases"]
-    sys.exit(1 if lost or len(succeeded) < args.enterprises else 0)
+    sys.exit(1 if lost or SERVER_ERRORS or len(succeeded) < args.enterprises else 0)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import secrets
 from datetime import date as date_type
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from investenv import uploads
 from investenv.errors import FieldErrors, RuleError
@@ -83,6 +83,10 @@ def intake(*, prefecture: Prefecture, county: County | None, department: str, co
         raise FieldErrors(problems)
     rules_used = rule_set(rules)
     year = received_on.year
+    # One number allocation per prefecture at a time: a no-op UPDATE of the prefecture's row takes
+    # its row lock on PostgreSQL and the database write lock on SQLite before the maximum is read,
+    # so concurrent intakes wait for each other instead of both taking the same next number.
+    db.session.execute(update(Prefecture).where(Prefecture.id == prefecture.id).values(id=Prefecture.id))
     sequence = (db.session.scalar(select(func.max(Complaint.sequence)).where(
         Complaint.year == year, Complaint.prefecture_code == prefecture.code)) or 0) + 1
     code = secrets.token_hex(4).upper()

@@ -1,7 +1,7 @@
 """The site shell: home page, health check, error pages, security headers, template helpers."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
@@ -47,10 +47,28 @@ def health():
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
+    if code >= 500:  # the failed unit of work must not break the error page itself
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session.remove()
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     if isinstance(error, CSRFError):
         title, message = "页面已过期", "表单安全令牌无效或已过期，请刷新页面后重新提交。"
     return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def finish_session(error=None) -> None:
+    """End the request's session even when the database has gone away meanwhile.
+
+    Rolling back on a dead connection raises; SQLAlchemy then invalidates that connection, so a
+    second attempt succeeds.  Registered after Flask-SQLAlchemy's own teardown, it runs before it.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as exc:
+        current_app.logger.warning("session ended on a lost connection: %s", exc.__class__.__name__)
+        db.session.remove()
 
 
 def _database_unavailable(error):
@@ -59,11 +77,8 @@ def _database_unavailable(error):
     The pool's pre-ping replaces dead connections, so the next request succeeds once it is back.
     """
     current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
-    try:
-        db.session.rollback()
-    except DBAPIError:
-        pass
-    db.session.remove()
+    finish_session()
+    g._login_user = current_app.login_manager.anonymous_user()  # the page must not load the user
     if request.path.startswith(("/api/", "/health")):
         response = jsonify(status="unavailable", error=ERROR_MESSAGES[503][1])
         response.status_code = 503
@@ -92,6 +107,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _error_page)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
+    app.teardown_appcontext(finish_session)
     app.after_request(_security_headers)
     app.jinja_env.filters["localtime"] = lambda v, fmt="%Y-%m-%d %H:%M": (
         local(v).strftime(fmt) if v else ""

@@ -26,14 +26,25 @@ def own_cluster():
 
 def test_a_postgresql_restart_gives_a_retry_page_then_recovers(own_cluster):
     cluster, url = own_cluster
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t", "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t", "TESTING": True, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         migrate.upgrade()
     client = app.test_client()
     assert client.get("/health").status_code == 200
     assert client.get("/s/" + "x" * 40).status_code == 404
 
+    with app.app_context():  # a logged-in member of staff, whose user is loaded on every page
+        from investenv.auth.models import Role
+        from investenv.auth.operations import create_user
+
+        create_user("clerk", "职员", "clerk-password-1", Role.CENTRE, None)
+        db.session.commit()
+    client.post("/login", data={"username": "clerk", "password": "clerk-password-1"})
+    assert client.get("/complaints/new").status_code == 200
+
     cluster.pause()
+    staff_page = client.get("/complaints/new")
+    assert staff_page.status_code == 503 and "服务暂时不可用" in staff_page.get_data(as_text=True)
     down = client.get("/health")
     assert down.status_code == 503 and down.headers["Retry-After"] == "10"
     assert down.get_json()["status"] == "unavailable"

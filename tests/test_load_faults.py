@@ -13,7 +13,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "fault_load.py"
 @pytest.mark.parametrize("db, fault", [("sqlite", "kill"), ("postgresql", "pg-restart"), ("postgresql", "kill")])
 def test_a_fault_mid_run_loses_and_duplicates_nothing(db, fault):
     run = subprocess.run([sys.executable, str(SCRIPT), "--db", db, "--fault", fault, "--enterprises", "24",
-                          "--staff", "2"], capture_output=True, text=True, timeout=600)
+                          "--staff", "4"], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     result = json.loads(run.stdout)
     assert result["faults"], "the fault was injected"

@@ -43,7 +43,9 @@ def _write(error=None) -> None:
     rows = g.pop("audit_rows", None)
     if not rows:
         return
-    db.session.remove()  # the request's work is done: committed by the view, or discarded now
+    from ..web import finish_session
+
+    finish_session()  # the request's work is done: committed by the view, or discarded now
     try:
         with db.engine.begin() as connection:
             connection.execute(AuditEvent.__table__.insert(), rows)
