@@ -22,6 +22,7 @@ from investenv.registry.credit_code import normalise
 from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import today
+from investenv.uploads import stored_file
 
 from . import calendar_store, operations, paging, queues
 from .calendar import CalendarMissing
@@ -256,7 +257,8 @@ def upload(case_no: str):
 def download(case_no: str, attachment_id: int):
     found = _case(case_no)
     attachment = next((a for a in found.attachments if a.id == attachment_id), None) or abort(404)
-    return send_file(_attachments_folder() / attachment.stored_name, mimetype=attachment.content_type,
+    audit.note("export", f"attachment:{case_no}/{attachment.id}")
+    return send_file(stored_file(_attachments_folder(), attachment.stored_name), mimetype=attachment.content_type,
                      as_attachment=True, download_name=attachment.original_name)
 
 

@@ -54,3 +54,15 @@ def store(data: bytes, folder: Path, allowed: tuple[str, ...], limit: int, field
     stored = f"{uuid.uuid4().hex}.{kind}"
     (folder / stored).write_bytes(data)
     return stored, KINDS[kind][0]
+
+
+def stored_file(folder: Path, name: str) -> Path:
+    """The path of a stored upload; 404 (and an error in the log) when the file has gone missing,
+    e.g. after a database restore without the upload folder."""
+    from flask import abort, current_app
+
+    path = folder / name
+    if not path.is_file():
+        current_app.logger.error("stored upload missing: %s", path)
+        abort(404)
+    return path

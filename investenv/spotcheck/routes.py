@@ -16,6 +16,7 @@ from ..exporting import attachment, csv_bytes
 from ..extensions import db
 from ..forms import apply_rule_error
 from ..timeutil import today
+from ..uploads import stored_file
 from . import operations, sampling
 from .forms import CheckRoundForm, CorrectionForm, ItemForm, score_form
 from .models import EvidencePhoto, ItemScore, RubricItem, SampledUnit, ScoreCorrection, SpotCheckRound
@@ -204,4 +205,4 @@ def photo(photo_id: int):
     found = db.session.get(EvidencePhoto, photo_id) or abort(404)
     if not access.may_see_prefecture(found.unit.prefecture_id):
         abort(404)
-    return send_file(_photos_folder() / found.stored_name, mimetype=found.content_type)
+    return send_file(stored_file(_photos_folder(), found.stored_name), mimetype=found.content_type)

@@ -1,0 +1,151 @@
+"""Security checks across the whole app (docs/security.md maps them to OWASP ASVS 4.0 level 2)."""
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from investenv.extensions import db
+
+from .conftest import PASSWORD
+from .test_scoping import ROUTES, world  # noqa: F401  (the fixture is used below)
+
+ROOT = Path(__file__).resolve().parents[1]
+PAYLOAD = "<script>alert(1)</script>"  # short enough for every text column
+# Every free-text column a user can fill in (codes, tokens, hashes and enumerations are excluded).
+FREE_TEXT = {
+    "enterprises": ["name", "origin_city", "contact_name", "contact_phone"],
+    "complaints": ["department", "complainant", "contact_name", "contact_phone", "summary", "claims"],
+    "complaint_events": ["text"],
+    "feedback": ["comment", "incidents"],
+    "hotlines": ["person", "office"],
+    "inspections": ["department", "reason", "inspectors"],
+    "monitoring_points": ["note"],
+    "sampled_units": ["name"],
+    "item_scores": ["evidence"],
+    "score_corrections": ["reason"],
+    "survey_rounds": ["title"],
+    "spotcheck_rounds": ["title"],
+    "rubric_items": ["title", "description"],
+    "users": ["display_name"],
+    "calendar_days": ["note"],
+}
+BOOKKEEPING = {"rate_limit_events", "audit_events", "api_tokens"}
+
+
+def _fingerprint() -> dict[str, list]:
+    db.session.expire_all()
+    found = {}
+    for table in db.metadata.sorted_tables:
+        if table.name not in BOOKKEEPING:
+            rows = db.session.execute(sa.select(table)).all()
+            found[table.name] = sorted(map(repr, rows))
+    return found
+
+
+def _get_urls(app, world):  # noqa: F811
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" in rule.methods and not rule.endpoint.startswith(("api", "static")) and rule.endpoint != "auth.logout":
+            make_args = ROUTES[rule.endpoint][1] or (lambda w: {})
+            yield rule.build(make_args(world), append_unknown=False)[1]
+
+
+@pytest.fixture
+def admin_client(client, make_user, login):
+    login(client, make_user("admin", username="secadmin"))
+    return client
+
+
+def test_no_get_request_changes_data(app, admin_client, run_cli, world):  # noqa: F811
+    assert run_cli(app, "demo").exit_code == 0
+    before = _fingerprint()
+    for url in _get_urls(app, world):
+        response = admin_client.get(url)
+        assert response.status_code < 500, url
+        response.close()
+    assert _fingerprint() == before
+
+
+def test_hostile_text_in_every_free_text_field_is_escaped_in_every_view(app, admin_client, run_cli, world):  # noqa: F811
+    assert run_cli(app, "demo").exit_code == 0
+    for table, columns in FREE_TEXT.items():
+        db.session.execute(sa.text(f"UPDATE {table} SET " + ", ".join(f"{c} = :{c}" for c in columns)),
+                           dict.fromkeys(columns, PAYLOAD))
+    db.session.commit()
+    escaped = 0
+    for url in _get_urls(app, world):
+        response = admin_client.get(url)
+        assert response.status_code < 500, url
+        body = response.get_data()
+        if response.mimetype == "text/html":
+            text = body.decode()
+            assert "<script>alert" not in text, url
+            escaped += "&lt;script&gt;alert(" in text
+        elif response.mimetype == "text/csv":
+            assert b"\n=" not in body and b",=" not in body, url
+        response.close()
+    assert escaped > 10  # the payload was really on the pages, as text
+
+
+def test_production_cookies_and_headers(app_factory, make_user):
+    production = app_factory(ENV_MODE="production", SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    with production.app_context():
+        user = make_user("analyst", username="prod-user")
+        client = production.test_client()
+        response = client.post("/login", data={"username": user.username, "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.headers["X-Frame-Options"] == "DENY" and response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_csrf_is_required_on_every_state_changing_route(app_factory, make_user, login, world):  # noqa: F811
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    client = protected.test_client()
+    with protected.app_context():
+        make_user("admin", username="csrf-admin")
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"username": "csrf-admin", "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    checked = 0
+    for rule in protected.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        make_args = ROUTES[rule.endpoint][1] or (lambda w: {})
+        url = rule.build(make_args(world), append_unknown=False)[1]
+        response = client.post(url, data={"text": "x"})
+        if rule.endpoint.startswith("api"):
+            assert response.status_code == 401, url  # token-authenticated, never by cookie
+        else:
+            assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True), url
+        checked += 1
+    assert checked >= 35  # every POST route of the app, none skipped
+
+
+def test_no_sql_is_built_from_strings():
+    """No f-string, % or .format() reaches sqlalchemy.text()/execute() in the application code."""
+    offending = []
+    for path in [*ROOT.glob("investenv/**/*.py"), *ROOT.glob("survey/**/*.py"), *ROOT.glob("complaints/**/*.py")]:
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        sql_text = any(isinstance(n, ast.ImportFrom) and n.module == "sqlalchemy" and any(a.name == "text" for a in n.names)
+                       for n in ast.walk(tree))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            built = isinstance(node.args[0], ast.JoinedStr | ast.BinOp) or (
+                isinstance(node.args[0], ast.Call) and getattr(node.args[0].func, "attr", "") == "format")
+            if built and (name in ("execute", "exec_driver_sql") or (name == "text" and sql_text)):
+                offending.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offending == []
+
+
+def test_personal_links_carry_at_least_128_bits(make_invitation, make_point):
+    import base64
+
+    for token in (make_invitation().token, make_point().feedback_token):
+        assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8 >= 128
