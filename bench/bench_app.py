@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import Integer, String, func, select  # noqa: E402
 from sqlalchemy.orm import Mapped, mapped_column  # noqa: E402
 
+from bench.survey_load import STAFF_PASSWORD  # noqa: E402
 from investenv import create_app  # noqa: E402
 from investenv.extensions import csrf, db  # noqa: E402
 
@@ -66,9 +67,6 @@ def setup(count: int) -> list[str]:
     create_user("bench-centre", "压测工作人员", STAFF_PASSWORD, Role.CENTRE, None)
     db.session.commit()
     return tokens
-
-
-STAFF_PASSWORD = "bench-centre-password"
 
 
 def count() -> dict:

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.survey_load import CSRF, SECTIONS, free_port, p95  # noqa: E402
+from bench.survey_load import CSRF, SECTIONS, STAFF_PASSWORD, free_port, p95  # noqa: E402
 
 RETRIES = 60
 SERVER_ERRORS: list[str] = []  # any 5xx other than the 503 retry page is a bug
@@ -101,7 +101,6 @@ def questionnaire(browser: Browser, token: str) -> bool:
 
 def staff(browser: Browser, name: str, stop: threading.Event) -> list[str]:
     """Log in as the centre and log cases until the enterprises are done; returns confirmed summaries."""
-    from bench.bench_app import STAFF_PASSWORD
 
     def log_in():
         status, page, _ = browser.request("GET", "/login")

@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+STAFF_PASSWORD = "bench-centre-password"  # the complaint-centre account bench_app.py creates
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SECTIONS = [
     {"q1": "A", "q2": "B", "q3": "A", "q4": "B", "q5": "B", "q6": "B", "q7": "A", "q8": "B"},

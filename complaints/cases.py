@@ -59,6 +59,7 @@ def cases():
     name = request.args.get("queue", "open")
     if name not in queues.QUEUES:
         abort(404)
+    audit.note("view", f"complaint-list:{name}")  # the list names the complainants
     day = today()
     try:
         soon = calendar_store.around(day).add_working_days(day, 3)

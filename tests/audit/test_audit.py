@@ -18,10 +18,12 @@ def test_logins_exports_and_identifying_views_are_audited(app, client, make_user
     enterprise = make_enterprise()
     assert client.get(f"/registry/enterprises/{enterprise.id}").status_code == 200
     assert client.get("/registry/enterprises/export.csv").status_code == 200
+    assert client.get("/complaints/").status_code == 200
     client.post("/logout")
     events = _events()
     assert ("auditor", "login_failed", "", 401) in events and ("auditor", "login", "", 302) in events
     assert ("auditor", "view", f"enterprise:{enterprise.credit_code}", 200) in events
+    assert ("auditor", "view", "complaint-list:open", 200) in events
     assert any(e[1] == "export" and e[2].endswith(".csv") and e[3] == 200 for e in events)
     assert events[-1][:2] == ("auditor", "logout")
     address = db.session.scalar(sa.select(AuditEvent.address).limit(1))

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from bench.survey_load import SECTIONS
+from bench.survey_load import SECTIONS, STAFF_PASSWORD
 
 from ..conftest import _empty_business_tables
 
@@ -52,6 +53,10 @@ def two_instances(postgres_database, tmp_path):
     for server in servers:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    engine = sa.create_engine(postgres_database)
+    with engine.begin() as connection:  # bench_app's baseline table is not part of the schema
+        connection.execute(sa.text("DROP TABLE IF EXISTS bench_rows"))
+    engine.dispose()
     _empty_business_tables(postgres_database)
 
 
@@ -66,7 +71,6 @@ def _answer(page, answers: dict) -> None:
 
 def test_sessions_drafts_and_throttles_span_both_instances(page, two_instances):
     (a, b), tokens = two_instances
-    from bench.bench_app import STAFF_PASSWORD
 
     page.goto(f"{a}/login")
     page.get_by_label("用户名").fill("bench-centre")

@@ -92,3 +92,22 @@ def test_excerpts_hide_what_could_identify_the_author():
     assert content.anonymised("长沙某某科技有限公司 电话 13800138000 找 li@example.com") == "＊ 电话 ＊ 找 ＊"
     themes = content.themes(["审批慢"] * 2 + ["融资难"])
     assert [(t.name, t.count, t.excerpts) for t in themes] == [("审批与办事效率", 2, []), ("融资与用地", 1, [])]
+
+
+def test_the_change_from_last_year_is_shown_when_last_year_has_data(hostile_bundle, tmp_path):
+    last = tmp_path / "last"
+    last.mkdir()
+    for path in hostile_bundle.iterdir():
+        (last / path.name).write_text(path.read_text("utf-8").replace("2026", "2025"), encoding="utf-8")
+    lines = (last / "spotchecks.csv").read_text("utf-8").splitlines()
+    (last / "spotchecks.csv").write_text("\n".join([lines[0], *[ln.replace(",18,20,", ",10,20,") for ln in lines[1:]]]),
+                                          encoding="utf-8")
+    data = content.from_directory(hostile_bundle, 2026, previous_directory=last)
+    assert data.previous is not None and data.previous.year == 2025
+    changsha = data.previous.by_code("430100")
+    assert changsha.sources["spotcheck"] == pytest.approx(100 * (10 + 16) / 40)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf(data))
+    text = pdf_text(path).replace("\n", "")
+    change = data.evaluation.by_code("430100").composite - changsha.composite
+    assert f"与上年相比：综合 {change:+.2f} 分" in text and "2025 年" in text
