@@ -17,10 +17,10 @@ import concurrent.futures as cf
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -28,9 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.survey_load import CSRF, SECTIONS, STAFF_PASSWORD, free_port, p95  # noqa: E402
+from bench.survey_load import CSRF, SECTIONS, STAFF_PASSWORD, database, free_port, p95  # noqa: E402
 
 RETRIES = 60
+INTAKE_KEY = re.compile(r'name="intake_key" type="hidden" value="([0-9a-f]+)"')
 SERVER_ERRORS: list[str] = []  # any 5xx other than the 503 retry page is a bug
 
 
@@ -116,19 +117,24 @@ def staff(browser: Browser, name: str, stop: threading.Event) -> list[str]:
         n += 1
         summary = f"{name}-案件-{n}"
 
-        def log_case(summary: str = summary) -> bool:
+        def show_form() -> str:
             status, page, location = browser.request("GET", "/complaints/new")
             if status == 302 and "/login" in location:
                 log_in()
                 raise Flaky("session")
             if status != 200:
                 raise Flaky(f"intake page {status}")
-            county = __import__("re").search(r'<option value="(\d+)"', page).group(1)
-            status, _, location = browser.request("POST", "/complaints/new", {
-                "csrf_token": CSRF.search(page).group(1), "complainant": "压测投诉企业", "channel": "letter",
-                "received_on": time.strftime("%Y-%m-%d"), "county": county, "category": "other", "summary": summary})
+            return page
+
+        page = patiently(show_form)
+        form = {"csrf_token": CSRF.search(page).group(1), "intake_key": INTAKE_KEY.search(page).group(1),
+                "complainant": "压测投诉企业", "channel": "letter", "received_on": time.strftime("%Y-%m-%d"),
+                "county": re.search(r'<option value="(\d+)"', page).group(1), "category": "other", "summary": summary}
+
+        def send(form: dict = form) -> bool:  # resent as it is after a lost connection, as a browser would
+            status, _, location = browser.request("POST", "/complaints/new", form)
             return status == 302 and "/complaints/" in location
-        if patiently(log_case):
+        if patiently(send):
             confirmed.append(summary)
     return confirmed
 
@@ -159,18 +165,7 @@ def main() -> None:
     parser.add_argument("--fault", choices=["none", "kill", "pg-restart"], default="none")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="investenv-faults-"))
-    cluster = None
-    if args.db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.db'}"
-    else:
-        from tests.postgres import Cluster, wait_until_ready
-
-        cluster = Cluster(durable=True)  # a committed case must survive the crash
-        url = cluster.start()
-        wait_until_ready(url)
-    env = os.environ | {"INVESTENV_DATABASE_URL": url, "INVESTENV_INSTANCE_PATH": str(workdir),
-                        "INVESTENV_SECRET_KEY": "bench" * 8}
+    env, cluster = database(args.db, durable=True)  # a committed case must survive the crash
     bench_app = str(Path(__file__).with_name("bench_app.py"))
     tokens = json.loads(subprocess.run([sys.executable, bench_app, "setup", str(args.enterprises)], env=env,
                                        check=True, capture_output=True, text=True).stdout)

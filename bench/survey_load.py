@@ -41,6 +41,24 @@ SECTIONS = [
 ]
 
 
+def database(kind: str, durable: bool = False) -> tuple[dict, object]:
+    """A fresh database of ``kind`` (SQLite file, or a throwaway PostgreSQL cluster) and the
+    environment that points investenv at it; returns (environment, cluster or None)."""
+    workdir = Path(tempfile.mkdtemp(prefix="investenv-bench-"))
+    cluster = None
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.db'}"
+    else:
+        from tests.postgres import Cluster, wait_until_ready
+
+        cluster = Cluster(durable=durable)
+        url = cluster.start()
+        wait_until_ready(url)
+    environment = os.environ | {"INVESTENV_DATABASE_URL": url, "INVESTENV_INSTANCE_PATH": str(workdir),
+                                "INVESTENV_SECRET_KEY": "bench" * 8}
+    return environment, cluster
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -110,18 +128,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="investenv-bench-"))
-    cluster = None
-    if args.db == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.db'}"
-    else:
-        from tests.postgres import Cluster, wait_until_ready
-
-        cluster = Cluster()
-        url = cluster.start()
-        wait_until_ready(url)
-    env = os.environ | {"INVESTENV_DATABASE_URL": url, "INVESTENV_INSTANCE_PATH": str(workdir),
-                        "INVESTENV_SECRET_KEY": "bench" * 8}
+    env, cluster = database(args.db)
     total = args.clients * args.per_client
     tokens = json.loads(subprocess.run(
         [sys.executable, str(Path(__file__).with_name("bench_app.py")), "setup", str(total)],

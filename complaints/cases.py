@@ -3,12 +3,14 @@ self-service status page."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from investenv import access, audit
@@ -89,14 +91,31 @@ def intake():
     form.county.choices = county_choices("请选择")
     if not form.is_submitted():
         form.received_on.data = today()
+        form.intake_key.data = uuid.uuid4().hex
     elif form.validate():
-        case = attempt(form, lambda: _intake(form))
+        earlier = _already_logged(form.intake_key.data)
+        if earlier is not None:
+            return _sent_again(earlier)
+        try:
+            case = attempt(form, lambda: _intake(form))
+        except IntegrityError:  # the same form sent twice at the same moment: the other one won
+            db.session.rollback()
+            return _sent_again(_already_logged(form.intake_key.data) or abort(409))
         if case is not None:
             created, code = case
             db.session.commit()
             session["new_case_code"] = (created.case_no, code)
             return redirect(url_for("complaints.case", case_no=created.case_no))
     return render_template("complaints/intake.html", form=form), (400 if form.errors or form.form_errors else 200)
+
+
+def _sent_again(earlier: Complaint):
+    flash(f"这份投诉已经登记为 {earlier.case_no}（表单重复提交），没有再次登记。", "warning")
+    return redirect(url_for("complaints.case", case_no=earlier.case_no))
+
+
+def _already_logged(key: str | None) -> Complaint | None:
+    return db.session.scalar(select(Complaint).where(Complaint.intake_key == key)) if key else None
 
 
 def _intake(form: IntakeForm):
@@ -113,7 +132,7 @@ def _intake(form: IntakeForm):
         channel=form.channel.data, received_on=form.received_on.data, category=form.category.data,
         summary=form.summary.data, claims=form.claims.data or "",
         amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
-        user_id=current_user.id, today=today(),
+        user_id=current_user.id, today=today(), intake_key=form.intake_key.data or None,
     )
 
 

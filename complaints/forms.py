@@ -42,6 +42,7 @@ class IntakeForm(FlaskForm):
     summary = TextAreaField("投诉事项", validators=[DataRequired("请填写投诉事项。")])
     claims = TextAreaField("投诉请求", validators=[Optional()])
     amount_yuan = DecimalField("涉及金额（元）", places=2, validators=[Optional()])
+    intake_key = HiddenField(validators=[Optional(), Length(max=32)])
 
 
 class ActionForm(FlaskForm):

@@ -81,6 +81,9 @@ class Complaint(db.Model):
     prefecture_code: Mapped[str] = mapped_column(String(6))  # of the case number: fixed at intake
     sequence: Mapped[int] = mapped_column(Integer)
     secret_hash: Mapped[str] = mapped_column(String(64))  # the complainant's lookup code, hashed
+    # One per intake form shown: a form sent twice (double click, resend after a lost connection)
+    # finds the case it already created instead of creating another.
+    intake_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)  # handling prefecture
     county_id: Mapped[int | None] = mapped_column(ForeignKey("counties.id"))

@@ -59,7 +59,8 @@ def _deadline(case: Complaint, start: dt.date, period) -> dt.date | None:
 def intake(*, prefecture: Prefecture, county: County | None, department: str, complainant: str,
            enterprise_id: int | None, contact_name: str, contact_phone: str, channel: str,
            received_on: dt.date, category: str, summary: str, claims: str, amount_yuan: Decimal | None,
-           user_id: int | None, today: dt.date, rules: str = "seed") -> tuple[Complaint, str]:
+           user_id: int | None, today: dt.date, rules: str = "seed",
+           intake_key: str | None = None) -> tuple[Complaint, str]:
     """Log a new case; returns it and the complainant's lookup code (shown once, stored hashed)."""
     problems = {}
     if channel not in CHANNELS:
@@ -91,6 +92,7 @@ def intake(*, prefecture: Prefecture, county: County | None, department: str, co
         Complaint.year == year, Complaint.prefecture_code == prefecture.code)) or 0) + 1
     code = secrets.token_hex(4).upper()
     case = Complaint(
+        intake_key=intake_key,
         case_no=f"{year}-{prefecture.short_code}-{sequence:04d}", year=year, prefecture_code=prefecture.code,
         sequence=sequence, secret_hash=hash_secret(code), prefecture_id=prefecture.id,
         county_id=county.id if county else None, department=department.strip(), enterprise_id=enterprise_id,

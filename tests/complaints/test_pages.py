@@ -117,3 +117,19 @@ def test_attachments_are_checked_by_content_and_bounded(app, client, make_user, 
     assert served.data == pdf and "attachment" in served.headers["Content-Disposition"]
     served.close()
     assert "上传附件：收费凭证.pdf" in [e.text for e in _case().events]
+
+
+def test_an_intake_form_sent_twice_logs_one_case(client, make_user, login):
+    login(client, make_user("centre"))
+    page = client.get("/complaints/new").get_data(as_text=True)
+    key = re.search(r'name="intake_key" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    form = INTAKE | {"received_on": today().isoformat(), "intake_key": key}
+    first = client.post("/complaints/new", data=form)
+    again = client.post("/complaints/new", data=form)  # resent after a lost connection, or a double click
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Complaint)) == 1
+    assert "表单重复提交" in client.get(again.headers["Location"]).get_data(as_text=True)
+    other_key = re.search(r'name="intake_key" type="hidden" value="([0-9a-f]{32})"',
+                          client.get("/complaints/new").get_data(as_text=True)).group(1)
+    assert other_key != key  # a new form is a new case
