@@ -44,11 +44,20 @@ def _fingerprint() -> dict[str, list]:
     return found
 
 
+def _pdf_text(body: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+
+
 def _get_urls(app, world):  # noqa: F811
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
         if "GET" in rule.methods and not rule.endpoint.startswith(("api", "static")) and rule.endpoint != "auth.logout":
-            make_args = ROUTES[rule.endpoint][1] or (lambda w: {})
-            yield rule.build(make_args(world), append_unknown=False)[1]
+            arguments = (ROUTES[rule.endpoint][1] or (lambda w: {}))(world)
+            yield rule.build(arguments, append_unknown=False)[1]
+            if "fmt" in arguments:  # every format of a download: CSV, Excel and PDF
+                for fmt in {"csv", "xlsx", "pdf"} - {arguments["fmt"]}:
+                    yield rule.build(arguments | {"fmt": fmt}, append_unknown=False)[1]
 
 
 @pytest.fixture
@@ -73,7 +82,7 @@ def test_hostile_text_in_every_free_text_field_is_escaped_in_every_view(app, adm
         db.session.execute(sa.text(f"UPDATE {table} SET " + ", ".join(f"{c} = :{c}" for c in columns)),
                            dict.fromkeys(columns, PAYLOAD))
     db.session.commit()
-    escaped = 0
+    escaped = in_pdfs = 0
     for url in _get_urls(app, world):
         response = admin_client.get(url)
         assert response.status_code < 500, url
@@ -84,8 +93,12 @@ def test_hostile_text_in_every_free_text_field_is_escaped_in_every_view(app, adm
             escaped += "&lt;script&gt;alert(" in text
         elif response.mimetype == "text/csv":
             assert b"\n=" not in body and b",=" not in body, url
+        elif response.mimetype == "application/pdf":
+            printed = _pdf_text(body)
+            assert printed.count("alert(1)") == printed.count(PAYLOAD), url  # whole, as text: never markup
+            in_pdfs += PAYLOAD in printed
         response.close()
-    assert escaped > 10  # the payload was really on the pages, as text
+    assert escaped > 10 and in_pdfs >= 1  # the payload was really on the pages and in the PDFs, as text
 
 
 def test_production_cookies_and_headers(app_factory, make_user):
