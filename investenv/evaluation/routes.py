@@ -9,7 +9,7 @@ from scoring.method import LABELS, SOURCES
 from ..access import roles_required
 from ..auth.models import Role
 from ..timeutil import today
-from .service import evaluate_year
+from .service import evaluate_year, report_data
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 OFFICE = (Role.ADMIN, Role.ANALYST)
@@ -53,8 +53,6 @@ def prefecture(year: int, code: str):
 
 
 def _report_data_or_404(year: int):
-    from .service import report_data
-
     try:
         return report_data(year)
     except ValueError:
@@ -72,8 +70,7 @@ def dashboard_year():
 def dashboard(year: int):
     import base64
 
-    from ..report import charts
-    from .service import report_data
+    from ..report import charts  # matplotlib: loaded only when a dashboard is drawn
 
     try:
         data = report_data(year)
