@@ -1,11 +1,23 @@
 """The site shell: home page, health check, error pages, security headers, template helpers."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
+from werkzeug.exceptions import BadRequest
 
 from .auth.models import ROLE_LABELS, Role
 from .extensions import db
@@ -90,6 +102,20 @@ def _database_unavailable(error):
     return response
 
 
+def _refuse_nul_characters():
+    """No text may carry a NUL character: PostgreSQL cannot store it, and no person types it."""
+    values = [request.path, *(v for source in (request.args, request.form) for vs in source.listvalues() for v in vs)]
+    if any("\x00" in v for v in values) or (request.is_json and b"\\u0000" in request.get_data()):
+        abort(400)
+
+
+def _invalid_data(error):
+    """A value the database refuses (a safety net behind the forms' own checks): 400, not 500."""
+    current_app.logger.warning("database refused a value: %s", error.__class__.__name__)
+    finish_session()
+    return _error_page(BadRequest())
+
+
 def _security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -110,6 +136,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
     app.teardown_appcontext(finish_session)
+    app.before_request(_refuse_nul_characters)
+    app.register_error_handler(DataError, _invalid_data)
     app.after_request(_security_headers)
     app.jinja_env.filters["localtime"] = lambda v, fmt="%Y-%m-%d %H:%M": (
         local(v).strftime(fmt) if v else ""

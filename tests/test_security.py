@@ -162,3 +162,13 @@ def test_personal_links_carry_at_least_128_bits(make_invitation, make_point):
 
     for token in (make_invitation().token, make_point().feedback_token):
         assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8 >= 128
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(admin_client):
+    """PostgreSQL cannot store NUL; found by the form fuzzer as a 500 on the status lookup."""
+    assert admin_client.post("/status", data={"case_no": "\x00", "code": "x"}).status_code == 400
+    assert admin_client.get("/complaints/%00").status_code == 400
+    assert admin_client.get("/registry/enterprises?q=%00").status_code == 400
+    response = admin_client.post("/api/v1/complaints", data='{"summary": "a\\u0000b"}',
+                                 content_type="application/json")
+    assert response.status_code == 400
