@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
-from .method import SOURCES
+from .method import LABELS, SOURCES
 
 
 def impute(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -23,7 +23,7 @@ def impute(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     missing = np.isnan(scores)
     counted = (~missing).sum(axis=-2, keepdims=True)
     if (counted == 0).any():
-        empty = [SOURCES[s] for s in np.flatnonzero((counted == 0).any(axis=tuple(range(counted.ndim - 1))))]
+        empty = [LABELS[SOURCES[s]] for s in np.flatnonzero((counted == 0).any(axis=tuple(range(counted.ndim - 1))))]
         raise ValueError(f"没有任何市州有“{'、'.join(empty)}”的得分，无法测评")
     means = np.where(missing, 0.0, scores).sum(axis=-2, keepdims=True) / counted
     return np.where(missing, means, scores), missing

@@ -33,7 +33,7 @@ def test_ranks_are_computed_per_replicate():
 def test_a_source_nobody_has_is_an_error():
     table = _table()
     table[:, 3] = NAN
-    with pytest.raises(ValueError, match="spotcheck"):
+    with pytest.raises(ValueError, match="没有任何市州有“抽查”的得分"):
         impute(table)
 
 
