@@ -28,7 +28,7 @@ from scoring import bundle as bundles  # noqa: E402
 from scoring import survey  # noqa: E402
 from scoring.evaluate import evaluate  # noqa: E402
 from scoring.method import load  # noqa: E402
-from scoring.uncertainty import _chunks, resampling_counts  # noqa: E402
+from scoring.uncertainty import replicate_chunks, resampling_counts  # noqa: E402
 
 SCALES = {"hunan": (14, 500, 2000), "national": (333, 1_000_000, 1000)}
 
@@ -53,7 +53,7 @@ def bare(directory: Path, method) -> float:
     started = time.perf_counter()
     for values in groups:
         present, filled = ~np.isnan(values), np.nan_to_num(values)
-        for start, stop in _chunks(replicates, len(values)):
+        for start, stop in replicate_chunks(replicates, len(values)):
             counts = resampling_counts(rng, len(values), stop - start)
             counts @ filled, counts @ present
     return time.perf_counter() - started

@@ -1,6 +1,7 @@
 """The ``investenv`` command: a Flask CLI group with the operator's commands."""
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -359,17 +360,25 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
+@contextlib.contextmanager
+def _bootstrap_progress(label: str):
+    """A progress bar on stderr (stdout stays clean JSON); yields the ``progress`` callback of
+    :func:`scoring.evaluate.evaluate`."""
+    with click.progressbar(length=14, label=label, file=sys.stderr) as bar:
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield advance
+
+
 def _evaluate(year: int, bundle_dir: str | None, method):
     """Evaluate a bundle directory, or the database; progress goes to stderr."""
     from scoring.evaluate import evaluate
 
     from .evaluation.service import evaluate_year
 
-    with click.progressbar(length=14, label="自助抽样（各市州）", file=sys.stderr) as bar:
-        def advance(stage: str, done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
+    with _bootstrap_progress("自助抽样（各市州）") as advance:
         if bundle_dir is None:
             return evaluate_year(year, method, advance)
         return evaluate(bundle_dir, year, method, advance)
@@ -380,11 +389,7 @@ def _report_data(year: int, bundle_dir: str | None):
     from .evaluation.service import report_data
     from .report import content
 
-    with click.progressbar(length=14, label="测评计算", file=sys.stderr) as bar:
-        def advance(stage: str, done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-
+    with _bootstrap_progress("测评计算") as advance:
         try:
             if bundle_dir:
                 return content.from_directory(bundle_dir, year, progress=advance)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalErr
 from werkzeug.exceptions import BadRequest
 
 from .auth.models import ROLE_LABELS, Role
+from .database import finish_session
 from .extensions import db
 from .timeutil import local
 
@@ -68,19 +69,6 @@ def _error_page(error):
     if isinstance(error, CSRFError):
         title, message = "页面已过期", "表单安全令牌无效或已过期，请刷新页面后重新提交。"
     return render_template("errors/error.html", code=code, title=title, message=message), code
-
-
-def finish_session(error=None) -> None:
-    """End the request's session even when the database has gone away meanwhile.
-
-    Rolling back on a dead connection raises; SQLAlchemy then invalidates that connection, so a
-    second attempt succeeds.  Registered after Flask-SQLAlchemy's own teardown, it runs before it.
-    """
-    try:
-        db.session.remove()
-    except DBAPIError as exc:
-        current_app.logger.warning("session ended on a lost connection: %s", exc.__class__.__name__)
-        db.session.remove()
 
 
 def _database_unavailable(error):

@@ -44,6 +44,15 @@ def options(version: str = "2006") -> dict[int, str]:
             for s in questionnaire(version)["sections"] for q in s["questions"] if q["kind"] != "text"}
 
 
+def question_texts(version: str = "2006") -> dict[str, str]:
+    """``"q7"`` → the question's text."""
+    return {f"q{q['number']}": q["text"] for s in questionnaire(version)["sections"] for q in s["questions"]}
+
+
+def section_titles(version: str = "2006") -> list[str]:
+    return [s["title"] for s in questionnaire(version)["sections"]]
+
+
 @dataclass
 class Responses:
     """The year's responses by column: ``answers[q][i]`` is response ``i``'s answer to question ``q``."""

@@ -14,7 +14,7 @@ from . import bundle as bundles
 from . import diagnostics, survey
 from .composite import aggregate, competition_rank, impute, normalise
 from .method import SOURCES, Method
-from .sources import complaint_counts, complaint_score, point_scores, spotcheck_score
+from .sources import complaint_counts, complaint_score, mean_point_score, point_scores, spotcheck_score
 from .uncertainty import bootstrap_sources, replicate_ranking, tie_zone, weight_sensitivity
 
 PROBLEM_QUESTIONS = (7, 9, 14, 19, 20, 21, 22, 25, 28)  # the report's "problems cited most"
@@ -120,12 +120,11 @@ def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> li
 
 
 def _estimates(inputs: _Inputs, cutoff: dt.date) -> np.ndarray:
-    nan = float("nan")
     table = []
     for matrix, points, rows in zip(inputs.survey, inputs.points, inputs.rows, strict=True):
         table.append([
             float(survey.replicate_scores(matrix)[0]),
-            float(np.mean(list(points.values()))) if points else nan,
+            _or_nan(mean_point_score(points)),
             _or_nan(complaint_score(rows["complaints"], cutoff)),
             _or_nan(spotcheck_score(rows["spotchecks"])),
         ])

@@ -28,7 +28,11 @@ def point_scores(feedback: list[dict]) -> dict[str, float]:
 
 def monitoring_score(feedback: list[dict]) -> float | None:
     """Mean over points of the mean over their records of (mean of d1…d5 mapped 1→0 … 5→100)."""
-    points = point_scores(feedback)
+    return mean_point_score(point_scores(feedback))
+
+
+def mean_point_score(points: dict[str, float]) -> float | None:
+    """The prefecture's monitoring score from its points' scores; None without points."""
     return float(np.mean(list(points.values()))) if points else None
 
 

@@ -30,7 +30,8 @@ def resampling_counts(rng: np.random.Generator, n: int, replicates: int) -> np.n
     return np.bincount(drawn.ravel(), minlength=replicates * n).reshape(replicates, n).astype(float)
 
 
-def _chunks(total: int, n: int):
+def replicate_chunks(total: int, n: int):
+    """(start, stop) ranges of replicates whose resampling counts for n units fit in one chunk."""
     size = max(1, CELLS_PER_CHUNK // max(n, 1))
     for start in range(0, total, size):
         yield start, min(total, start + size)
@@ -46,7 +47,7 @@ def bootstrap_sources(estimates: np.ndarray, survey: list[SurveyMatrix], points:
     for p, (responses, scores) in enumerate(zip(survey, points, strict=True)):
         n = len(responses.values)
         if n and not np.isnan(estimates[p, survey_at]):
-            for start, stop in _chunks(settings.replicates, n):
+            for start, stop in replicate_chunks(settings.replicates, n):
                 draws[start:stop, p, survey_at] = replicate_scores(responses, resampling_counts(rng, n, stop - start))
         if len(scores):
             draws[:, p, monitoring_at] = resampling_counts(rng, len(scores), settings.replicates) @ scores / len(scores)

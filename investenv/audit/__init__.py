@@ -11,6 +11,7 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
 
+from ..database import finish_session
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import AuditEvent
@@ -43,8 +44,6 @@ def _write(error=None) -> None:
     rows = g.pop("audit_rows", None)
     if not rows:
         return
-    from ..web import finish_session
-
     finish_session()  # the request's work is done: committed by the view, or discarded now
     try:
         with db.engine.begin() as connection:

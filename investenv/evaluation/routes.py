@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from scoring.bundle import questionnaire
+from scoring.bundle import question_texts, section_titles
 from scoring.method import LABELS, SOURCES
 
 from ..access import roles_required
@@ -46,10 +46,8 @@ def prefecture(year: int, code: str):
     result = evaluation.by_code(code)
     if result is None:
         abort(404)
-    questions = {f"q{q['number']}": q for s in questionnaire()["sections"] for q in s["questions"]}
-    sections = [s["title"] for s in questionnaire()["sections"]]
     return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result,
-                           questions=questions, sections=sections, sources=SOURCES, labels=LABELS)
+                           questions=question_texts(), sections=section_titles(), sources=SOURCES, labels=LABELS)
 
 
 def _report_data_or_404(year: int):

@@ -37,7 +37,4 @@ def report_data(year: int, progress: Callable[[str, int, int], None] | None = No
         this_year, last_year = f"{folder}/this", f"{folder}/last"
         bundle.write(year, this_year)
         bundle.write(year - 1, last_year)
-        data = content.from_directory(this_year, year, load(), last_year, progress)
-    for code, facts in data.facts.items():
-        facts.inspections_registered = registered.get(code, 0)
-    return data
+        return content.from_directory(this_year, year, load(), last_year, registered, progress)

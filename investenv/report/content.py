@@ -2,10 +2,8 @@
 problem lists and open-text themes — plain data that the PDF, the workbook and the dashboard share."""
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -42,7 +40,6 @@ class UnitFacts:
     loss_recovered: Decimal = Decimal(0)
     inspections_registered: int | None = None
     inspections_unregistered: int = 0
-    categories: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -86,7 +83,7 @@ class ReportData:
         return found
 
 
-def _facts(data: bundles.Bundle, cutoff: dt.date) -> dict[str, UnitFacts]:
+def _facts(data: bundles.Bundle) -> dict[str, UnitFacts]:
     facts: dict[str, UnitFacts] = {code: UnitFacts() for code in data.units}
     for row in data.complaints:
         unit = facts[row["prefecture_code"].strip()]
@@ -94,7 +91,6 @@ def _facts(data: bundles.Bundle, cutoff: dt.date) -> dict[str, UnitFacts]:
         unit.accepted += bool(row.get("accepted_on"))
         unit.extended += row.get("extended") == "1"
         unit.major += row.get("major") == "1"
-        unit.categories[row.get("category") or "other"] += 1
         unit.inspections_unregistered += row.get("category") == "inspection"
         try:
             unit.loss_recovered += Decimal(row.get("loss_recovered_yuan") or 0)
@@ -133,10 +129,10 @@ def build(data: bundles.Bundle, year: int, method: Method | None = None, previou
     inspection register: prefecture code → inspections registered in the year)."""
     method = method or load()
     evaluation = evaluate_bundle(data, year, method, progress)
-    facts = _facts(data, dt.date.fromisoformat(f"{year}-{method.cutoff}"))
-    for code, registered in (inspections or {}).items():
-        if code in facts:
-            facts[code].inspections_registered = registered
+    facts = _facts(data)
+    if inspections is not None:
+        for code, unit in facts.items():
+            unit.inspections_registered = inspections.get(code, 0)
     questionnaire = bundles.questionnaire()
     every = [q for s in questionnaire["sections"] for q in s["questions"]]
     texts = [t for q in bundles.TEXT_QUESTIONS for t in data.responses.texts.get(q, [])]
@@ -145,21 +141,22 @@ def build(data: bundles.Bundle, year: int, method: Method | None = None, previou
         totals={"responses": len(data.responses), "cases": len(data.complaints), "feedback": len(data.feedback),
                 "spotchecks": len(data.spotchecks),
                 "points": len({r["enterprise_code"] for r in data.feedback})},
-        questions={f"q{q['number']}": q["text"] for q in every},
+        questions=bundles.question_texts(),
         options={f"q{q['number']}": {o["code"]: o["text"] for o in q.get("options", [])} for q in every},
-        sections=[s["title"] for s in questionnaire["sections"]],
+        sections=bundles.section_titles(),
     )
 
 
 def from_directory(directory: str | Path, year: int, method: Method | None = None,
-                   previous_directory: str | Path | None = None, progress=None) -> ReportData:
+                   previous_directory: str | Path | None = None, inspections: dict[str, int] | None = None,
+                   progress=None) -> ReportData:
     """Report data from bundle directories (this year's, and last year's when given)."""
     method = method or load()
     previous = None
     if previous_directory:
         try:
             previous = evaluate_bundle(bundles.read(previous_directory, year - 1), year - 1, method)
-        except ValueError:
-            previous = None
-    return build(bundles.read(directory, year), year, method, previous, progress=progress)
+        except ValueError:  # last year has no data: the report says so
+            pass
+    return build(bundles.read(directory, year), year, method, previous, inspections, progress)
 
