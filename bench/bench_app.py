@@ -16,7 +16,7 @@ from sqlalchemy import Integer, String, func, select  # noqa: E402
 from sqlalchemy.orm import Mapped, mapped_column  # noqa: E402
 
 from bench.survey_load import STAFF_PASSWORD  # noqa: E402
-from investenv import create_app  # noqa: E402
+from investenv.app import create_app  # noqa: E402
 from investenv.extensions import csrf, db  # noqa: E402
 
 

@@ -65,8 +65,9 @@ def main() -> None:
 
     from sqlalchemy import func, select, text
 
-    from complaints import stats
-    from investenv import create_app, migrate
+    from complaints import daystats
+    from investenv import migrate
+    from investenv.app import create_app
     from investenv.auth.models import Role
     from investenv.auth.operations import create_user
     from investenv.extensions import db
@@ -83,7 +84,7 @@ def main() -> None:
             migrate.upgrade()
             started = time.perf_counter()
             db.session.execute(text(FILL), {"n": args.cases})
-            stats.rebuild(db.session.connection())  # the bulk load bypassed the ORM hooks
+            daystats.rebuild(db.session.connection())  # the bulk load bypassed the ORM hooks
             db.session.commit()
             fill_seconds = time.perf_counter() - started
             db.session.commit()

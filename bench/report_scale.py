@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pypdf import PdfReader  # noqa: E402
 
 from bench.scoring_scale import SCALES, generate  # noqa: E402
-from investenv.report import content  # noqa: E402
-from investenv.report.document import report_pdf  # noqa: E402
+from evaluation.report import content  # noqa: E402
+from evaluation.report.document import report_pdf  # noqa: E402
 
 
 def main() -> None:

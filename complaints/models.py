@@ -203,7 +203,7 @@ class Inspection(db.Model):
 class ComplaintDayStats(db.Model):
     """The time-independent KPI counts of the cases one prefecture received on one day.
 
-    Kept current by :mod:`complaints.stats` whenever a case changes, so that the statistics
+    Kept current by :mod:`complaints.daystats` whenever a case changes, so that the statistics
     page sums a few hundred rows instead of scanning every case of the period.
     """
 

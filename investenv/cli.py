@@ -7,10 +7,12 @@ import sys
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app, migrate
+from evaluation import bundle as bundle_files
+
+from . import migrate
+from .app import create_app
 from .auth.models import Role
 from .errors import RuleError
-from .evaluation import bundle as bundle_files
 from .extensions import db
 
 
@@ -251,7 +253,8 @@ def import_responses(file, round_id: int | None) -> None:
 @with_appcontext
 def import_feedback(file) -> None:
     """导入测评点反馈（格式同 feedback.csv），全部无误才写入。"""
-    from .feedback.bundle import import_feedback as run_import
+    from feedback.bundle import import_feedback as run_import
+
     from .timeutil import today
 
     _import(lambda limit: run_import(file.read(), limit, today()), "已导入 {count} 条测评点反馈。")
@@ -262,7 +265,8 @@ def import_feedback(file) -> None:
 @with_appcontext
 def import_spotchecks(file) -> None:
     """导入联合抽查评分（格式同 spotchecks.csv）到已抽样、未锁定的轮次，全部无误才写入。"""
-    from .spotcheck.bundle import import_scores
+    from spotchecks.bundle import import_scores
+
     from .timeutil import today
 
     _import(lambda limit: import_scores(file.read(), limit, None, today()), "已导入 {count} 条抽查评分。")
@@ -374,9 +378,8 @@ def _bootstrap_progress(label: str):
 
 def _evaluate(year: int, bundle_dir: str | None, method):
     """Evaluate a bundle directory, or the database; progress goes to stderr."""
+    from evaluation.service import evaluate_year
     from scoring.evaluate import evaluate
-
-    from .evaluation.service import evaluate_year
 
     with _bootstrap_progress("自助抽样（各市州）") as advance:
         if bundle_dir is None:
@@ -386,8 +389,8 @@ def _evaluate(year: int, bundle_dir: str | None, method):
 
 def _report_data(year: int, bundle_dir: str | None):
     """The report's data from the database (or a bundle directory), with progress on stderr."""
-    from .evaluation.service import report_data
-    from .report import content
+    from evaluation.report import content
+    from evaluation.service import report_data
 
     with _bootstrap_progress("测评计算") as advance:
         try:
@@ -412,7 +415,7 @@ def _write_output(path: str, body: bytes, what: str) -> None:
 @with_appcontext
 def report(year: int, output: str, bundle_dir: str | None) -> None:
     """生成年度《全省14个市州投资环境综合测评报告》（PDF）。"""
-    from .report.document import report_pdf
+    from evaluation.report.document import report_pdf
 
     _write_output(output, report_pdf(_report_data(year, bundle_dir)), "测评报告")
 
@@ -423,7 +426,7 @@ def report(year: int, output: str, bundle_dir: str | None) -> None:
 @with_appcontext
 def bulletin(year: int, output: str) -> None:
     """生成年度综合测评结果通报（PDF，1–2 页，公布前三名和排名）。"""
-    from .report.bulletin import bulletin_pdf
+    from evaluation.report.bulletin import bulletin_pdf
 
     _write_output(output, bulletin_pdf(_report_data(year, None)), "通报")
 
@@ -434,7 +437,7 @@ def bulletin(year: int, output: str) -> None:
 @with_appcontext
 def export_workbook(year: int, file: str) -> None:
     """导出年度测评报告中的全部表格（Excel 工作簿）。"""
-    from .report.workbook import workbook
+    from evaluation.report.workbook import workbook
 
     _write_output(file, workbook(_report_data(year, None)), "测评工作簿")
 

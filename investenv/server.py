@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
+from .app import create_app
+
 
 class _Server(BaseApplication):
     def __init__(self, options: dict):
@@ -14,8 +16,6 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app
-
         return create_app()
 
 

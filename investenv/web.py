@@ -117,7 +117,8 @@ def _security_headers(response):
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    """Error pages, security headers, session teardown and template helpers (``bp`` is registered
+    with the other blueprints by the app factory)."""
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)

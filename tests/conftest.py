@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from investenv import create_app
+from investenv.app import create_app
 from investenv.extensions import db
 from investenv.registry.credit_code import compose
 from investenv.timeutil import today as china_today

@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from investenv import create_app
+from investenv.app import create_app
 from investenv.config import ConfigError
 from investenv.extensions import db
 

@@ -64,8 +64,8 @@ def test_demo_has_a_survey_year_of_about_five_hundred_responses(app, run_cli):
 
 
 def test_demo_has_feedback_with_gaps_and_a_locked_spot_check(app, run_cli):
-    from investenv.feedback.models import Feedback, Hotline
-    from investenv.spotcheck.models import SpotCheckRound
+    from feedback.models import Feedback, Hotline
+    from spotchecks.models import SpotCheckRound
 
     run_cli(app, "demo")
     per_period = dict(db.session.execute(

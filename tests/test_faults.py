@@ -2,7 +2,8 @@
 and recovers by itself (pool pre-ping)."""
 import pytest
 
-from investenv import create_app, migrate
+from investenv import migrate
+from investenv.app import create_app
 from investenv.extensions import db
 
 from .postgres import Cluster, PostgresUnavailable, wait_until_ready

@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 
 from complaints.bundle import HEADER as COMPLAINT_HEADER
 from complaints.bundle import import_cases
+from feedback.bundle import HEADER as FEEDBACK_HEADER
+from feedback.bundle import import_feedback
 from investenv.errors import RuleError
 from investenv.extensions import db
-from investenv.feedback.bundle import HEADER as FEEDBACK_HEADER
-from investenv.feedback.bundle import import_feedback
 from investenv.registry.importer import COLUMNS as ENTERPRISE_COLUMNS
 from investenv.registry.importer import import_enterprises
-from investenv.spotcheck.bundle import HEADER as SPOTCHECK_HEADER
-from investenv.spotcheck.bundle import import_scores
 from investenv.tabular import TableError
+from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
+from spotchecks.bundle import import_scores
 from survey.bundle import header as response_header
 from survey.bundle import import_responses
 

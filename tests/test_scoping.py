@@ -68,16 +68,16 @@ ROUTES = {
     "feedback.links": (LIST, None),
     "feedback.hotlines": (LIST, None),
     "point_feedback.report": (TOKEN, lambda w: {"token": "x" * 32}),
-    "spotcheck.rounds": (LIST, None),
-    "spotcheck.new_round": (OTHER, None),
-    "spotcheck.round_detail": (LIST, lambda w: {"round_id": w["check_round"].id}),
-    "spotcheck.frame": (OPEN, lambda w: {"round_id": w["check_round"].id}),  # the public list of government units
-    "spotcheck.save_item": (OTHER, lambda w: {"round_id": w["check_round"].id}),
-    "spotcheck.draw": (OTHER, lambda w: {"round_id": w["check_round"].id}),
-    "spotcheck.lock": (OTHER, lambda w: {"round_id": w["check_round"].id}),
-    "spotcheck.unit": (OTHER, lambda w: {"unit_id": w["unit"].id}),
-    "spotcheck.correct": (OTHER, lambda w: {"score_id": 1}),
-    "spotcheck.photo": (OTHER, lambda w: {"photo_id": w["photo"].id}),
+    "spotchecks.rounds": (LIST, None),
+    "spotchecks.new_round": (OTHER, None),
+    "spotchecks.round_detail": (LIST, lambda w: {"round_id": w["check_round"].id}),
+    "spotchecks.frame": (OPEN, lambda w: {"round_id": w["check_round"].id}),  # the public list of government units
+    "spotchecks.save_item": (OTHER, lambda w: {"round_id": w["check_round"].id}),
+    "spotchecks.draw": (OTHER, lambda w: {"round_id": w["check_round"].id}),
+    "spotchecks.lock": (OTHER, lambda w: {"round_id": w["check_round"].id}),
+    "spotchecks.unit": (OTHER, lambda w: {"unit_id": w["unit"].id}),
+    "spotchecks.correct": (OTHER, lambda w: {"score_id": 1}),
+    "spotchecks.photo": (OTHER, lambda w: {"photo_id": w["photo"].id}),
     "complaints.calendar": (OTHER, None),  # admin only
     "complaints.cases": (LIST, None),
     "complaints.intake": (OTHER, None),  # the complaint centre only
@@ -144,8 +144,8 @@ def world(app, make_user, make_enterprise, prefecture):
     for _ in range(6):
         survey_ops.record_response(survey_round, zz.id, None, None, survey_ops.Channel.PAPER,
                                    {"q1": "A", "q32": "株洲机密意见"}, dt.date(2026, 5, 1))
-    from investenv.spotcheck import operations as spot
-    from investenv.spotcheck.models import EvidencePhoto
+    from spotchecks import operations as spot
+    from spotchecks.models import EvidencePhoto
 
     check_round = spot.create_round(2026, "", 7, 1)
     spot.draw(check_round)

@@ -53,8 +53,6 @@ def _write(error=None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .routes import bp
-
-    app.register_blueprint(bp)
+    """Write the notes of every request after its response (the log page is in ``views``)."""
     app.after_request(_prepare)
     app.teardown_request(_write)

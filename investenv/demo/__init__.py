@@ -21,11 +21,8 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
-    from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
-
-    from ..audit.models import AuditEvent
-    from ..feedback.models import Feedback, Hotline
-    from ..spotcheck.models import (
+    from feedback.models import Feedback, Hotline
+    from spotchecks.models import (
         EvidencePhoto,
         ItemScore,
         RubricItem,
@@ -33,6 +30,9 @@ def _reset_order():
         ScoreCorrection,
         SpotCheckRound,
     )
+    from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
+
+    from ..audit.models import AuditEvent
 
     return (
         Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,

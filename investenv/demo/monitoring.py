@@ -7,12 +7,13 @@ import random
 
 from sqlalchemy import select
 
+from feedback import periods
+from feedback.models import Feedback, Hotline
+from spotchecks import operations as spot
+
 from ..auth.models import User
 from ..extensions import db
-from ..feedback import periods
-from ..feedback.models import Feedback, Hotline
 from ..registry.models import MonitoringPoint, Prefecture
-from ..spotcheck import operations as spot
 from ..timeutil import today
 
 SEED = 20061204  # the date of the 2006 work report that describes the monitoring points

@@ -1,8 +1,2 @@
-"""The registry: prefectures and counties, enterprises and monitoring points (测评点)."""
-from flask import Flask
-
-
-def init_app(app: Flask) -> None:
-    from .routes import bp
-
-    app.register_blueprint(bp)
+"""The registry every domain stands on: prefectures and counties, enterprises and monitoring
+points (测评点), their compliance, and the enterprise import.  The pages live in ``views``."""

@@ -4,12 +4,12 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from feedback import periods
+from feedback.models import Feedback
 from investenv.extensions import db
-from investenv.feedback import periods
-from investenv.feedback.models import Feedback
-from investenv.spotcheck import operations as spot
-from investenv.spotcheck.models import SpotCheckRound
 from investenv.timeutil import today
+from spotchecks import operations as spot
+from spotchecks.models import SpotCheckRound
 
 pytestmark = pytest.mark.browser
 

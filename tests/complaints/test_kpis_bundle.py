@@ -103,7 +103,7 @@ def _stats_rows():
 
 
 def test_day_statistics_follow_every_change_including_transfers(app, prefecture, make_user):
-    from complaints import stats
+    from complaints import daystats
 
     visitor = make_user("centre")
     cs, zz = prefecture("长沙市"), prefecture("株洲市")
@@ -115,12 +115,12 @@ def test_day_statistics_follow_every_change_including_transfers(app, prefecture,
     db.session.commit()
     incremental = _stats_rows()
     assert {(r[0], r[2]) for r in incremental} == {(cs.id, 1), (zz.id, 1)}
-    stats.rebuild(db.session.connection())
+    daystats.rebuild(db.session.connection())
     assert _stats_rows() == incremental
 
 
 def test_overdue_queue_lists_the_most_overdue_first_and_pages_without_counting(client, make_user, login, prefecture):
-    from complaints import cases
+    from complaints import queries
 
     cs = prefecture("长沙市")
     for offset in range(3):
@@ -136,5 +136,5 @@ def test_overdue_queue_lists_the_most_overdue_first_and_pages_without_counting(c
     assert order == ["2026-4301-0004", "2026-4301-0001", "2026-4301-0002", "2026-4301-0003"]
     assert sorted(order, key=html.index) == order and answered.case_no not in html
     assert late_ack.case_no == "2026-4301-0004"
-    page = cases.paging.page_of(list(range(101)), 2, 50)
+    page = queries.page_of(list(range(101)), 2, 50)
     assert (page.items[0], page.has_prev, page.has_next) == (50, True, True)

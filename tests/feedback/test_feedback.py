@@ -4,9 +4,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from feedback import periods
+from feedback.models import Feedback
 from investenv.extensions import db
-from investenv.feedback import periods
-from investenv.feedback.models import Feedback
 from investenv.timeutil import today
 
 RATINGS = {"d1": "5", "d2": "4", "d3": "3", "d4": "2", "d5": "1"}
@@ -35,7 +35,7 @@ def test_period_arithmetic():
 
 
 def test_point_reports_through_its_link_and_sees_its_hotline(client, make_point):
-    from investenv.feedback.operations import set_hotline
+    from feedback.operations import set_hotline
 
     point = make_point()
     set_hotline(point.enterprise.prefecture_id, "0731-12345678", "王海燕", "投诉服务中心")
@@ -100,7 +100,7 @@ def test_reminder_list_shows_points_that_have_not_reported(client, make_point, m
 
 
 def test_feedback_bundle_import_is_all_or_nothing(app, make_point, make_enterprise, run_cli, tmp_path):
-    from investenv.feedback.bundle import HEADER
+    from feedback.bundle import HEADER
 
     point = make_point()
     stranger = make_enterprise("株洲市")

@@ -8,10 +8,10 @@ import warnings
 import pytest
 from openpyxl import load_workbook
 
-from investenv.report import charts, content
-from investenv.report.bulletin import bulletin_pdf
-from investenv.report.document import report_pdf
-from investenv.report.workbook import workbook
+from evaluation.report import charts, content
+from evaluation.report.bulletin import bulletin_pdf
+from evaluation.report.document import report_pdf
+from evaluation.report.workbook import workbook
 from scoring.bundle import prefectures
 
 from .conftest import blank_pages, pdf_text
@@ -38,7 +38,7 @@ def test_the_demo_report_renders_every_page_and_names_all_prefectures(app, demo,
 
 
 def test_charts_have_no_missing_glyphs(app, demo):
-    from investenv.evaluation.service import report_data
+    from evaluation.service import report_data
 
     data = report_data(2026)
     with warnings.catch_warnings():

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from investenv.spotcheck.sampling import Unit, draw
+from spotchecks.sampling import Unit, draw
 
 FRAME = [Unit("430800", county, f"{county}-{kind}") for county in ("430802", "430811", "430821", "430822")
          for kind in "ABCDEFG"] + [Unit("430300", "430302", f"x{i}") for i in range(3)]

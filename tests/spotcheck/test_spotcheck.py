@@ -5,9 +5,9 @@ import pytest
 import sqlalchemy as sa
 
 from investenv.extensions import db
-from investenv.spotcheck import operations
-from investenv.spotcheck.models import EvidencePhoto, ItemScore, ScoreCorrection, SpotCheckRound
 from investenv.timeutil import today
+from spotchecks import operations
+from spotchecks.models import EvidencePhoto, ItemScore, ScoreCorrection, SpotCheckRound
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -111,7 +111,7 @@ def test_rubric_max_cannot_drop_below_a_given_score(check_round, make_user):
 
 
 def test_spotcheck_bundle_round_trip_and_refusals(app, check_round, run_cli, tmp_path):
-    from investenv.spotcheck.bundle import HEADER
+    from spotchecks.bundle import HEADER
 
     unit = check_round.units[0]
     day = today().isoformat()

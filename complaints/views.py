@@ -1,0 +1,453 @@
+"""Every complaint page (blueprint ``complaints``): the work queues and intake, the case with its
+timeline and actions, attachments, the complainant's self-service status page, the inspection
+register, the KPI page with its downloads, and the administration of the working-day calendar.
+The JSON API is the blueprint in ``api``."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from investenv import access, audit
+from investenv.access import STAFF, roles_required
+from investenv.auth import throttle
+from investenv.auth.models import Role
+from investenv.errors import RuleError
+from investenv.exporting import attachment, xlsx_bytes
+from investenv.extensions import db
+from investenv.forms import attempt, options
+from investenv.registry.credit_code import normalise
+from investenv.registry.forms import county_choices
+from investenv.registry.models import County, Enterprise, Prefecture
+from investenv.timeutil import today
+from investenv.uploads import stored_file
+
+from . import calendar_store, documents, kpis, operations, queries
+from .calendar import CalendarMissing
+from .forms import (
+    AcceptForm,
+    ActionForm,
+    AssignForm,
+    AttachmentForm,
+    CalendarYearForm,
+    CloseForm,
+    InspectionForm,
+    InspectionReportForm,
+    IntakeForm,
+    StatusLookupForm,
+    VisitForm,
+)
+from .models import CalendarDay, CalendarYear, Complaint, Inspection
+from .vocabulary import CATEGORIES, CHANNELS, HANDLING, OUTCOMES, STATUSES
+
+bp = Blueprint("complaints", __name__)
+
+
+# Cases: queues, intake, the case page and its actions, attachments, the status page.
+CENTRE = (Role.ADMIN, Role.CENTRE)
+HANDLERS = (Role.ADMIN, Role.CENTRE, Role.PREFECTURE)
+LOOKUP_WINDOW = dt.timedelta(minutes=10)
+PAGE_SIZE = 50
+
+
+def _case(case_no: str) -> Complaint:
+    case = db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
+    if case is None or not access.may_see_prefecture(case.prefecture_id):
+        abort(404)
+    return case
+
+
+@bp.get("/complaints/")
+@roles_required(*STAFF)
+def cases():
+    name = request.args.get("queue", "open")
+    if name not in queries.QUEUES:
+        abort(404)
+    audit.note("view", f"complaint-list:{name}")  # the list names the complainants
+    day = today()
+    try:
+        soon = calendar_store.around(day).add_working_days(day, 3)
+    except CalendarMissing:
+        soon = day + dt.timedelta(days=5)
+    number = max(request.args.get("page", 1, type=int), 1)
+    wanted = number * PAGE_SIZE + 1
+    q = request.args.get("q", "").strip()
+    if name == "overdue" and not q:
+        rows = _overdue(day, wanted)
+    else:
+        stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(
+            queries.queue_filter(name, day, soon, current_user.id))
+        if q:
+            stmt = stmt.where(or_(Complaint.case_no.like(f"%{q}%"), Complaint.complainant.like(f"%{q}%")))
+        rows = list(db.session.scalars(
+            stmt.order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.id).limit(wanted)))
+    page = queries.page_of(rows, number, PAGE_SIZE)
+    return render_template("complaints/cases.html", page=page, queue=name, queues=queries.QUEUES, day=day,
+                           STATUSES=STATUSES, CATEGORIES=CATEGORIES, overdue=operations.is_overdue)
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+@roles_required(*CENTRE)
+def intake():
+    form = IntakeForm()
+    form.county.choices = county_choices("请选择")
+    if not form.is_submitted():
+        form.received_on.data = today()
+        form.intake_key.data = uuid.uuid4().hex
+    elif form.validate():
+        earlier = _already_logged(form.intake_key.data)
+        if earlier is not None:
+            return _sent_again(earlier)
+        try:
+            case = attempt(form, lambda: _intake(form))
+        except IntegrityError:  # the same form sent twice at the same moment: the other one won
+            db.session.rollback()
+            return _sent_again(_already_logged(form.intake_key.data) or abort(409))
+        if case is not None:
+            created, code = case
+            db.session.commit()
+            session["new_case_code"] = (created.case_no, code)
+            return redirect(url_for("complaints.case", case_no=created.case_no))
+    return render_template("complaints/intake.html", form=form), (400 if form.errors or form.form_errors else 200)
+
+
+def _sent_again(earlier: Complaint):
+    flash(f"这份投诉已经登记为 {earlier.case_no}（表单重复提交），没有再次登记。", "warning")
+    return redirect(url_for("complaints.case", case_no=earlier.case_no))
+
+
+def _already_logged(key: str | None) -> Complaint | None:
+    return db.session.scalar(select(Complaint).where(Complaint.intake_key == key)) if key else None
+
+
+def _intake(form: IntakeForm):
+    county = db.session.scalar(select(County).where(County.code == form.county.data)) if form.county.data else None
+    if county is None:
+        raise RuleError("请选择被投诉的县市区（未知的市州或县市区）。", field="county")
+    enterprise = None
+    if form.credit_code.data:
+        enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(form.credit_code.data)))
+    return operations.intake(
+        prefecture=county.prefecture, county=county, department=form.department.data or "",
+        complainant=form.complainant.data, enterprise_id=enterprise.id if enterprise else None,
+        contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
+        channel=form.channel.data, received_on=form.received_on.data, category=form.category.data,
+        summary=form.summary.data, claims=form.claims.data or "",
+        amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
+        user_id=current_user.id, today=today(), intake_key=form.intake_key.data or None,
+    )
+
+
+def _overdue(day: dt.date, wanted: int) -> list[Complaint]:
+    """The overdue queue, most overdue first: open cases past their due date and unacknowledged
+    cases past their acknowledgement date, each read in order from its partial index."""
+    scoped = access.scope(select(Complaint), Complaint.prefecture_id)
+    handling = db.session.scalars(scoped.where(
+        Complaint.replied_on.is_(None), Complaint.status.in_(HANDLING), Complaint.due_on < day,
+    ).order_by(Complaint.due_on, Complaint.id).limit(wanted))
+    waiting = db.session.scalars(scoped.where(
+        Complaint.status == "received", Complaint.acknowledge_due_on < day,
+    ).order_by(Complaint.acknowledge_due_on, Complaint.id).limit(wanted))
+    rows = [*handling, *waiting]
+    rows.sort(key=lambda c: (c.acknowledge_due_on if c.status == "received" else c.due_on, c.id))
+    return rows[:wanted]
+
+
+# action name → (roles allowed, form class, what it does)
+ACTIONS = {
+    "accept": (CENTRE, AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
+    "refuse": (CENTRE, ActionForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
+    "assign": (CENTRE, AssignForm, lambda c, f: operations.assign(
+        c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
+    "start": (HANDLERS, ActionForm, lambda c, f: operations.start(c, current_user.id)),
+    "extend": (HANDLERS, ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
+    "progress": (HANDLERS, ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
+    "note": (HANDLERS, ActionForm, lambda c, f: operations.note(c, current_user.id, f.text.data or "")),
+    "reply": (HANDLERS, ActionForm, lambda c, f: operations.reply(c, current_user.id, f.text.data or "", today())),
+    "close": (CENTRE, CloseForm, lambda c, f: operations.close(
+        c, current_user.id, f.outcome.data, Decimal(f.loss_recovered.data) if f.loss_recovered.data is not None else None,
+        today())),
+    "reopen": (CENTRE, ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
+    "objection": (CENTRE, ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
+    "visit": (CENTRE, VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
+}
+
+
+def _prefecture(code: str) -> Prefecture:
+    found = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+    if found is None:
+        raise RuleError(f"未知的市州：{code or '（空）'}", field="prefecture")
+    return found
+
+
+def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
+    prefectures = options((p.code, p.name) for p in db.session.scalars(select(Prefecture).order_by(Prefecture.code)))
+    forms = {}
+    for name, (_, form_class, _) in ACTIONS.items():
+        if posted and posted[0] == name:
+            forms[name] = posted[1]
+            continue
+        form = form_class(formdata=None, version=str(case.version))
+        forms[name] = form
+    forms["assign"].prefecture.choices = prefectures
+    if not (posted and posted[0] == "assign"):
+        forms["assign"].prefecture.data = case.prefecture.code
+    return forms
+
+
+def _may(name: str) -> bool:
+    return current_user.role in {r.value for r in ACTIONS[name][0]}
+
+
+@bp.get("/complaints/<case_no>")
+@roles_required(*STAFF)
+def case(case_no: str):
+    found = _case(case_no)
+    audit.note("view", f"complaint:{found.case_no}")
+    new_code = session.pop("new_case_code", None)
+    return _render_case(found, _forms(found), new_code=new_code if new_code and new_code[0] == case_no else None)
+
+
+def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None, refused=None):
+    """The case page; ``refused`` is the posted form whose action was refused (its messages
+    are shown at the top, since its own form may not be on the page in the case's state)."""
+    messages = []
+    if refused is not None:
+        messages = list(refused.form_errors) + [m for name, errs in refused.errors.items() if name for m in errs]
+    return render_template(
+        "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
+        messages=messages,
+        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        attachment_form=AttachmentForm(),
+        handlers=operations.handlers(found),
+    ), status
+
+
+@bp.post("/complaints/<case_no>/<action>")
+@roles_required(*STAFF)
+def act(case_no: str, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    found = _case(case_no)
+    roles, form_class, run = ACTIONS[action]
+    if current_user.role not in {r.value for r in roles}:
+        abort(403)
+    form = form_class()
+    if action == "assign":
+        form.prefecture.choices = options((p.code, p.name) for p in db.session.scalars(select(Prefecture)))
+    if form.validate_on_submit():
+        if form.version.data != str(found.version):
+            form.form_errors.append("保存失败：案件已被其他人更新。请刷新页面，查看最新情况后再操作。")
+            return _render_case(found, _forms(found, (action, form)), 409, refused=form)
+        try:
+            done = attempt(form, lambda: run(found, form) or True)
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append("保存失败：案件已被其他人更新。请刷新页面，查看最新情况后再操作。")
+            return _render_case(_case(case_no), _forms(found, (action, form)), 409, refused=form)
+        if done:
+            db.session.commit()
+            flash("已保存。", "success")
+            if not access.may_see_prefecture(found.prefecture_id):  # transferred out of the user's prefecture
+                return redirect(url_for("complaints.cases"))
+            return redirect(url_for("complaints.case", case_no=case_no))
+    return _render_case(found, _forms(found, (action, form)), 400, refused=form)
+
+
+def _attachments_folder() -> Path:
+    return Path(current_app.instance_path) / "uploads" / "complaints"
+
+
+@bp.post("/complaints/<case_no>/attachments")
+@roles_required(*HANDLERS)
+def upload(case_no: str):
+    found = _case(case_no)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        done = attempt(form, lambda: operations.attach(
+            found, current_user.id, form.file.data.read(), form.file.data.filename, _attachments_folder(),
+            current_app.config["UPLOAD_MAX_BYTES"]))
+        if done is not None:
+            db.session.commit()
+            flash("附件已上传。", "success")
+            return redirect(url_for("complaints.case", case_no=case_no))
+    return _render_case(found, _forms(found), 400, refused=form)
+
+
+@bp.get("/complaints/<case_no>/attachments/<int:attachment_id>")
+@roles_required(*STAFF)
+def download(case_no: str, attachment_id: int):
+    found = _case(case_no)
+    attachment = next((a for a in found.attachments if a.id == attachment_id), None) or abort(404)
+    audit.note("export", f"attachment:{case_no}/{attachment.id}")
+    return send_file(stored_file(_attachments_folder(), attachment.stored_name), mimetype=attachment.content_type,
+                     as_attachment=True, download_name=attachment.original_name)
+
+
+@bp.route("/status", methods=["GET", "POST"])
+def status():
+    """The complainant's status page: case number and lookup code, no login; rate-limited."""
+    form = StatusLookupForm()
+    found, code = None, 200
+    if form.validate_on_submit():
+        key = f"status-lookup:{request.remote_addr}"
+        if throttle.exceeded(key, 20, LOOKUP_WINDOW):
+            abort(429)
+        throttle.record(key, LOOKUP_WINDOW)
+        db.session.commit()
+        candidate = db.session.scalar(select(Complaint).where(Complaint.case_no == form.case_no.data.strip()))
+        if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
+            found = candidate
+        else:
+            form.form_errors.append("案件编号或查询码不正确。")
+            code = 404
+    return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES), code
+
+
+# The inspection register (检查外来投资企业申报制度) and reports of unregistered inspections.
+def _enterprise(code: str) -> Enterprise:
+    stmt = access.scope(select(Enterprise).where(Enterprise.credit_code == normalise(code)), Enterprise.prefecture_id)
+    enterprise = db.session.scalar(stmt)
+    if enterprise is None:
+        raise RuleError("企业名录中没有这个统一社会信用代码。", field="credit_code")
+    return enterprise
+
+
+def _page(register=None, report=None, status=200):
+    inspections = db.session.scalars(
+        access.scope(select(Inspection), Inspection.prefecture_id).order_by(Inspection.planned_on.desc()).limit(200)
+    ).all()
+    reported = db.session.scalars(
+        access.scope(select(Complaint), Complaint.prefecture_id).where(Complaint.category == "inspection")
+        .order_by(Complaint.received_on.desc()).limit(200)
+    ).all()
+    return render_template("complaints/inspections.html", inspections=inspections, reported=reported,
+                           register=register or InspectionForm(formdata=None, planned_on=today()),
+                           report=report or InspectionReportForm(formdata=None, occurred_on=today())), status
+
+
+@bp.get("/complaints/inspections")
+@roles_required(*STAFF)
+def inspections():
+    return _page()
+
+
+@bp.post("/complaints/inspections")
+@roles_required(*HANDLERS)
+def register_inspection():
+    form = InspectionForm()
+    if form.validate_on_submit():
+        done = attempt(form, lambda: operations.register_inspection(
+            _enterprise(form.credit_code.data), form.department.data, form.reason.data, form.planned_on.data,
+            form.inspectors.data, form.notice_no.data, current_user.id))
+        if done is not None:
+            db.session.commit()
+            flash(f"已登记检查，通知单 {done.notice_no}。", "success")
+            return redirect(url_for("complaints.inspections"))
+    return _page(register=form, status=400)
+
+
+@bp.post("/complaints/inspections/report")
+@roles_required(*CENTRE)
+def report_inspection():
+    form = InspectionReportForm()
+    if form.validate_on_submit():
+        def report():
+            enterprise = _enterprise(form.credit_code.data)
+            inspection = None
+            if form.notice_no.data:
+                inspection = db.session.scalar(select(Inspection).where(Inspection.notice_no == form.notice_no.data.strip()))
+            return operations.report_inspection(enterprise, form.department.data, form.occurred_on.data,
+                                                form.description.data, inspection, current_user.id, today())
+
+        done = attempt(form, report)
+        if done is not None:
+            case, code = done
+            db.session.commit()
+            session["new_case_code"] = (case.case_no, code)
+            return redirect(url_for("complaints.case", case_no=case.case_no))
+    return _page(report=form, status=400)
+
+
+# The KPI page and the periodic statistics report.
+def _period() -> tuple[dt.date, dt.date]:
+    try:
+        first = dt.date.fromisoformat(request.args.get("from") or f"{today().year}-01-01")
+        last = dt.date.fromisoformat(request.args.get("to") or today().isoformat())
+    except ValueError:
+        abort(404)
+    if last < first:
+        abort(404)
+    return first, last
+
+
+def _compute():
+    first, last = _period()
+    pid = access.own_prefecture_id()
+    rows, total = kpis.kpis(first, last, None if pid is None else {pid}, today())
+    return first, last, rows, total
+
+
+@bp.get("/complaints/kpis")
+@roles_required(*STAFF)
+def kpi_page():
+    first, last, rows, total = _compute()
+    return render_template("complaints/kpis.html", first=first, last=last, rows=rows, total=total, header=kpis.HEADER)
+
+
+@bp.get("/complaints/kpis.<fmt>")
+@roles_required(*STAFF)
+def kpi_report(fmt: str):
+    first, last, rows, total = _compute()
+    table = [r.row() for r in rows] + ([total.row()] if len(rows) > 1 else [])
+    name = f"complaints-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        return attachment(xlsx_bytes("投诉统计", kpis.HEADER, table),
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
+    if fmt == "pdf":
+        return attachment(documents.report_pdf(first, last, table), "application/pdf", name)
+    abort(404)
+
+
+# The working-day calendar (administrators).
+@bp.route("/admin/calendar", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def calendar():
+    form = CalendarYearForm()
+    if form.is_submitted() and form.validate():
+        entered = attempt(form, lambda: calendar_store.enter_year(
+            form.year.data, form.holidays.data, form.workdays.data or "", form.source.data, current_user.username))
+        if entered is not None:
+            fixed = operations.recompute_deadlines()
+            db.session.commit()
+            flash(f"已录入 {entered.year} 年的节假日安排，{fixed} 件案件的期限已重新计算。", "success")
+            return redirect(url_for("complaints.calendar"))
+    elif not form.is_submitted():
+        form.year.data = today().year + 1
+    years = db.session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc())).all()
+    counts = dict(db.session.execute(
+        select(func.extract("year", CalendarDay.day), func.count()).group_by(func.extract("year", CalendarDay.day))
+    ).all())
+    next_year = today().year + 1
+    return render_template(
+        "complaints/calendar.html", form=form, years=years, counts={int(k): v for k, v in counts.items()},
+        missing_next=next_year if next_year not in {y.year for y in years} else None,
+    ), (400 if form.errors else 200)

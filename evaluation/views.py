@@ -1,0 +1,108 @@
+"""The provincial office's ranking page (``/evaluation/<year>``) and the drill-down per prefecture."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from investenv.access import roles_required
+from investenv.auth.models import Role
+from investenv.timeutil import today
+from scoring.bundle import question_texts, section_titles
+from scoring.method import LABELS, SOURCES
+
+from .service import evaluate_year, report_data
+
+bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
+OFFICE = (Role.ADMIN, Role.ANALYST)
+
+
+def _year() -> int:
+    return request.args.get("year", type=int) or today().year
+
+
+@bp.get("/")
+@roles_required(*OFFICE)
+def index():
+    return redirect(url_for("evaluation.ranking", year=_year()))
+
+
+@bp.get("/<int:year>")
+@roles_required(*OFFICE)
+def ranking(year: int):
+    try:
+        evaluation = evaluate_year(year)
+    except ValueError as exc:
+        return render_template("evaluation/ranking.html", year=year, evaluation=None, problem=str(exc)), 404
+    return render_template("evaluation/ranking.html", year=year, evaluation=evaluation, sources=SOURCES,
+                           labels=LABELS, problem=None)
+
+
+@bp.get("/<int:year>/<code>")
+@roles_required(*OFFICE)
+def prefecture(year: int, code: str):
+    try:
+        evaluation = evaluate_year(year)
+    except ValueError:
+        abort(404)
+    result = evaluation.by_code(code)
+    if result is None:
+        abort(404)
+    return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result,
+                           questions=question_texts(), sections=section_titles(), sources=SOURCES, labels=LABELS)
+
+
+def _report_data_or_404(year: int):
+    try:
+        return report_data(year)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/dashboard")
+@roles_required(*OFFICE)
+def dashboard_year():
+    return redirect(url_for("evaluation.dashboard", year=_year()))
+
+
+@bp.get("/<int:year>/dashboard")
+@roles_required(*OFFICE)
+def dashboard(year: int):
+    import base64
+
+    from evaluation.report import charts  # matplotlib: loaded only when a dashboard is drawn
+
+    try:
+        data = report_data(year)
+    except ValueError as exc:
+        return render_template("evaluation/dashboard.html", year=year, data=None, problem=str(exc)), 404
+    images = {name: draw(data) for name, draw in charts.CHARTS.items()}
+    images = {name: base64.b64encode(png).decode() for name, png in images.items() if png}
+    return render_template("evaluation/dashboard.html", year=year, data=data, images=images, problem=None,
+                           labels=LABELS, sources=SOURCES)
+
+
+@bp.get("/<int:year>/report.pdf")
+@roles_required(*OFFICE)
+def report_pdf(year: int):
+    from evaluation.report.document import report_pdf as build
+    from investenv.exporting import attachment
+
+    return attachment(build(_report_data_or_404(year)), "application/pdf", f"report-{year}.pdf")
+
+
+@bp.get("/<int:year>/bulletin.pdf")
+@roles_required(*OFFICE)
+def bulletin_pdf(year: int):
+    from evaluation.report.bulletin import bulletin_pdf as build
+    from investenv.exporting import attachment
+
+    return attachment(build(_report_data_or_404(year)), "application/pdf", f"bulletin-{year}.pdf")
+
+
+@bp.get("/<int:year>/workbook.xlsx")
+@roles_required(*OFFICE)
+def workbook(year: int):
+    from evaluation.report.workbook import workbook as build
+    from investenv.exporting import attachment
+
+    return attachment(build(_report_data_or_404(year)),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"evaluation-{year}.xlsx")

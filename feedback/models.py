@@ -1,0 +1,65 @@
+"""Monitoring-point feedback (测评点反馈) and each prefecture's dedicated hotline."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from investenv.extensions import db
+from investenv.timeutil import utcnow
+
+DIMENSIONS = ("服务意识", "服务态度", "制度执行", "执法情况", "案件投诉与处理")
+SCALE = {5: "很好", 4: "较好", 3: "一般", 2: "较差", 1: "很差"}
+
+
+class Feedback(db.Model):
+    """One monitoring point's ratings of its prefecture for one period.
+
+    A point reports once per period: a second report for the same period is refused
+    (the unique constraint backs the check in the operation).
+    """
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("monitoring_point_id", "period", name="uq_feedback_point_period"),
+        *(CheckConstraint(f"d{i} BETWEEN 1 AND 5", name=f"d{i}_range") for i in range(1, 6)),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    monitoring_point_id: Mapped[int] = mapped_column(ForeignKey("monitoring_points.id"), index=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8), index=True)
+    d1: Mapped[int] = mapped_column(Integer)
+    d2: Mapped[int] = mapped_column(Integer)
+    d3: Mapped[int] = mapped_column(Integer)
+    d4: Mapped[int] = mapped_column(Integer)
+    d5: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    incidents: Mapped[str] = mapped_column(Text, default="")
+    submitted_on: Mapped[dt.date] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))  # the case opened from its incidents
+
+    point = relationship("MonitoringPoint")
+    complaint = relationship("Complaint")
+    prefecture = relationship("Prefecture")
+
+    @property
+    def ratings(self) -> list[int]:
+        return [self.d1, self.d2, self.d3, self.d4, self.d5]
+
+
+class Hotline(db.Model):
+    """The dedicated hotline a prefecture publishes, with its responsible person (seed 003)."""
+
+    __tablename__ = "hotlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), unique=True)
+    phone: Mapped[str] = mapped_column(String(40))
+    person: Mapped[str] = mapped_column(String(60))
+    office: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    prefecture = relationship("Prefecture")

@@ -1,0 +1,70 @@
+"""The application factory: the shell's services, then every domain's blueprints, registered here
+and nowhere else (docs/architecture.md shows the packages and their imports)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+from flask import Flask
+
+import complaints.api
+import complaints.views
+import evaluation.views
+import feedback.views
+import spotchecks.views
+import survey.views
+from complaints import daystats
+
+from . import audit, web
+from . import config as config_module
+from .audit import views as audit_views
+from .auth import views as auth_views
+from .auth.operations import load_user
+from .database import engine_options
+from .extensions import csrf, db, login_manager
+from .registry import views as registry_views
+
+BLUEPRINTS = (
+    web.bp, auth_views.bp, registry_views.bp, audit_views.bp,
+    survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
+    complaints.views.bp, complaints.api.api, evaluation.views.bp,
+)
+
+
+def _templates_folder() -> str:
+    spec = importlib.util.find_spec("templates")
+    return list(spec.submodule_search_locations)[0]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask application.
+
+    ``config`` overrides any setting read from the ``INVESTENV_*`` environment variables.
+    """
+    instance_path = os.environ.get("INVESTENV_INSTANCE_PATH") or None
+    app = Flask(
+        "investenv",
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=_templates_folder(),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    settings = config_module.from_environment(Path(app.instance_path))
+    settings.update(config or {})
+    config_module.ensure_secret_key(settings, Path(app.instance_path))
+    settings.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(settings["SQLALCHEMY_DATABASE_URI"])
+    )
+    app.config.from_mapping(settings)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    daystats.listen(db.session)
+    web.init_app(app)
+    audit.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,445 @@
+"""Every page of the survey: the staff's rounds, invitations, documents, paper keying and
+results (blueprint ``survey``, ``/survey``), and the questionnaire at an enterprise's personal link
+(blueprint ``respond``, ``/s/<token>``: no login, the unguessable token is the credential; unknown and
+revoked tokens get the same 404 page, and an address that keeps presenting wrong tokens is throttled)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from investenv import access, audit
+from investenv.access import PROVINCIAL, REGISTRY_EDITORS, STAFF, roles_required
+from investenv.auth import throttle
+from investenv.auth.models import Role
+from investenv.errors import RuleError
+from investenv.exporting import attachment as download
+from investenv.exporting import csv_bytes, xlsx_bytes
+from investenv.extensions import db
+from investenv.forms import apply_rule_error, attempt, options
+from investenv.registry import credit_code
+from investenv.registry.forms import county_choices
+from investenv.registry.models import County, Enterprise, Prefecture
+from investenv.timeutil import today
+
+from . import bundle, documents, operations, queries
+from . import questionnaire as qn
+from .forms import AnswerForm, InviteForm, PaperPrintForm, RoundForm, paper_form, section_form
+from .models import Invitation, PaperForm, SurveyRound
+
+# Staff pages: rounds, response tracking, invitations, documents, results.
+bp = Blueprint("survey", __name__, url_prefix="/survey")
+
+
+def survey_link(invitation: Invitation) -> str:
+    base = current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
+    return f"{base}{url_for('respond.start', token=invitation.token)}"
+
+
+def _round(round_id: int) -> SurveyRound:
+    return db.session.get(SurveyRound, round_id) or abort(404)
+
+
+def _own_ids() -> set[int] | None:
+    pid = access.own_prefecture_id()
+    return None if pid is None else {pid}
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def rounds():
+    found = db.session.scalars(select(SurveyRound).order_by(SurveyRound.year.desc(), SurveyRound.id.desc())).all()
+    return render_template("survey/rounds.html", rounds=found, today=today())
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.CENTRE)
+def new_round():
+    form = RoundForm()
+    form.questionnaire_version.choices = options((v, f"{v} 版") for v in qn.versions())
+    if form.validate_on_submit():
+        try:
+            survey_round = operations.create_round(
+                form.year.data, form.title.data or "", form.questionnaire_version.data,
+                form.opens_on.data, form.closes_on.data, form.anonymous.data,
+            )
+            invited = operations.invite_monitoring_points(survey_round) if form.invite_points.data else 0
+        except RuleError as exc:
+            db.session.rollback()
+            apply_rule_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"已创建调查轮次，邀请测评点企业 {invited} 家。", "success")
+            return redirect(url_for("survey.round_detail", round_id=survey_round.id))
+    return render_template("survey/round_form.html", form=form)
+
+
+@bp.get("/rounds/<int:round_id>")
+@roles_required(*STAFF)
+def round_detail(round_id: int):
+    survey_round = _round(round_id)
+    progress = queries.round_progress(survey_round, _own_ids())
+    return render_template(
+        "survey/round.html", survey_round=survey_round, progress=progress,
+        invite_form=InviteForm(), today=today(),
+    )
+
+
+@bp.post("/rounds/<int:round_id>/invite-points")
+@roles_required(Role.ADMIN, Role.CENTRE)
+def invite_points(round_id: int):
+    survey_round = _round(round_id)
+    added = operations.invite_monitoring_points(survey_round)
+    db.session.commit()
+    flash(f"新邀请测评点企业 {added} 家。", "success")
+    return redirect(url_for("survey.round_detail", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/invite")
+@roles_required(*REGISTRY_EDITORS)
+def invite(round_id: int):
+    survey_round = _round(round_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        code = credit_code.normalise(form.credit_code.data)
+        stmt = access.scope(select(Enterprise).where(Enterprise.credit_code == code), Enterprise.prefecture_id)
+        enterprise = db.session.scalar(stmt)
+        try:
+            if enterprise is None:
+                raise RuleError("企业名录中没有这个统一社会信用代码（请先在企业名录中登记该企业）。", field="credit_code")
+            operations.invite(survey_round, enterprise)
+        except RuleError as exc:
+            db.session.rollback()
+            apply_rule_error(form, exc if exc.field else RuleError(exc.message, field="credit_code"))
+        else:
+            db.session.commit()
+            flash(f"已邀请 {enterprise.name}。", "success")
+            return redirect(url_for("survey.round_detail", round_id=round_id))
+    progress = queries.round_progress(survey_round, _own_ids())
+    return render_template(
+        "survey/round.html", survey_round=survey_round, progress=progress, invite_form=form, today=today()
+    ), 400
+
+
+def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitation]:
+    stmt = (
+        access.scope(select(Invitation), Invitation.prefecture_id)
+        .where(Invitation.round_id == survey_round.id, Invitation.revoked.is_(False))
+        .join(Invitation.enterprise)
+        .options(selectinload(Invitation.enterprise), selectinload(Invitation.draft))
+        .order_by(Invitation.prefecture_id, Enterprise.name)
+    )
+    code = request.args.get("prefecture")
+    if code:
+        stmt = stmt.join(Prefecture, Prefecture.id == Invitation.prefecture_id).where(Prefecture.code == code)
+    if pending_only:
+        stmt = stmt.where(Invitation.used.is_(False))
+    return list(db.session.scalars(stmt))
+
+
+@bp.get("/rounds/<int:round_id>/invitations")
+@roles_required(*REGISTRY_EDITORS)
+def invitations(round_id: int):
+    survey_round = _round(round_id)
+    audit.note("view", f"invitations:round-{survey_round.id}")
+    pending = request.args.get("pending") == "1"
+    return render_template(
+        "survey/invitations.html", survey_round=survey_round, invitations=_invitations(survey_round, pending),
+        pending=pending, link=survey_link, status=documents.invitation_status,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/invitations.<fmt>")
+@roles_required(*REGISTRY_EDITORS)
+def invitation_links(round_id: int, fmt: str):
+    survey_round = _round(round_id)
+    found = _invitations(survey_round, request.args.get("pending") == "1")
+    if fmt == "pdf":
+        return download(documents.letters_pdf(survey_round, found, survey_link), "application/pdf", "letters.pdf")
+    rows = documents.link_rows(found, survey_link)
+    if fmt == "csv":
+        return download(csv_bytes(documents.LINK_HEADER, rows), "text/csv; charset=utf-8", "invitations.csv")
+    if fmt == "xlsx":
+        body = xlsx_bytes("问卷链接", documents.LINK_HEADER, rows)
+        return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "invitations.xlsx")
+    abort(404)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@roles_required(*REGISTRY_EDITORS)
+def revoke(invitation_id: int):
+    invitation = access.get_scoped_or_404(Invitation, invitation_id)
+    try:
+        operations.revoke(invitation)
+    except RuleError as exc:
+        flash(exc.message, "warning")
+    else:
+        db.session.commit()
+        flash(f"已停用 {invitation.enterprise.name} 的问卷链接。", "success")
+    return redirect(url_for("survey.invitations", round_id=invitation.round_id))
+
+
+@bp.route("/rounds/<int:round_id>/paper.pdf", methods=["GET", "POST"])
+@roles_required(*REGISTRY_EDITORS)
+def paper_print(round_id: int):
+    survey_round = _round(round_id)
+    form = PaperPrintForm()
+    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
+    form.prefecture.choices = options((p.code, p.name) for p in prefectures)
+    if form.validate_on_submit():
+        prefecture = next(p for p in prefectures if p.code == form.prefecture.data)
+        numbers = range(form.start.data, form.start.data + form.count.data)
+        if numbers[-1] > 9999:
+            form.count.errors = ["序号不能超过 9999。"]
+        else:
+            codes = [operations.paper_form_code(prefecture.code, n) for n in numbers]
+            return download(documents.paper_pdf(survey_round, codes), "application/pdf", f"paper-{prefecture.code}.pdf")
+    return render_template("survey/paper_print.html", survey_round=survey_round, form=form), (400 if form.errors else 200)
+
+
+@bp.get("/rounds/<int:round_id>/results")
+@roles_required(*STAFF)
+def results(round_id: int):
+    survey_round = _round(round_id)
+    own = access.own_prefecture_id()
+    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
+    code = request.args.get("prefecture") or (prefectures[0].code if own is not None else "")
+    chosen = next((p for p in prefectures if p.code == code), None)
+    if code and chosen is None:
+        abort(404)
+    respondents, rows = queries.results(survey_round, chosen.id if chosen else None, suppress=own is not None)
+    return render_template(
+        "survey/results.html", survey_round=survey_round, rows=rows, respondents=respondents,
+        prefectures=prefectures, chosen=chosen, suppressed_view=own is not None,
+        minimum=queries.SUPPRESS_BELOW,
+    )
+
+
+@bp.get("/rounds/<int:round_id>/texts")
+@roles_required(*PROVINCIAL)
+def texts(round_id: int):
+    survey_round = _round(round_id)
+    questionnaire = qn.load(survey_round.questionnaire_version)
+    return render_template(
+        "survey/texts.html", survey_round=survey_round, texts=queries.open_texts(survey_round, None),
+        questionnaire=questionnaire,
+    )
+
+
+@bp.get("/responses-<int:year>.<fmt>")
+@roles_required(Role.ADMIN, Role.ANALYST)
+def export_responses(year: int, fmt: str):
+    header, rows = bundle.export_rows(year)
+    if fmt == "csv":
+        return download(csv_bytes(header, rows), "text/csv; charset=utf-8", f"responses-{year}.csv")
+    if fmt == "xlsx":
+        body = xlsx_bytes("responses", header, rows)
+        return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"responses-{year}.xlsx")
+    abort(404)
+
+
+# Paper questionnaires: fast keyboard keying, blind double entry and adjudication.
+@bp.route("/rounds/<int:round_id>/paper", methods=["GET", "POST"])
+@roles_required(*REGISTRY_EDITORS)
+def paper_entry(round_id: int):
+    survey_round = db.session.get(SurveyRound, round_id) or abort(404)
+    questionnaire = qn.load(survey_round.questionnaire_version)
+    form = paper_form(questionnaire, county_choices("（未填）"))
+    status = 200
+    if form.validate_on_submit():
+        keyed = attempt(form, lambda: _key(survey_round, form))
+        if keyed is not None:
+            db.session.commit()
+            flash(_keyed_message(keyed), "success")
+            return redirect(url_for("survey.paper_entry", round_id=round_id))
+    if request.method == "POST":
+        status = 400
+    stmt = access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == round_id)
+    forms = db.session.scalars(stmt.order_by(PaperForm.verified, PaperForm.form_code)).all()
+    return render_template(
+        "survey/paper_entry.html", survey_round=survey_round, form=form, questionnaire=questionnaire,
+        forms=forms,
+    ), status
+
+
+def _key(survey_round: SurveyRound, form: AnswerForm) -> PaperForm:
+    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id)).all()
+    code, prefecture = operations.parse_form_code(form.form_code.data, prefectures)
+    county = db.session.scalar(select(County).where(County.code == form.county.data)) if form.county.data else None
+    answers = {k: v for k, v in form.raw().items() if k not in ("form_code", "county")}
+    return operations.key_paper_form(survey_round, code, prefecture, county, answers, current_user.id, today())
+
+
+def _keyed_message(keyed: PaperForm) -> str:
+    if keyed.verified:
+        return f"问卷 {keyed.form_code} 两次录入一致，已核对入库。"
+    if keyed.status == "mismatch":
+        return f"问卷 {keyed.form_code} 两次录入不一致，请另一位工作人员对照纸质问卷裁定。"
+    return f"问卷 {keyed.form_code} 第一次录入已保存，需由另一位工作人员背对背再录入一次。"
+
+
+@bp.route("/paper/<int:form_id>/adjudicate", methods=["GET", "POST"])
+@roles_required(*REGISTRY_EDITORS)
+def adjudicate(form_id: int):
+    paper = access.get_scoped_or_404(PaperForm, form_id)
+    if paper.status != "mismatch":
+        abort(404)
+    keys = operations.differences(paper)
+    form = AnswerForm()
+    status = 200
+    if form.validate_on_submit():
+        chosen = _chosen(paper, keys)
+        if len(chosen) < len(keys):
+            form.form_errors.append("请为每一处不一致选定取值。")
+        elif attempt(form, lambda: operations.adjudicate(paper, chosen, current_user.id, today())) is not None:
+            db.session.commit()
+            flash(f"问卷 {paper.form_code} 已裁定并核对入库。", "success")
+            return redirect(url_for("survey.paper_entry", round_id=paper.round_id))
+        status = 400
+    return render_template(
+        "survey/adjudicate.html", paper=paper, keys=keys, form=form,
+        questionnaire=qn.load(paper.round.questionnaire_version),
+    ), status
+
+
+def _chosen(paper: PaperForm, keys: list[str]) -> dict[str, str]:
+    """The adjudicator's value per disagreement: a typed value, else the keying picked."""
+    chosen = {}
+    for key in keys:
+        custom = request.form.get(f"{key}__custom", "").strip()
+        pick = request.form.get(key)
+        if custom:
+            chosen[key] = custom
+        elif pick in ("first", "second"):
+            chosen[key] = (paper.first_answers if pick == "first" else paper.second_answers).get(key, "")
+    return chosen
+
+
+# The questionnaire at an enterprise's personal link.
+respond = Blueprint("respond", __name__, url_prefix="/s")
+
+
+
+def _invitation(token: str):
+    """The invitation behind ``token``; a wrong token counts against the address."""
+    invitation = operations.find_invitation(token)
+    if invitation is None:
+        throttle.count_token_miss(request.remote_addr)
+    return invitation
+
+
+def _page(name: str, status: int = 200, **context):
+    return render_template(f"survey/respond/{name}.html", **context), status
+
+
+def _gate(token: str):
+    """The invitation if the form may be shown, else the page to show instead."""
+    invitation = _invitation(token)
+    if invitation is None:
+        return None, _page("invalid", 404)
+    if invitation.used:
+        return None, _page("done", 200, survey_round=invitation.round)
+    try:
+        operations.check_open(invitation.round, today())
+    except RuleError as exc:
+        return None, _page("closed", 200, message=exc.message, survey_round=invitation.round)
+    return invitation, None
+
+
+@respond.get("/<token>")
+def start(token: str):
+    invitation, page = _gate(token)
+    if page:
+        return page
+    questionnaire = qn.load(invitation.round.questionnaire_version)
+    reached = invitation.draft.page if invitation.draft else 0
+    if reached >= len(questionnaire.sections):
+        return redirect(url_for("respond.review", token=token))
+    if reached == 0 and request.args.get("begin") is None:
+        return _page("welcome", questionnaire=questionnaire, token=token, survey_round=invitation.round)
+    return redirect(url_for("respond.section", token=token, number=reached + 1))
+
+
+@respond.route("/<token>/<int:number>", methods=["GET", "POST"])
+def section(token: str, number: int):
+    invitation, page = _gate(token)
+    if page:
+        return page
+    questionnaire = qn.load(invitation.round.questionnaire_version)
+    if not 1 <= number <= len(questionnaire.sections):
+        abort(404)
+    saved = invitation.draft.answers if invitation.draft else {}
+    if request.method == "POST":
+        form = section_form(questionnaire, number - 1)
+        if not form.validate():
+            return _section_page(form, questionnaire, number, token, saved, 400)
+        try:
+            errors = operations.save_page(invitation, number - 1, form.raw(), today())
+        except RuleError as exc:
+            apply_rule_error(form, exc)
+            return _section_page(form, questionnaire, number, token, saved, 409)
+        if errors:
+            for key, message in errors.items():
+                getattr(form, key).errors = [message]
+            return _section_page(form, questionnaire, number, token, {**saved, **form.raw()}, 400)
+        db.session.commit()
+        if request.form.get("go") == "back" and number > 1:
+            return redirect(url_for("respond.section", token=token, number=number - 1))
+        if number == len(questionnaire.sections):
+            return redirect(url_for("respond.review", token=token))
+        return redirect(url_for("respond.section", token=token, number=number + 1))
+    form = section_form(questionnaire, number - 1, formdata=None, data=_form_data(questionnaire, saved))
+    return _section_page(form, questionnaire, number, token, saved)
+
+
+def _form_data(questionnaire: qn.Questionnaire, saved: dict[str, str]) -> dict:
+    """Saved answers in the shape the fields expect (multi-choice fields take lists)."""
+    data = dict(saved)
+    for question in questionnaire.questions:
+        if question.kind == "multi" and question.key in data:
+            data[question.key] = list(data[question.key])
+    return data
+
+
+def _section_page(form: AnswerForm, questionnaire, number: int, token: str, answers: dict, status: int = 200):
+    return _page(
+        "section", status, form=form, questionnaire=questionnaire, number=number, token=token,
+        section=questionnaire.sections[number - 1], answers=answers,
+    )
+
+
+@respond.get("/<token>/review")
+def review(token: str):
+    invitation, page = _gate(token)
+    if page:
+        return page
+    questionnaire = qn.load(invitation.round.questionnaire_version)
+    answers = invitation.draft.answers if invitation.draft else {}
+    unanswered = [
+        q.number for q in questionnaire.questions if q.key not in answers and questionnaire.applies(q, answers)
+    ]
+    return _page(
+        "review", questionnaire=questionnaire, answers=answers, token=token, unanswered=unanswered,
+        form=AnswerForm(), survey_round=invitation.round,
+    )
+
+
+@respond.post("/<token>/submit")
+def submit(token: str):
+    invitation, page = _gate(token)
+    if page:
+        return page
+    form = AnswerForm()
+    if not form.validate():
+        return _page("closed", 400, message="页面已过期，请返回检查页重新提交。", survey_round=invitation.round)
+    try:
+        operations.submit(invitation, today())
+    except operations.AlreadySubmitted:
+        db.session.rollback()
+        return _page("done", 200, survey_round=invitation.round)
+    except RuleError as exc:
+        db.session.rollback()
+        return _page("closed", 400, message=exc.message, survey_round=invitation.round)
+    db.session.commit()
+    return redirect(url_for("respond.start", token=token))
