@@ -61,8 +61,8 @@ def setup(count: int) -> list[str]:
             county_id=county.id, origin_province="广东省", origin_city="", industry=None, contact_name="",
             contact_phone=""))
         tokens.append(operations.invite(survey_round, enterprise).token)
-    from investenv.auth.models import Role
     from investenv.auth.operations import create_user
+    from investenv.permissions import Role
 
     create_user("bench-centre", "压测工作人员", STAFF_PASSWORD, Role.CENTRE, None)
     db.session.commit()

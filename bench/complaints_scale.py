@@ -68,9 +68,9 @@ def main() -> None:
     from complaints import daystats
     from investenv import migrate
     from investenv.app import create_app
-    from investenv.auth.models import Role
     from investenv.auth.operations import create_user
     from investenv.extensions import db
+    from investenv.permissions import Role
     from investenv.registry.models import Prefecture
     from tests.postgres import Cluster, wait_until_ready
 

@@ -17,9 +17,10 @@ from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
 
 from investenv import audit
-from investenv.auth.models import ApiToken, Role
+from investenv.auth.models import ApiToken
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import csrf, db
+from investenv.permissions import can
 from investenv.registry.credit_code import normalise
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import today, utcnow
@@ -31,8 +32,6 @@ from .vocabulary import STATUSES
 api = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(api)
 
-CENTRE = {Role.ADMIN.value, Role.CENTRE.value}
-HANDLERS = CENTRE | {Role.PREFECTURE.value}
 
 
 def token_hash(token: str) -> str:
@@ -52,7 +51,8 @@ def _error(status: int, message: str, errors: dict | None = None):
     return jsonify(body), status
 
 
-def authenticated(*roles: str):
+def authenticated(permission: str):
+    """Require a valid bearer token whose account holds ``permission`` (:mod:`investenv.permissions`)."""
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
@@ -61,7 +61,7 @@ def authenticated(*roles: str):
             found = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token))) if token else None
             if found is None or found.revoked or not found.user.active:
                 return _error(401, "缺少或无效的访问令牌（Authorization: Bearer …）")
-            if found.user.role not in roles:
+            if not can(permission, found.user):
                 return _error(403, "此令牌的账号无权进行该操作")
             found.last_used_at = utcnow()
             g.api_user = found.user
@@ -95,7 +95,7 @@ def _case_json(case: Complaint) -> dict:
 
 
 @api.post("/v1/complaints")
-@authenticated(*CENTRE)
+@authenticated("take_complaints")
 def create():
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -140,7 +140,7 @@ def create():
 
 
 @api.get("/v1/complaints/<case_no>")
-@authenticated(*HANDLERS, Role.ANALYST.value)
+@authenticated("use_staff_pages")
 def read(case_no: str):
     case = _visible(case_no)
     if case is None:
@@ -150,7 +150,7 @@ def read(case_no: str):
 
 
 @api.post("/v1/complaints/<case_no>/replies")
-@authenticated(*HANDLERS)
+@authenticated("handle_complaints")
 def reply(case_no: str):
     case = _visible(case_no)
     if case is None:

@@ -27,13 +27,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from investenv import access, audit
-from investenv.access import STAFF, roles_required
 from investenv.auth import throttle
-from investenv.auth.models import Role
 from investenv.errors import RuleError
 from investenv.exporting import attachment, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import attempt, options
+from investenv.permissions import can, permission_required
 from investenv.registry.credit_code import normalise
 from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Enterprise, Prefecture
@@ -62,8 +61,6 @@ bp = Blueprint("complaints", __name__)
 
 
 # Cases: queues, intake, the case page and its actions, attachments, the status page.
-CENTRE = (Role.ADMIN, Role.CENTRE)
-HANDLERS = (Role.ADMIN, Role.CENTRE, Role.PREFECTURE)
 LOOKUP_WINDOW = dt.timedelta(minutes=10)
 PAGE_SIZE = 50
 
@@ -76,7 +73,7 @@ def _case(case_no: str) -> Complaint:
 
 
 @bp.get("/complaints/")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def cases():
     name = request.args.get("queue", "open")
     if name not in queries.QUEUES:
@@ -105,7 +102,7 @@ def cases():
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
-@roles_required(*CENTRE)
+@permission_required("take_complaints")
 def intake():
     form = IntakeForm()
     form.county.choices = county_choices("请选择")
@@ -171,23 +168,23 @@ def _overdue(day: dt.date, wanted: int) -> list[Complaint]:
     return rows[:wanted]
 
 
-# action name → (roles allowed, form class, what it does)
+# action name → (permission it needs, form class, what it does)
 ACTIONS = {
-    "accept": (CENTRE, AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
-    "refuse": (CENTRE, ActionForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
-    "assign": (CENTRE, AssignForm, lambda c, f: operations.assign(
+    "accept": ("take_complaints", AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
+    "refuse": ("take_complaints", ActionForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
+    "assign": ("take_complaints", AssignForm, lambda c, f: operations.assign(
         c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
-    "start": (HANDLERS, ActionForm, lambda c, f: operations.start(c, current_user.id)),
-    "extend": (HANDLERS, ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
-    "progress": (HANDLERS, ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
-    "note": (HANDLERS, ActionForm, lambda c, f: operations.note(c, current_user.id, f.text.data or "")),
-    "reply": (HANDLERS, ActionForm, lambda c, f: operations.reply(c, current_user.id, f.text.data or "", today())),
-    "close": (CENTRE, CloseForm, lambda c, f: operations.close(
+    "start": ("handle_complaints", ActionForm, lambda c, f: operations.start(c, current_user.id)),
+    "extend": ("handle_complaints", ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
+    "progress": ("handle_complaints", ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
+    "note": ("handle_complaints", ActionForm, lambda c, f: operations.note(c, current_user.id, f.text.data or "")),
+    "reply": ("handle_complaints", ActionForm, lambda c, f: operations.reply(c, current_user.id, f.text.data or "", today())),
+    "close": ("take_complaints", CloseForm, lambda c, f: operations.close(
         c, current_user.id, f.outcome.data, Decimal(f.loss_recovered.data) if f.loss_recovered.data is not None else None,
         today())),
-    "reopen": (CENTRE, ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
-    "objection": (CENTRE, ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
-    "visit": (CENTRE, VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
+    "reopen": ("take_complaints", ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
+    "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
+    "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
 }
 
 
@@ -214,11 +211,11 @@ def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
 
 
 def _may(name: str) -> bool:
-    return current_user.role in {r.value for r in ACTIONS[name][0]}
+    return can(ACTIONS[name][0])
 
 
 @bp.get("/complaints/<case_no>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def case(case_no: str):
     found = _case(case_no)
     audit.note("view", f"complaint:{found.case_no}")
@@ -242,13 +239,13 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
 
 
 @bp.post("/complaints/<case_no>/<action>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def act(case_no: str, action: str):
     if action not in ACTIONS:
         abort(404)
     found = _case(case_no)
-    roles, form_class, run = ACTIONS[action]
-    if current_user.role not in {r.value for r in roles}:
+    permission, form_class, run = ACTIONS[action]
+    if not can(permission):
         abort(403)
     form = form_class()
     if action == "assign":
@@ -277,7 +274,7 @@ def _attachments_folder() -> Path:
 
 
 @bp.post("/complaints/<case_no>/attachments")
-@roles_required(*HANDLERS)
+@permission_required("handle_complaints")
 def upload(case_no: str):
     found = _case(case_no)
     form = AttachmentForm()
@@ -293,7 +290,7 @@ def upload(case_no: str):
 
 
 @bp.get("/complaints/<case_no>/attachments/<int:attachment_id>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def download(case_no: str, attachment_id: int):
     found = _case(case_no)
     attachment = next((a for a in found.attachments if a.id == attachment_id), None) or abort(404)
@@ -345,13 +342,13 @@ def _page(register=None, report=None, status=200):
 
 
 @bp.get("/complaints/inspections")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def inspections():
     return _page()
 
 
 @bp.post("/complaints/inspections")
-@roles_required(*HANDLERS)
+@permission_required("handle_complaints")
 def register_inspection():
     form = InspectionForm()
     if form.validate_on_submit():
@@ -366,7 +363,7 @@ def register_inspection():
 
 
 @bp.post("/complaints/inspections/report")
-@roles_required(*CENTRE)
+@permission_required("take_complaints")
 def report_inspection():
     form = InspectionReportForm()
     if form.validate_on_submit():
@@ -407,14 +404,14 @@ def _compute():
 
 
 @bp.get("/complaints/kpis")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def kpi_page():
     first, last, rows, total = _compute()
     return render_template("complaints/kpis.html", first=first, last=last, rows=rows, total=total, header=kpis.HEADER)
 
 
 @bp.get("/complaints/kpis.<fmt>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def kpi_report(fmt: str):
     first, last, rows, total = _compute()
     table = [r.row() for r in rows] + ([total.row()] if len(rows) > 1 else [])
@@ -429,7 +426,7 @@ def kpi_report(fmt: str):
 
 # The working-day calendar (administrators).
 @bp.route("/admin/calendar", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("enter_calendar")
 def calendar():
     form = CalendarYearForm()
     if form.is_submitted() and form.validate():

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from investenv.access import roles_required
-from investenv.auth.models import Role
+from investenv.permissions import permission_required
 from investenv.timeutil import today
 from scoring.bundle import question_texts, section_titles
 from scoring.method import LABELS, SOURCES
@@ -12,7 +11,6 @@ from scoring.method import LABELS, SOURCES
 from .service import evaluate_year, report_data
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
-OFFICE = (Role.ADMIN, Role.ANALYST)
 
 
 def _year() -> int:
@@ -20,13 +18,13 @@ def _year() -> int:
 
 
 @bp.get("/")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def index():
     return redirect(url_for("evaluation.ranking", year=_year()))
 
 
 @bp.get("/<int:year>")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def ranking(year: int):
     try:
         evaluation = evaluate_year(year)
@@ -37,7 +35,7 @@ def ranking(year: int):
 
 
 @bp.get("/<int:year>/<code>")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def prefecture(year: int, code: str):
     try:
         evaluation = evaluate_year(year)
@@ -58,13 +56,13 @@ def _report_data_or_404(year: int):
 
 
 @bp.get("/dashboard")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def dashboard_year():
     return redirect(url_for("evaluation.dashboard", year=_year()))
 
 
 @bp.get("/<int:year>/dashboard")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def dashboard(year: int):
     import base64
 
@@ -81,7 +79,7 @@ def dashboard(year: int):
 
 
 @bp.get("/<int:year>/report.pdf")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def report_pdf(year: int):
     from evaluation.report.document import report_pdf as build
     from investenv.exporting import attachment
@@ -90,7 +88,7 @@ def report_pdf(year: int):
 
 
 @bp.get("/<int:year>/bulletin.pdf")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def bulletin_pdf(year: int):
     from evaluation.report.bulletin import bulletin_pdf as build
     from investenv.exporting import attachment
@@ -99,7 +97,7 @@ def bulletin_pdf(year: int):
 
 
 @bp.get("/<int:year>/workbook.xlsx")
-@roles_required(*OFFICE)
+@permission_required("view_evaluation")
 def workbook(year: int):
     from evaluation.report.workbook import workbook as build
     from investenv.exporting import attachment

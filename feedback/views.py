@@ -7,13 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from investenv import access, audit
-from investenv.access import REGISTRY_EDITORS, STAFF, roles_required
 from investenv.auth import throttle
-from investenv.auth.models import Role
 from investenv.errors import RuleError
 from investenv.exporting import attachment, csv_bytes
 from investenv.extensions import db
 from investenv.forms import apply_rule_error, attempt, options
+from investenv.permissions import can, permission_required
 from investenv.registry.models import Enterprise, MonitoringPoint, Prefecture
 from investenv.timeutil import today
 
@@ -85,7 +84,7 @@ def _active_points(period: periods.Period):
 
 
 @bp.get("/")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def overview():
     period = _period()
     points = _active_points(period)
@@ -115,7 +114,7 @@ def overview():
 
 
 @bp.post("/<int:feedback_id>/complaint")
-@roles_required(Role.ADMIN, Role.CENTRE)
+@permission_required("take_complaints")
 def open_complaint(feedback_id: int):
     found = access.get_scoped_or_404(Feedback, feedback_id)
     try:
@@ -129,7 +128,7 @@ def open_complaint(feedback_id: int):
 
 
 @bp.get("/missing")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def missing():
     period = _period()
     reported = set(db.session.scalars(select(Feedback.monitoring_point_id).where(Feedback.period == period.code)))
@@ -143,7 +142,7 @@ def missing():
 
 
 @bp.get("/links")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def links():
     audit.note("view", "feedback-links")
     points = _active_points(periods.current(today(), operations.cadence()))
@@ -151,7 +150,7 @@ def links():
 
 
 @bp.route("/hotlines", methods=["GET", "POST"])
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def hotlines():
     prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
     current = {h.prefecture_id: h for h in db.session.scalars(select(Hotline))}
@@ -161,7 +160,7 @@ def hotlines():
     if request.method == "POST":
         if chosen is None:
             abort(404)
-        if current_user.role not in {r.value for r in REGISTRY_EDITORS}:
+        if not can("edit_prefecture_data"):
             abort(403)
         if form.validate_on_submit():
             try:

@@ -1,39 +1,16 @@
-"""Who may do what: role checks for views and prefecture scoping for queries.
+"""Which rows a user may see: prefecture scoping for queries.
 
 Prefecture staff are confined to their own prefecture *in the queries*: every list is filtered
 with :func:`scope` and every single object is fetched with :func:`get_scoped_or_404`, so a URL
-that names another prefecture's object answers 404 whatever the menus show.
+that names another prefecture's object answers 404 whatever the menus show.  Which *actions* a
+role may take is :mod:`investenv.permissions`.
 """
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from .auth.models import Role
 from .extensions import db
-
-STAFF = tuple(Role)
-PROVINCIAL = (Role.ADMIN, Role.ANALYST, Role.CENTRE)
-REGISTRY_EDITORS = (Role.ADMIN, Role.CENTRE, Role.PREFECTURE)
-
-
-def roles_required(*roles: Role):
-    """Require a logged-in user whose role is one of ``roles``; others get 403."""
-    allowed = {r.value for r in roles}
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in allowed:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def own_prefecture_id() -> int | None:

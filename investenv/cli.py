@@ -11,9 +11,9 @@ from evaluation import bundle as bundle_files
 
 from . import migrate
 from .app import create_app
-from .auth.models import Role
 from .errors import RuleError
 from .extensions import db
+from .permissions import Role
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)

@@ -19,9 +19,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import BadRequest
 
-from .auth.models import ROLE_LABELS, Role
 from .database import finish_session
 from .extensions import db
+from .permissions import ROLE_LABELS, CurrentPermissions
 from .timeutil import local
 
 bp = Blueprint("web", __name__)
@@ -133,4 +133,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["reject_key"] = lambda args, key: {k: v for k, v in args.items() if k != key}
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, Role=Role)
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, can=CurrentPermissions())

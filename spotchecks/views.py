@@ -9,12 +9,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from investenv import access
-from investenv.access import STAFF, roles_required
-from investenv.auth.models import Role
 from investenv.errors import RuleError
 from investenv.exporting import attachment, csv_bytes
 from investenv.extensions import db
 from investenv.forms import apply_rule_error
+from investenv.permissions import can, permission_required
 from investenv.timeutil import today
 from investenv.uploads import stored_file
 
@@ -23,7 +22,6 @@ from .forms import CheckRoundForm, CorrectionForm, ItemForm, score_form
 from .models import EvidencePhoto, ItemScore, RubricItem, SampledUnit, ScoreCorrection, SpotCheckRound
 
 bp = Blueprint("spotchecks", __name__, url_prefix="/spotchecks")
-TEAM = (Role.ADMIN, Role.CENTRE)
 
 
 def _photos_folder() -> Path:
@@ -39,14 +37,14 @@ def _visible_units(check_round: SpotCheckRound) -> list[SampledUnit]:
 
 
 @bp.get("/")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def rounds():
     found = db.session.scalars(select(SpotCheckRound).order_by(SpotCheckRound.year.desc(), SpotCheckRound.id.desc())).all()
     return render_template("spotchecks/rounds.html", rounds=found)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*TEAM)
+@permission_required("run_spot_checks")
 def new_round():
     form = CheckRoundForm()
     if request.method == "GET":
@@ -64,7 +62,7 @@ def new_round():
 
 
 @bp.get("/<int:round_id>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def round_detail(round_id: int):
     check_round = _round(round_id)
     return render_template(
@@ -75,7 +73,7 @@ def round_detail(round_id: int):
 
 
 @bp.get("/<int:round_id>/frame.csv")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def frame(round_id: int):
     check_round = _round(round_id)
     return attachment(csv_bytes(["prefecture_code", "county_code", "unit"], check_round.frame),
@@ -83,7 +81,7 @@ def frame(round_id: int):
 
 
 @bp.post("/<int:round_id>/items")
-@roles_required(*TEAM)
+@permission_required("run_spot_checks")
 def save_item(round_id: int):
     check_round = _round(round_id)
     item_id = request.args.get("item", type=int)
@@ -122,25 +120,25 @@ def _simple_action(round_id: int, action, done: str):
 
 
 @bp.post("/<int:round_id>/draw")
-@roles_required(*TEAM)
+@permission_required("run_spot_checks")
 def draw(round_id: int):
     return _simple_action(round_id, operations.draw, "已按随机种子抽样。")
 
 
 @bp.post("/<int:round_id>/lock")
-@roles_required(*TEAM)
+@permission_required("run_spot_checks")
 def lock(round_id: int):
     return _simple_action(round_id, lambda r: operations.lock(r, current_user.id), "本轮已锁定，分数不再变动；更正需说明理由并留痕。")
 
 
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def unit(unit_id: int):
     found = access.get_scoped_or_404(SampledUnit, unit_id)
     items = found.round.items
     existing = {s.item_id: s for s in found.scores}
     if request.method == "POST":
-        if current_user.role not in {r.value for r in TEAM}:
+        if not can("run_spot_checks"):
             abort(403)
         form = score_form(items)
     else:
@@ -182,7 +180,7 @@ def _save_scores(found: SampledUnit, items, form) -> int:
 
 
 @bp.post("/scores/<int:score_id>/correct")
-@roles_required(*TEAM)
+@permission_required("run_spot_checks")
 def correct(score_id: int):
     score = db.session.get(ItemScore, score_id) or abort(404)
     form = CorrectionForm()
@@ -201,7 +199,7 @@ def correct(score_id: int):
 
 
 @bp.get("/photos/<int:photo_id>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def photo(photo_id: int):
     found = db.session.get(EvidencePhoto, photo_id) or abort(404)
     if not access.may_see_prefecture(found.unit.prefecture_id):

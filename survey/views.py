@@ -10,14 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from investenv import access, audit
-from investenv.access import PROVINCIAL, REGISTRY_EDITORS, STAFF, roles_required
 from investenv.auth import throttle
-from investenv.auth.models import Role
 from investenv.errors import RuleError
 from investenv.exporting import attachment as download
 from investenv.exporting import csv_bytes, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import apply_rule_error, attempt, options
+from investenv.permissions import permission_required
 from investenv.registry import credit_code
 from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Enterprise, Prefecture
@@ -47,14 +46,14 @@ def _own_ids() -> set[int] | None:
 
 
 @bp.get("/")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def rounds():
     found = db.session.scalars(select(SurveyRound).order_by(SurveyRound.year.desc(), SurveyRound.id.desc())).all()
     return render_template("survey/rounds.html", rounds=found, today=today())
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.CENTRE)
+@permission_required("manage_survey_rounds")
 def new_round():
     form = RoundForm()
     form.questionnaire_version.choices = options((v, f"{v} 版") for v in qn.versions())
@@ -76,7 +75,7 @@ def new_round():
 
 
 @bp.get("/rounds/<int:round_id>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def round_detail(round_id: int):
     survey_round = _round(round_id)
     progress = queries.round_progress(survey_round, _own_ids())
@@ -87,7 +86,7 @@ def round_detail(round_id: int):
 
 
 @bp.post("/rounds/<int:round_id>/invite-points")
-@roles_required(Role.ADMIN, Role.CENTRE)
+@permission_required("manage_survey_rounds")
 def invite_points(round_id: int):
     survey_round = _round(round_id)
     added = operations.invite_monitoring_points(survey_round)
@@ -97,7 +96,7 @@ def invite_points(round_id: int):
 
 
 @bp.post("/rounds/<int:round_id>/invite")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def invite(round_id: int):
     survey_round = _round(round_id)
     form = InviteForm()
@@ -139,7 +138,7 @@ def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitati
 
 
 @bp.get("/rounds/<int:round_id>/invitations")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def invitations(round_id: int):
     survey_round = _round(round_id)
     audit.note("view", f"invitations:round-{survey_round.id}")
@@ -151,7 +150,7 @@ def invitations(round_id: int):
 
 
 @bp.get("/rounds/<int:round_id>/invitations.<fmt>")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def invitation_links(round_id: int, fmt: str):
     survey_round = _round(round_id)
     found = _invitations(survey_round, request.args.get("pending") == "1")
@@ -167,7 +166,7 @@ def invitation_links(round_id: int, fmt: str):
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def revoke(invitation_id: int):
     invitation = access.get_scoped_or_404(Invitation, invitation_id)
     try:
@@ -181,7 +180,7 @@ def revoke(invitation_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/paper.pdf", methods=["GET", "POST"])
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def paper_print(round_id: int):
     survey_round = _round(round_id)
     form = PaperPrintForm()
@@ -199,7 +198,7 @@ def paper_print(round_id: int):
 
 
 @bp.get("/rounds/<int:round_id>/results")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def results(round_id: int):
     survey_round = _round(round_id)
     own = access.own_prefecture_id()
@@ -217,7 +216,7 @@ def results(round_id: int):
 
 
 @bp.get("/rounds/<int:round_id>/texts")
-@roles_required(*PROVINCIAL)
+@permission_required("read_open_answers")
 def texts(round_id: int):
     survey_round = _round(round_id)
     questionnaire = qn.load(survey_round.questionnaire_version)
@@ -228,7 +227,7 @@ def texts(round_id: int):
 
 
 @bp.get("/responses-<int:year>.<fmt>")
-@roles_required(Role.ADMIN, Role.ANALYST)
+@permission_required("export_responses")
 def export_responses(year: int, fmt: str):
     header, rows = bundle.export_rows(year)
     if fmt == "csv":
@@ -241,7 +240,7 @@ def export_responses(year: int, fmt: str):
 
 # Paper questionnaires: fast keyboard keying, blind double entry and adjudication.
 @bp.route("/rounds/<int:round_id>/paper", methods=["GET", "POST"])
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def paper_entry(round_id: int):
     survey_round = db.session.get(SurveyRound, round_id) or abort(404)
     questionnaire = qn.load(survey_round.questionnaire_version)
@@ -280,7 +279,7 @@ def _keyed_message(keyed: PaperForm) -> str:
 
 
 @bp.route("/paper/<int:form_id>/adjudicate", methods=["GET", "POST"])
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def adjudicate(form_id: int):
     paper = access.get_scoped_or_404(PaperForm, form_id)
     if paper.status != "mismatch":

@@ -189,8 +189,8 @@ def prefecture():
 
 @pytest.fixture
 def make_user(app, prefecture):
-    from investenv.auth.models import Role
     from investenv.auth.operations import create_user
+    from investenv.permissions import Role
 
     counter = itertools.count(1)
 

@@ -35,8 +35,8 @@ def test_a_postgresql_restart_gives_a_retry_page_then_recovers(own_cluster):
     assert client.get("/s/" + "x" * 40).status_code == 404
 
     with app.app_context():  # a logged-in member of staff, whose user is loaded on every page
-        from investenv.auth.models import Role
         from investenv.auth.operations import create_user
+        from investenv.permissions import Role
 
         create_user("clerk", "职员", "clerk-password-1", Role.CENTRE, None)
         db.session.commit()

@@ -4,9 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
-from ..access import roles_required
-from ..auth.models import Role
 from ..extensions import db
+from ..permissions import permission_required
 from . import ACTIONS
 from .models import AuditEvent
 
@@ -15,7 +14,7 @@ PAGE = 100
 
 
 @bp.get("/")
-@roles_required(Role.ADMIN)
+@permission_required("read_audit_log")
 def events():
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     action, username = request.args.get("action", ""), request.args.get("user", "").strip()

@@ -4,7 +4,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from ..forms import options
-from .models import ROLE_LABELS
+from ..permissions import ROLE_LABELS
 
 
 class LoginForm(FlaskForm):

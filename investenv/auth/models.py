@@ -2,33 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..permissions import PROVINCIAL, Role
 from ..timeutil import utcnow
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    ANALYST = "analyst"
-    CENTRE = "centre"
-    PREFECTURE = "prefecture"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.ADMIN: "省级管理员",
-    Role.ANALYST: "省级分析员",
-    Role.CENTRE: "投诉中心工作人员",
-    Role.PREFECTURE: "市州工作人员",
-}
 
 
 class User(UserMixin, db.Model):
@@ -74,7 +55,7 @@ class User(UserMixin, db.Model):
     @property
     def is_provincial(self) -> bool:
         """Provincial roles see every prefecture; prefecture staff see only their own."""
-        return self.role != Role.PREFECTURE
+        return self.role_enum in PROVINCIAL
 
 
 class RateLimitEvent(db.Model):

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from ..errors import RuleError
 from ..extensions import db
+from ..permissions import Role
 from ..timeutil import utcnow
-from .models import Role, User
+from .models import User
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both cases cost the same time.

@@ -17,14 +17,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from .. import audit
-from ..access import roles_required
 from ..errors import RuleError
 from ..extensions import db
 from ..forms import apply_rule_error, options
+from ..permissions import Role, permission_required
 from ..registry.models import Prefecture
 from . import operations, throttle
 from .forms import ChangePasswordForm, EditUserForm, LoginForm, UserForm
-from .models import Role, User
+from .models import User
 
 bp = Blueprint("auth", __name__)
 
@@ -97,14 +97,14 @@ def change_password():
 
 
 @bp.get("/admin/users")
-@roles_required(Role.ADMIN)
+@permission_required("manage_accounts")
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("admin/users.html", users=rows)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("manage_accounts")
 def new_user():
     form = UserForm()
     prefectures = db.session.scalars(select(Prefecture).order_by(Prefecture.code)).all()
@@ -129,7 +129,7 @@ def new_user():
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@permission_required("manage_accounts")
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = EditUserForm(obj=user)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..auth.models import Role, User
+from ..auth.models import User
 from ..auth.operations import create_user
 from ..extensions import db
+from ..permissions import Role
 from ..registry.models import Prefecture
 
 DEMO_PASSWORD = "investenv-demo-2026"

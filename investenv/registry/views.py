@@ -14,12 +14,11 @@ from flask import (
 from sqlalchemy import or_, select
 
 from .. import access, audit
-from ..access import REGISTRY_EDITORS, STAFF, roles_required
-from ..auth.models import Role
 from ..errors import RuleError
 from ..exporting import attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
 from ..forms import apply_rule_error
+from ..permissions import permission_required
 from ..tabular import TableError
 from ..timeutil import today
 from . import compliance, importer, operations
@@ -51,7 +50,7 @@ def _own_ids() -> set[int] | None:
 
 
 @bp.get("/")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def overview():
     year = _year()
     rows = compliance.prefecture_compliance(db.session, year, _own_ids())
@@ -65,7 +64,7 @@ def overview():
 
 
 @bp.get("/prefectures/<code>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def prefecture(code: str):
     found = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
     if found is None or not access.may_see_prefecture(found.id):
@@ -101,7 +100,7 @@ def _enterprise_query():
 
 
 @bp.get("/enterprises")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def enterprises():
     page = db.paginate(_enterprise_query(), per_page=PAGE_SIZE, error_out=False)
     prefectures = db.session.scalars(
@@ -111,7 +110,7 @@ def enterprises():
 
 
 @bp.get("/enterprises/export.<fmt>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
@@ -157,7 +156,7 @@ def _save_enterprise(form: EnterpriseForm, enterprise: Enterprise | None) -> Ent
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def new_enterprise():
     form = EnterpriseForm()
     form.county.choices = county_choices("请选择")
@@ -171,7 +170,7 @@ def new_enterprise():
 
 
 @bp.route("/enterprises/<int:enterprise_id>/edit", methods=["GET", "POST"])
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def edit_enterprise(enterprise_id: int):
     enterprise = access.get_scoped_or_404(Enterprise, enterprise_id)
     form = EnterpriseForm(obj=enterprise)
@@ -189,7 +188,7 @@ def edit_enterprise(enterprise_id: int):
 
 
 @bp.get("/enterprises/<int:enterprise_id>")
-@roles_required(*STAFF)
+@permission_required("use_staff_pages")
 def enterprise(enterprise_id: int):
     found = access.get_scoped_or_404(Enterprise, enterprise_id)
     audit.note("view", f"enterprise:{found.credit_code}")
@@ -234,7 +233,7 @@ def _point_action(enterprise_id: int, form_name: str, form, action, done: str, n
 
 
 @bp.post("/enterprises/<int:enterprise_id>/monitoring-point")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def register_point(enterprise_id: int):
     def register(found, form):
         operations.register_monitoring_point(found, form.registered_on.data, form.note.data or "")
@@ -246,7 +245,7 @@ def register_point(enterprise_id: int):
 
 
 @bp.post("/enterprises/<int:enterprise_id>/monitoring-point/filing")
-@roles_required(Role.ADMIN, Role.CENTRE)
+@permission_required("file_monitoring_points")
 def set_filing(enterprise_id: int):
     def file(found, form):
         status = FilingStatus(form.filing_status.data)
@@ -256,7 +255,7 @@ def set_filing(enterprise_id: int):
 
 
 @bp.post("/enterprises/<int:enterprise_id>/monitoring-point/withdraw")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def withdraw_point(enterprise_id: int):
     def withdraw(found, form):
         operations.withdraw_monitoring_point(found.monitoring_point, form.withdrawn_on.data)
@@ -265,7 +264,7 @@ def withdraw_point(enterprise_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def import_file():
     form = ImportForm()
     report, file_error, status = None, None, 200
@@ -295,7 +294,7 @@ def import_file():
 
 
 @bp.get("/import/template.<fmt>")
-@roles_required(*REGISTRY_EDITORS)
+@permission_required("edit_prefecture_data")
 def import_template(fmt: str):
     if fmt == "csv":
         return attachment(importer.template_csv(), "text/csv; charset=utf-8", "enterprise-template.csv")
