@@ -41,13 +41,13 @@ class Flaky(Exception):
 
 class Browser:
     def __init__(self, port: int):
-        self.port, self.cookie, self.latencies = port, "", []
+        self.port, self.cookies, self.latencies = port, {}, []
         self.connection = None
 
     def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
         from urllib.parse import urlencode
 
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
         body = urlencode(form) if form is not None else None
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -61,9 +61,9 @@ class Browser:
             self.connection = None
             raise Flaky(str(exc)) from None
         self.latencies.append(time.perf_counter() - started)
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        for cookie in response.msg.get_all("Set-Cookie") or []:  # a cookie jar, as a browser keeps
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
         if response.status == 503:
             raise Flaky("503")
         if response.status >= 500:

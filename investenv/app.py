@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import complaints.api
 import complaints.views
@@ -20,7 +21,7 @@ from . import audit, web
 from . import config as config_module
 from .audit import views as audit_views
 from .auth import views as auth_views
-from .auth.operations import load_user
+from .auth.views import load_user
 from .database import engine_options
 from .extensions import csrf, db, login_manager
 from .registry import views as registry_views
@@ -57,6 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(settings["SQLALCHEMY_DATABASE_URI"])
     )
     app.config.from_mapping(settings)
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address, scheme and host as the trusted reverse proxies saw them; every
+        # throttle and the audit log key on request.remote_addr (docs/deployment.md).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     csrf.init_app(app)

@@ -21,15 +21,18 @@ ENV_VARS = {
     "INVESTENV_SECRET_KEY": "会话签名密钥；production 模式必须设置",
     "INVESTENV_INSTANCE_PATH": "实例目录（数据库、上传文件），默认 ./instance",
     "INVESTENV_UPLOAD_MAX_MB": "单个上传文件大小上限（MB），默认 10",
-    "INVESTENV_LOGIN_MAX_FAILURES": "连续登录失败多少次后锁定账号，默认 5",
-    "INVESTENV_LOGIN_LOCK_MINUTES": "账号锁定分钟数，默认 15",
+    "INVESTENV_LOGIN_MAX_FAILURES": "同一地址对同一账号登录失败多少次后暂停该地址登录该账号，默认 5",
+    "INVESTENV_LOGIN_ADDRESS_FAILURES": "同一地址（不论账号）登录失败多少次后暂停该地址登录，默认 30",
+    "INVESTENV_LOGIN_ACCOUNT_FAILURES": "从未登录过该账号的浏览器合计失败多少次后暂停它们登录该账号，默认 20",
+    "INVESTENV_LOGIN_LOCK_MINUTES": "以上计数的时间窗口与暂停时长（分钟），默认 15",
+    "INVESTENV_TRUSTED_PROXIES": "网站前面可信的反向代理层数（如 nginx 为 1），据此读取 X-Forwarded-For；默认 0",
     "INVESTENV_BASE_URL": "对外网址，用于邀请函和导出的问卷链接，默认取当前请求的地址",
     "INVESTENV_CJK_FONT": "PDF 使用的中文 TrueType 字体文件，默认文泉驿微米黑",
     "INVESTENV_FEEDBACK_CADENCE": "测评点反馈周期：quarter（季度，默认）、month（月）或 half（半年）",
 }
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name)
     if raw in (None, ""):
         return default
@@ -37,8 +40,9 @@ def _int_env(name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} 必须是整数，当前值为 {raw!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} 必须大于 0，当前值为 {value}")
+    if value < minimum:
+        rule = "必须大于 0" if minimum == 1 else f"不能小于 {minimum}"
+        raise ConfigError(f"{name} {rule}，当前值为 {value}")
     return value
 
 
@@ -64,6 +68,9 @@ def from_environment(instance_path: Path) -> dict:
         # The request limit leaves room for the multipart envelope around one file.
         "MAX_CONTENT_LENGTH": upload_mb * 1024 * 1024 + 64 * 1024,
         "LOGIN_MAX_FAILURES": _int_env("INVESTENV_LOGIN_MAX_FAILURES", 5),
+        "LOGIN_ADDRESS_FAILURES": _int_env("INVESTENV_LOGIN_ADDRESS_FAILURES", 30),
+        "LOGIN_ACCOUNT_FAILURES": _int_env("INVESTENV_LOGIN_ACCOUNT_FAILURES", 20),
+        "TRUSTED_PROXIES": _int_env("INVESTENV_TRUSTED_PROXIES", 0, minimum=0),
         "LOGIN_LOCK_MINUTES": _int_env("INVESTENV_LOGIN_LOCK_MINUTES", 15),
         "BASE_URL": (os.environ.get("INVESTENV_BASE_URL") or "").rstrip("/") or None,
         "FEEDBACK_CADENCE": _choice_env("INVESTENV_FEEDBACK_CADENCE", ("quarter", "month", "half")),

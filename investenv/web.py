@@ -1,6 +1,8 @@
 """The site shell: home page, health check, error pages, security headers, template helpers."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     Flask,
@@ -42,6 +44,21 @@ ERROR_MESSAGES = {
     503: ("服务暂时不可用", "数据库暂时无法连接，请稍等片刻后刷新页面重试；您已提交成功的内容不会丢失。"),
 }
 RETRY_AFTER_SECONDS = 10
+
+
+def safe_redirect_target(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so
+    ``/%09/evil.example`` or ``/\\evil.example`` would become ``//evil.example``, another host:
+    any control character, whitespace or backslash refuses the target, and what is left must
+    parse as a path with neither scheme nor host."""
+    if not target or not target.startswith("/") or any(c <= " " or c in "\\\x7f" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 @bp.get("/")

@@ -17,7 +17,7 @@ from ..timeutil import utcnow
 from .models import AuditEvent
 
 ACTIONS = {
-    "login": "登录成功", "login_failed": "登录失败", "login_locked": "账号锁定中登录", "logout": "退出",
+    "login": "登录成功", "login_failed": "登录失败", "login_locked": "登录失败过多被暂停", "logout": "退出",
     "export": "导出/下载", "view": "查看含身份信息的页面", "api": "接口访问",
 }
 

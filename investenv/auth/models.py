@@ -1,10 +1,10 @@
-"""Accounts, roles and the database-backed rate limiter."""
+"""Accounts, their server-side sessions, API tokens and the database-backed rate limiter."""
 from __future__ import annotations
 
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,10 +32,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     prefecture_id: Mapped[int | None] = mapped_column(ForeignKey("prefectures.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on password change or deactivation: every older session cookie stops working.
-    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -46,7 +42,7 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
+        return str(self.id)
 
     @property
     def role_enum(self) -> Role:
@@ -56,6 +52,24 @@ class User(UserMixin, db.Model):
     def is_provincial(self) -> bool:
         """Provincial roles see every prefecture; prefecture staff see only their own."""
         return self.role_enum in PROVINCIAL
+
+
+class UserSession(db.Model):
+    """One login: the cookie carries a random key, the database its hash.  A session is valid only
+    while its row says so, so logging out, a password change or deactivation ends it at once,
+    whatever copy of the signed cookie someone kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    address: Mapped[str] = mapped_column(String(45), default="")
+
+    user: Mapped[User] = relationship()
 
 
 class RateLimitEvent(db.Model):

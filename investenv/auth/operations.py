@@ -1,20 +1,24 @@
-"""State changes on accounts: creation, authentication with lockout, passwords."""
+"""State changes on accounts: creation, authentication with failure throttling, server-side
+sessions, passwords."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..errors import RuleError
 from ..extensions import db
 from ..permissions import Role
 from ..timeutil import utcnow
-from .models import User
+from . import throttle
+from .models import User, UserSession
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both cases cost the same time.
@@ -56,67 +60,127 @@ def create_user(
 
 
 @dataclass(frozen=True)
+class LoginAttempt:
+    """Who is trying: the account name as typed, the client's address (the real one behind the
+    configured proxies) and whether the browser holds a device cookie of an earlier successful
+    login to this account."""
+    username: str
+    address: str
+    known_device: bool = False
+
+    @property
+    def account(self) -> str:
+        return self.username.strip().lower()[:40]
+
+
+@dataclass(frozen=True)
 class LoginResult:
     user: User | None
-    locked: bool = False
+    throttled: bool = False
 
 
-def authenticate(username: str, password: str) -> LoginResult:
-    """Check a login; count failures and lock the account after too many in a row."""
-    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        _verify(_DUMMY_HASH, password)
+def _limits() -> list[tuple[str, int]]:
+    """The failure counters an attempt is checked against: (key, limit)."""
+    config = current_app.config
+    return [("address", config["LOGIN_ADDRESS_FAILURES"]), ("pair", config["LOGIN_MAX_FAILURES"]),
+            ("account", config["LOGIN_ACCOUNT_FAILURES"])]
+
+
+def _keys(attempt: LoginAttempt) -> dict[str, str | None]:
+    """The counters of an attempt.  The account-wide counter applies only to clients that have
+    never logged in to this account, so a stranger's guesses cannot lock the real user out."""
+    return {
+        "address": f"login-fail-ip:{attempt.address}",
+        "pair": f"login-fail-pair:{attempt.account}|{attempt.address}",
+        "account": None if attempt.known_device else f"login-fail-account:{attempt.account}",
+    }
+
+
+def authenticate(attempt: LoginAttempt, password: str) -> LoginResult:
+    """Check a login.  Only failures are counted: per client address (across accounts), per
+    account and address, and per account from clients without a device cookie.  A throttled
+    attempt is refused before any password is checked, with the same answer whether or not the
+    account exists; unknown accounts cost the same hashing time as known ones."""
+    window = dt.timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    keys = _keys(attempt)
+    if any(keys[name] and throttle.exceeded(keys[name], limit, window) for name, limit in _limits()):
+        return LoginResult(None, throttled=True)
+    user = db.session.scalar(select(User).where(User.username == attempt.account))
+    verified = _verify(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not verified or not user.active:
+        for key in keys.values():
+            if key:
+                throttle.record(key, window)
         return LoginResult(None)
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        return LoginResult(None, locked=True)
-    if not _verify(user.password_hash, password) or not user.active:
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + dt.timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-        db.session.flush()
-        return LoginResult(None, locked=user.locked_until is not None and user.locked_until > now)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    throttle.clear(keys["pair"])
+    user.last_login_at = utcnow()
     db.session.flush()
     return LoginResult(user)
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, keep_session: str | None = None) -> None:
     if not _verify(user.password_hash, current):
         raise RuleError("当前密码不正确。", field="current_password")
-    set_password(user, new)
+    set_password(user, new, keep_session)
 
 
-def set_password(user: User, new: str) -> None:
-    """Replace the password and end every existing session of the account."""
+def set_password(user: User, new: str, keep_session: str | None = None) -> None:
+    """Replace the password and end every session of the account but ``keep_session`` (the key of
+    the session that made the change, if it is the account's own)."""
     check_password_policy(new)
     user.password_hash = _hasher.hash(new)
-    user.session_epoch += 1
-    user.locked_until = None
-    user.failed_logins = 0
+    end_sessions(user, keep_session)
     db.session.flush()
 
 
 def set_active(user: User, active: bool) -> None:
     user.active = active
-    user.session_epoch += 1
+    if not active:
+        end_sessions(user)
     db.session.flush()
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session epoch, so stale sessions are refused."""
-    uid, _, epoch = user_id.partition(":")
-    if not (uid.isdigit() and epoch.isdigit()):
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User, address: str) -> str:
+    """Open a server-side session for ``user``; returns the random key the cookie carries."""
+    key = secrets.token_urlsafe(32)
+    now = utcnow()
+    lifetime = dt.timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+    db.session.add(UserSession(key_hash=_key_hash(key), user_id=user.id, created_at=now,
+                               expires_at=now + lifetime, address=address[:45]))
+    db.session.flush()
+    return key
+
+
+def end_session(key: str | None) -> None:
+    """End the session with ``key`` (logout); an unknown or ended key changes nothing."""
+    if key:
+        db.session.execute(update(UserSession).where(UserSession.key_hash == _key_hash(key),
+                                                     UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def end_sessions(user: User, keep: str | None = None) -> None:
+    """End every open session of ``user`` except the one with key ``keep``."""
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep:
+        stmt = stmt.where(UserSession.key_hash != _key_hash(keep))
+    db.session.execute(stmt.values(ended_at=utcnow()))
+
+
+def session_user(user_id: str, key: str | None) -> User | None:
+    """Flask-Login's loader: the user of a session that is open, unexpired and belongs to
+    ``user_id``; anything else (a cookie kept after logout, a forged id) is no user."""
+    if not (key and user_id.isdigit()):
         return None
-    user = db.session.get(User, int(uid))
-    if user is None or user.session_epoch != int(epoch):
+    found = db.session.scalar(select(UserSession).where(UserSession.key_hash == _key_hash(key)))
+    if found is None or found.ended_at is not None or found.expires_at <= utcnow() or found.user_id != int(user_id):
         return None
-    return user
+    return found.user
 
 
 def _verify(password_hash: str, password: str) -> bool:

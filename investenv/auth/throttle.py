@@ -39,6 +39,11 @@ def count_token_miss(address: str | None) -> None:
     db.session.commit()
 
 
+def clear(key: str) -> None:
+    """Forget every event of ``key`` (e.g. a client's failures once it has logged in)."""
+    db.session.execute(delete(RateLimitEvent).where(RateLimitEvent.key == key))
+
+
 def record(key: str, window: dt.timedelta) -> None:
     """Count one event for ``key`` and forget this key's events older than ``window``."""
     now = utcnow()

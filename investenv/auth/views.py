@@ -1,11 +1,12 @@
 """Login, logout, own password, and the admin's account management."""
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -14,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from .. import audit
@@ -22,14 +24,41 @@ from ..extensions import db
 from ..forms import apply_rule_error, options
 from ..permissions import Role, permission_required
 from ..registry.models import Prefecture
-from . import operations, throttle
+from ..web import safe_redirect_target
+from . import operations
 from .forms import ChangePasswordForm, EditUserForm, LoginForm, UserForm
 from .models import User
 
 bp = Blueprint("auth", __name__)
 
-LOGIN_WINDOW = dt.timedelta(minutes=15)
-LOGIN_ATTEMPTS_PER_ADDRESS = 30
+DEVICE_COOKIE = "investenv_device"
+DEVICE_COOKIE_DAYS = 365
+DEVICE_ACCOUNTS = 10  # accounts remembered per browser
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the user of this browser's open server-side session, if any."""
+    return operations.session_user(user_id, session.get("sid"))
+
+
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="login-device")
+
+
+def _known_accounts() -> list[str]:
+    """The accounts this browser has logged in to before (a signed cookie; anything else is none)."""
+    try:
+        accounts = _device_serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadSignature:
+        return []
+    return [a for a in accounts if isinstance(a, str)] if isinstance(accounts, list) else []
+
+
+def _remember_device(response, account: str) -> None:
+    accounts = [account] + [a for a in _known_accounts() if a != account]
+    response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps(accounts[:DEVICE_ACCOUNTS]),
+                        max_age=DEVICE_COOKIE_DAYS * 86400, path=url_for("auth.login"), httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], samesite="Lax")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,40 +68,37 @@ def login():
     form = LoginForm()
     error, status = None, 200
     if form.validate_on_submit():
-        address_key = f"login-ip:{request.remote_addr}"
-        if throttle.exceeded(address_key, LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW):
-            error, status = "登录尝试过于频繁，请 15 分钟后再试。", 429
+        attempt = operations.LoginAttempt(form.username.data, request.remote_addr or "")
+        attempt = replace(attempt, known_device=attempt.account in _known_accounts())
+        result = operations.authenticate(attempt, form.password.data)
+        if result.user is not None:
+            session.clear()
+            session["sid"] = operations.start_session(result.user, attempt.address)
+            login_user(result.user)
+            session.permanent = True
+            audit.note("login")
+            db.session.commit()
+            response = redirect(safe_redirect_target(request.args.get("next")) or url_for("web.index"))
+            _remember_device(response, attempt.account)
+            return response
+        db.session.commit()  # keep the failure counts
+        audit.note("login_locked" if result.throttled else "login_failed", username=attempt.account)
+        if result.throttled:
+            minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+            error, status = f"登录尝试过于频繁，请 {minutes} 分钟后再试；如急需登录，请联系管理员。", 429
         else:
-            throttle.record(address_key, LOGIN_WINDOW)
-            result = operations.authenticate(form.username.data, form.password.data)
-            if result.user is not None:
-                session.clear()
-                login_user(result.user)
-                audit.note("login")
-                session.permanent = True
-                db.session.commit()
-                return redirect(_safe_next(request.args.get("next")))
-            db.session.commit()  # keep the failure count
-            audit.note("login_locked" if result.locked else "login_failed", username=form.username.data or "")
-            if result.locked:
-                error, status = "该账号因连续登录失败已被暂时锁定，请稍后再试或联系管理员。", 429
-            else:
-                error, status = "用户名或密码错误。", 401
+            error, status = "用户名或密码错误。", 401
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form, error=error), status
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.index")
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     audit.note("logout", username=current_user.username)
+    operations.end_session(session.get("sid"))
+    db.session.commit()
     logout_user()
     session.clear()
     flash("已退出登录。", "info")
@@ -85,12 +111,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            operations.change_password(current_user, form.current_password.data, form.password.data)
+            operations.change_password(current_user, form.current_password.data, form.password.data,
+                                       keep_session=session.get("sid"))
         except RuleError as exc:
             apply_rule_error(form, exc)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # re-issue under the new epoch
             flash("密码已修改。", "success")
             return redirect(url_for("web.index"))
     return render_template("auth/password.html", form=form)
@@ -136,7 +162,8 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             if form.password.data:
-                operations.set_password(user, form.password.data)
+                operations.set_password(user, form.password.data,
+                                        keep_session=session.get("sid") if user.id == current_user.id else None)
             if form.active.data != user.active:
                 if user.id == current_user.id:
                     raise RuleError("不能停用自己的账号。", field="active")
