@@ -298,3 +298,35 @@ def make_point(make_enterprise):
         return point
 
     return factory
+
+
+MAX_BYTES = 10 * 2**20
+
+
+@pytest.fixture
+def importers(app, make_round, make_user):
+    """Each all-or-nothing import: name → (its header, a function running it on bytes)."""
+    from complaints.bundle import HEADER as COMPLAINT_HEADER
+    from complaints.bundle import import_cases
+    from feedback.bundle import HEADER as FEEDBACK_HEADER
+    from feedback.bundle import import_feedback
+    from investenv.registry.importer import COLUMNS as ENTERPRISE_COLUMNS
+    from investenv.registry.importer import import_enterprises
+    from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
+    from spotchecks.bundle import import_scores
+    from survey.bundle import header as response_header
+    from survey.bundle import import_responses
+
+    def _report(report):
+        return 0, report.errors
+
+    survey_round = make_round()
+    clerk = make_user("centre")
+    day = dt.date(2026, 6, 1)
+    return {
+        "enterprises": ([c.key for c in ENTERPRISE_COLUMNS], lambda d: _report(import_enterprises(d, MAX_BYTES, None, False))),
+        "responses": (response_header(), lambda d: import_responses(d, MAX_BYTES, survey_round, day)),
+        "feedback": (FEEDBACK_HEADER, lambda d: import_feedback(d, MAX_BYTES, day)),
+        "spotchecks": (SPOTCHECK_HEADER, lambda d: import_scores(d, MAX_BYTES, clerk.id, day)),
+        "complaints": (COMPLAINT_HEADER, lambda d: import_cases(d, MAX_BYTES)),
+    }

@@ -1,6 +1,5 @@
 """Fuzzing (hypothesis): every import parser and every form.  Random bytes, wrong encodings, huge
 files, invalid dates and hostile text give a clear refusal — never a 500, never a partial write."""
-import datetime as dt
 import random
 
 import pytest
@@ -8,25 +7,16 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaints.bundle import HEADER as COMPLAINT_HEADER
-from complaints.bundle import import_cases
-from feedback.bundle import HEADER as FEEDBACK_HEADER
-from feedback.bundle import import_feedback
 from investenv.errors import RuleError
 from investenv.extensions import db
-from investenv.registry.importer import COLUMNS as ENTERPRISE_COLUMNS
-from investenv.registry.importer import import_enterprises
 from investenv.tabular import TableError
-from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
-from spotchecks.bundle import import_scores
-from survey.bundle import header as response_header
-from survey.bundle import import_responses
 
+from .conftest import MAX_BYTES
 from .test_scoping import ROUTES, world  # noqa: F401  (the fixture is used below)
 
-MAX_BYTES = 10 * 2**20
 NASTY = ["", "2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "26/5/1", "A", "AB", "Z", "430100", "长沙市",
-         "=HYPERLINK(\"http://x\")", "-1", "1e309", "NaN", "<script>alert(1)</script>", "<b>&amp;</b>", "😀" * 5,
+         "=HYPERLINK(\"http://x\")", "-1", "1e309", "NaN", "nan", "Infinity", "-inf", "1e308", "1e999999",
+         "99999999999999999999999", "-99999999999999999999", "０.５", "1_000", "<script>alert(1)</script>", "<b>&amp;</b>", "😀" * 5,
          "x" * 5000, "\u0000", "'; DROP TABLE enterprises; --"]
 cell = st.one_of(st.sampled_from(NASTY), st.text(max_size=20))
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -50,7 +40,29 @@ def files(header: list[str]):
         lambda rows: _table_text(header, rows))
     encoded = st.tuples(table, st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "latin-1"])).map(
         lambda pair: pair[0].encode(pair[1], errors="replace"))
-    return st.one_of(st.binary(max_size=3000), encoded, st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b))
+    return st.one_of(st.binary(max_size=3000), encoded, st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),
+                     st.just(_dtd_workbook(header)))
+
+
+def _dtd_workbook(header: list[str]) -> bytes:
+    """An XLSX whose sheet declares entities (the "billion laughs" shape)."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(header)
+    plain = io.BytesIO()
+    book.save(plain)
+    source, out = zipfile.ZipFile(io.BytesIO(plain.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + body.split(b"?>", 1)[-1]
+            target.writestr(info.filename, body)
+    return out.getvalue()
 
 
 BOOKKEEPING = {"rate_limit_events", "audit_events"}  # a refused attempt is still counted and audited
@@ -76,24 +88,6 @@ def _all_or_nothing(run, data: bytes) -> None:
             assert written >= 0
     finally:
         db.session.rollback()
-
-
-@pytest.fixture
-def importers(app, make_round, make_user):
-    survey_round = make_round()
-    clerk = make_user("centre")
-    day = dt.date(2026, 6, 1)
-    return {
-        "enterprises": ([c.key for c in ENTERPRISE_COLUMNS], lambda d: _report(import_enterprises(d, MAX_BYTES, None, False))),
-        "responses": (response_header(), lambda d: import_responses(d, MAX_BYTES, survey_round, day)),
-        "feedback": (FEEDBACK_HEADER, lambda d: import_feedback(d, MAX_BYTES, day)),
-        "spotchecks": (SPOTCHECK_HEADER, lambda d: import_scores(d, MAX_BYTES, clerk.id, day)),
-        "complaints": (COMPLAINT_HEADER, lambda d: import_cases(d, MAX_BYTES)),
-    }
-
-
-def _report(report):
-    return report.written if hasattr(report, "written") else 0, report.errors
 
 
 @pytest.mark.parametrize("name", ["enterprises", "responses", "feedback", "spotchecks", "complaints"])
