@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from investenv import numbers
 from investenv.extensions import db
 from investenv.registry.models import Prefecture
 from investenv.tabular import Column, RowError, read_table, row_date
@@ -82,9 +82,9 @@ def import_cases(data: bytes, max_bytes: int) -> tuple[int, list[RowError]]:
         loss = None
         if v["loss_recovered_yuan"]:
             try:
-                loss = Decimal(v["loss_recovered_yuan"])
-            except InvalidOperation:
-                errors.append(RowError(row.number, "loss_recovered_yuan", f"应为金额：{v['loss_recovered_yuan']}"))
+                loss = numbers.parse(v["loss_recovered_yuan"], numbers.MONEY)
+            except ValueError as exc:
+                errors.append(RowError(row.number, "loss_recovered_yuan", str(exc)))
         if len(errors) == problems_before:
             planned.append((match, prefecture, v, dates, loss))
     if errors:

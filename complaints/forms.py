@@ -4,22 +4,21 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from investenv.forms import options
+from investenv import numbers
+from investenv.forms import NumberField, options
 
 from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION
 
 
 class CalendarYearForm(FlaskForm):
-    year = IntegerField("年度", validators=[InputRequired("请填写年度。"), NumberRange(2000, 2100)])
+    year = NumberField("年度", numbers.YEAR, required="请填写年度。")
     holidays = TextAreaField(
         "放假日期", validators=[DataRequired("请填写放假日期。")],
         description="每行一个日期或一段日期，如 2027-01-01 或 2027-02-06..2027-02-14（周末可以写进去，不影响结果）",
@@ -41,7 +40,7 @@ class IntakeForm(FlaskForm):
     category = SelectField("投诉类别", choices=options(CATEGORIES.items()))
     summary = TextAreaField("投诉事项", validators=[DataRequired("请填写投诉事项。")])
     claims = TextAreaField("投诉请求", validators=[Optional()])
-    amount_yuan = DecimalField("涉及金额（元）", places=2, validators=[Optional()])
+    amount_yuan = NumberField("涉及金额（元）", numbers.MONEY)
     intake_key = HiddenField(validators=[Optional(), Length(max=32)])
 
 
@@ -64,7 +63,7 @@ class AssignForm(ActionForm):
 
 class CloseForm(ActionForm):
     outcome = SelectField("办理结果", choices=options([("", "请选择")] + list(OUTCOMES.items())))
-    loss_recovered = DecimalField("挽回经济损失（元）", places=2, validators=[Optional()])
+    loss_recovered = NumberField("挽回经济损失（元）", numbers.MONEY)
 
 
 class VisitForm(ActionForm):

@@ -26,7 +26,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from investenv import access, audit
+from investenv import access, audit, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
 from investenv.exporting import attachment, xlsx_bytes
@@ -38,6 +38,7 @@ from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import today
 from investenv.uploads import stored_file
+from investenv.web import number_arg
 
 from . import calendar_store, documents, kpis, operations, queries
 from .calendar import CalendarMissing
@@ -84,7 +85,7 @@ def cases():
         soon = calendar_store.around(day).add_working_days(day, 3)
     except CalendarMissing:
         soon = day + dt.timedelta(days=5)
-    number = max(request.args.get("page", 1, type=int), 1)
+    number = number_arg("page", numbers.ROW_ID, 1)
     wanted = number * PAGE_SIZE + 1
     q = request.args.get("q", "").strip()
     if name == "overdue" and not q:

@@ -1,10 +1,12 @@
 """The provincial office's ranking page (``/evaluation/<year>``) and the drill-down per prefecture."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 
+from investenv import numbers
 from investenv.permissions import permission_required
 from investenv.timeutil import today
+from investenv.web import number_arg
 from scoring.bundle import question_texts, section_titles
 from scoring.method import LABELS, SOURCES
 
@@ -14,7 +16,7 @@ bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 
 
 def _year() -> int:
-    return request.args.get("year", type=int) or today().year
+    return number_arg("year", numbers.YEAR) or today().year
 
 
 @bp.get("/")
@@ -23,7 +25,7 @@ def index():
     return redirect(url_for("evaluation.ranking", year=_year()))
 
 
-@bp.get("/<int:year>")
+@bp.get("/<year:year>")
 @permission_required("view_evaluation")
 def ranking(year: int):
     try:
@@ -34,7 +36,7 @@ def ranking(year: int):
                            labels=LABELS, problem=None)
 
 
-@bp.get("/<int:year>/<code>")
+@bp.get("/<year:year>/<code>")
 @permission_required("view_evaluation")
 def prefecture(year: int, code: str):
     try:
@@ -61,7 +63,7 @@ def dashboard_year():
     return redirect(url_for("evaluation.dashboard", year=_year()))
 
 
-@bp.get("/<int:year>/dashboard")
+@bp.get("/<year:year>/dashboard")
 @permission_required("view_evaluation")
 def dashboard(year: int):
     import base64
@@ -78,7 +80,7 @@ def dashboard(year: int):
                            labels=LABELS, sources=SOURCES)
 
 
-@bp.get("/<int:year>/report.pdf")
+@bp.get("/<year:year>/report.pdf")
 @permission_required("view_evaluation")
 def report_pdf(year: int):
     from evaluation.report.document import report_pdf as build
@@ -87,7 +89,7 @@ def report_pdf(year: int):
     return attachment(build(_report_data_or_404(year)), "application/pdf", f"report-{year}.pdf")
 
 
-@bp.get("/<int:year>/bulletin.pdf")
+@bp.get("/<year:year>/bulletin.pdf")
 @permission_required("view_evaluation")
 def bulletin_pdf(year: int):
     from evaluation.report.bulletin import bulletin_pdf as build
@@ -96,7 +98,7 @@ def bulletin_pdf(year: int):
     return attachment(build(_report_data_or_404(year)), "application/pdf", f"bulletin-{year}.pdf")
 
 
-@bp.get("/<int:year>/workbook.xlsx")
+@bp.get("/<year:year>/workbook.xlsx")
 @permission_required("view_evaluation")
 def workbook(year: int):
     from evaluation.report.workbook import workbook as build

@@ -6,6 +6,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
+from investenv import numbers
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import MonitoringPoint
@@ -42,10 +43,10 @@ def check_ratings(values: list) -> tuple[list[int], dict[str, str]]:
     ratings, errors = [], {}
     for index, value in enumerate(values, start=1):
         try:
-            rating = int(str(value).strip())
+            rating = int(numbers.parse(str(value), numbers.RATING))
         except ValueError:
             rating = 0
-        if not 1 <= rating <= 5:
+        if not rating:
             errors[f"d{index}"] = f"{DIMENSIONS[index - 1]}的评分应为 1（很差）到 5（很好），实际为“{value}”"
         ratings.append(rating)
     return ratings, errors

@@ -20,7 +20,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
 
+from . import numbers
 from .database import finish_session
 from .extensions import db
 from .permissions import ROLE_LABELS, CurrentPermissions
@@ -44,6 +46,34 @@ ERROR_MESSAGES = {
     503: ("服务暂时不可用", "数据库暂时无法连接，请稍等片刻后刷新页面重试；您已提交成功的内容不会丢失。"),
 }
 RETRY_AFTER_SECONDS = 10
+
+
+class BoundedIntConverter(IntegerConverter):
+    """The ``int`` URL converter, bounded to what an integer column holds: a larger number in a
+    path is a 404, never a database error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(url_map, fixed_digits, min if min is not None else (None if signed else 0),
+                         max if max is not None else int(numbers.ROW_ID.high), signed)
+
+
+class YearConverter(IntegerConverter):
+    """``<year:year>`` in a route: an evaluation year within :data:`investenv.numbers.YEAR`, else 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=int(numbers.YEAR.low), max=int(numbers.YEAR.high))
+
+
+def number_arg(name: str, kind: numbers.Range, default: int | None = None) -> int | None:
+    """An integer query-string argument: ``default`` when it is absent or blank, 404 when it is
+    not a plain number within ``kind``'s range (a year, a page, an id)."""
+    raw = request.args.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        return int(numbers.parse(raw, kind))
+    except ValueError:
+        abort(404)
 
 
 def safe_redirect_target(target: str | None) -> str | None:
@@ -136,6 +166,7 @@ def _security_headers(response):
 def init_app(app: Flask) -> None:
     """Error pages, security headers, session teardown and template helpers (``bp`` is registered
     with the other blueprints by the app factory)."""
+    app.url_map.converters.update(int=BoundedIntConverter, year=YearConverter)
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from investenv import numbers
 from investenv.extensions import db
 from investenv.tabular import Column, RowError, read_table
 
@@ -56,9 +57,9 @@ def import_scores(data: bytes, max_bytes: int, user_id: int, day: dt.date) -> tu
             errors.append(RowError(row.number, "item", f"评分表中没有检查项目“{v['item']}”"))
             continue
         try:
-            score = float(v["score"])
-        except ValueError:
-            errors.append(RowError(row.number, "score", f"得分应为数字：{v['score']}"))
+            score = float(numbers.parse(v["score"], numbers.SCORE))
+        except ValueError as exc:
+            errors.append(RowError(row.number, "score", str(exc)))
             continue
         if v["max_score"].strip() and v["max_score"].strip() != f"{item.max_score:g}":
             errors.append(RowError(row.number, "max_score", f"满分与评分表不符（评分表为 {item.max_score:g}）"))

@@ -1,27 +1,32 @@
 """WTForms classes for spot checks."""
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from investenv import numbers
+from investenv.forms import NumberField
+
+UNITS_PER_PREFECTURE = numbers.Range("每个市州抽查单位数", Decimal(1), Decimal(50))
 
 class CheckRoundForm(FlaskForm):
-    year = IntegerField("年度", validators=[InputRequired("请填写年度。"), NumberRange(2000, 2100)])
+    year = NumberField("年度", numbers.YEAR, required="请填写年度。")
     title = StringField("名称", validators=[Optional(), Length(max=100)])
-    seed = IntegerField("随机种子", validators=[InputRequired("请填写随机种子。"), NumberRange(0, 2**31 - 1)],
+    seed = NumberField("随机种子", numbers.SEED, required="请填写随机种子。",
                         description="公开的随机种子，任何人用它和抽样框都能重现同一样本（例如用当天的日期 20261123）")
-    per_prefecture = IntegerField("每个市州抽查单位数", default=4,
-                                  validators=[InputRequired(), NumberRange(1, 50, "每个市州抽查 1–50 个单位。")])
+    per_prefecture = NumberField("每个市州抽查单位数", UNITS_PER_PREFECTURE, required="请填写每个市州抽查单位数。", default=4)
 
 
 class ItemForm(FlaskForm):
     title = StringField("检查项目", validators=[DataRequired("请填写检查项目名称。"), Length(max=60)])
-    max_score = DecimalField("满分", places=1, validators=[InputRequired("请填写满分。"), NumberRange(0.5, 1000)])
+    max_score = NumberField("满分", numbers.MAX_SCORE, required="请填写满分。")
     description = TextAreaField("评分要点", validators=[Optional(), Length(max=500)])
 
 
 class CorrectionForm(FlaskForm):
-    new_score = DecimalField("更正后的得分", places=1, validators=[InputRequired("请填写更正后的得分。")])
+    new_score = NumberField("更正后的得分", numbers.SCORE, required="请填写更正后的得分。")
     reason = TextAreaField("更正理由", validators=[DataRequired("请说明更正理由。"), Length(max=1000)])
 
 
@@ -32,7 +37,7 @@ def score_form(items, **kwargs):
         "photo": FileField("现场照片（可选，JPEG/PNG，5 MB 以内）"),
     }
     for item in items:
-        fields[f"item-{item.id}"] = DecimalField(f"{item.title}（满分 {item.max_score:g}）", places=1,
-                                                 validators=[InputRequired("请填写得分。")])
+        fields[f"item-{item.id}"] = NumberField(f"{item.title}（满分 {item.max_score:g}）", numbers.SCORE,
+                                                required="请填写得分。")
         fields[f"evidence-{item.id}"] = TextAreaField("依据", validators=[Optional(), Length(max=1000)])
     return type("ScoreForm", (FlaskForm,), fields)(**kwargs)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from investenv import access
+from investenv import access, numbers
 from investenv.errors import RuleError
 from investenv.exporting import attachment, csv_bytes
 from investenv.extensions import db
@@ -16,6 +16,7 @@ from investenv.forms import apply_rule_error
 from investenv.permissions import can, permission_required
 from investenv.timeutil import today
 from investenv.uploads import stored_file
+from investenv.web import number_arg
 
 from . import operations, sampling
 from .forms import CheckRoundForm, CorrectionForm, ItemForm, score_form
@@ -84,7 +85,7 @@ def frame(round_id: int):
 @permission_required("run_spot_checks")
 def save_item(round_id: int):
     check_round = _round(round_id)
-    item_id = request.args.get("item", type=int)
+    item_id = number_arg("item", numbers.ROW_ID)
     item = db.session.get(RubricItem, item_id) if item_id else None
     if item is not None and item.round_id != check_round.id:
         abort(404)
@@ -170,7 +171,7 @@ def _save_scores(found: SampledUnit, items, form) -> int:
         apply_rule_error(form, exc)
         return 400
     for key, message in errors.items():
-        form[key].errors = [message]
+        form[key].errors = form[key].errors or [message]  # a number that could not be read says so
     if errors or not valid:
         db.session.rollback()
         return 400

@@ -1,26 +1,29 @@
 """WTForms classes for the survey: the enterprise's section pages, rounds, paper keying."""
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from investenv.forms import options
+from investenv import numbers
+from investenv.forms import NumberField, options
 
 from . import questionnaire as qn
 
+FORM_NUMBER = numbers.Range("起始序号", Decimal(1), Decimal(9999))
+PRINT_COUNT = numbers.Range("份数（一次最多打印 500 份）", Decimal(1), Decimal(500))
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
@@ -91,7 +94,7 @@ def paper_form(questionnaire: qn.Questionnaire, county_choices: list, **kwargs) 
 
 
 class RoundForm(FlaskForm):
-    year = IntegerField("年度", validators=[InputRequired("请填写年度。"), NumberRange(2000, 2100, "年度应在 2000–2100 之间。")])
+    year = NumberField("年度", numbers.YEAR, required="请填写年度。")
     title = StringField("名称", validators=[Optional(), Length(max=100)])
     questionnaire_version = SelectField("问卷版本", choices=[])
     opens_on = DateField("开始日期", validators=[InputRequired("请填写开始日期。")])
@@ -106,5 +109,5 @@ class InviteForm(FlaskForm):
 
 class PaperPrintForm(FlaskForm):
     prefecture = SelectField("市州", choices=[])
-    start = IntegerField("起始序号", default=1, validators=[InputRequired(), NumberRange(1, 9999)])
-    count = IntegerField("份数", default=20, validators=[InputRequired(), NumberRange(1, 500, "一次最多打印 500 份。")])
+    start = NumberField("起始序号", FORM_NUMBER, required="请填写起始序号。", default=1)
+    count = NumberField("份数", PRINT_COUNT, required="请填写份数。", default=20)

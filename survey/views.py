@@ -226,7 +226,7 @@ def texts(round_id: int):
     )
 
 
-@bp.get("/responses-<int:year>.<fmt>")
+@bp.get("/responses-<year:year>.<fmt>")
 @permission_required("export_responses")
 def export_responses(year: int, fmt: str):
     header, rows = bundle.export_rows(year)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
+from .. import numbers
 from ..extensions import db
 from ..permissions import permission_required
+from ..web import number_arg
 from . import ACTIONS
 from .models import AuditEvent
 
@@ -22,7 +24,7 @@ def events():
         query = query.where(AuditEvent.action == action)
     if username:
         query = query.where(AuditEvent.username == username)
-    before = request.args.get("before", type=int)
+    before = number_arg("before", numbers.ROW_ID)
     if before:
         query = query.where(AuditEvent.id < before)
     rows = db.session.scalars(query.limit(PAGE)).all()

@@ -13,7 +13,7 @@ from flask import (
 )
 from sqlalchemy import or_, select
 
-from .. import access, audit
+from .. import access, audit, numbers
 from ..errors import RuleError
 from ..exporting import attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
@@ -21,6 +21,7 @@ from ..forms import apply_rule_error
 from ..permissions import permission_required
 from ..tabular import TableError
 from ..timeutil import today
+from ..web import number_arg
 from . import compliance, importer, operations
 from .codes import INDUSTRIES
 from .forms import (
@@ -38,10 +39,7 @@ PAGE_SIZE = 50
 
 
 def _year() -> int:
-    year = request.args.get("year", type=int) or today().year
-    if not 2000 <= year <= 2100:
-        abort(404)
-    return year
+    return number_arg("year", numbers.YEAR) or today().year
 
 
 def _own_ids() -> set[int] | None:
