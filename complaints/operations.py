@@ -282,7 +282,7 @@ ATTACHMENT_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx")
 def attach(case: Complaint, user_id: int, data: bytes, filename: str, folder, limit: int) -> Attachment:
     """Add a file to the case, checked by content; recorded on the internal timeline."""
     stored, content_type = uploads.store(data, folder, ATTACHMENT_TYPES, limit, "file")
-    name = (filename or "附件").replace("/", "_").replace("\\", "_")[-200:]
+    name = uploads.display_name(filename, stored)
     attachment = Attachment(complaint=case, stored_name=stored, original_name=name, content_type=content_type,
                             size=len(data), uploaded_by_id=user_id)
     db.session.add(attachment)

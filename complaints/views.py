@@ -37,7 +37,7 @@ from investenv.registry.credit_code import normalise
 from investenv.registry.forms import county_choices
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import today
-from investenv.uploads import stored_file
+from investenv.uploads import display_name, stored_file
 from investenv.web import number_arg
 
 from . import calendar_store, documents, kpis, operations, queries
@@ -297,7 +297,7 @@ def download(case_no: str, attachment_id: int):
     attachment = next((a for a in found.attachments if a.id == attachment_id), None) or abort(404)
     audit.note("export", f"attachment:{case_no}/{attachment.id}")
     return send_file(stored_file(_attachments_folder(), attachment.stored_name), mimetype=attachment.content_type,
-                     as_attachment=True, download_name=attachment.original_name)
+                     as_attachment=True, download_name=display_name(attachment.original_name, attachment.stored_name))
 
 
 @bp.route("/status", methods=["GET", "POST"])

@@ -52,6 +52,7 @@ def attachment(body: bytes, mimetype: str, filename: str) -> Response:
     from . import audit
 
     audit.note("export", filename)
-    response = Response(body, mimetype=mimetype)
+    response = Response(body)
+    response.content_type = mimetype  # as given: a text type names its charset once
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     return response

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from .errors import RuleError
 
-KINDS = {
-    "pdf": ("application/pdf", "PDF"),
-    "jpeg": ("image/jpeg", "JPEG"),
-    "png": ("image/png", "PNG"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word（.docx）"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel（.xlsx）"),
+KINDS = {  # kind → (content type, what people call it, the file extension it is served under)
+    "pdf": ("application/pdf", "PDF", "pdf"),
+    "jpeg": ("image/jpeg", "JPEG", "jpg"),
+    "png": ("image/png", "PNG", "png"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word（.docx）", "docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel（.xlsx）", "xlsx"),
 }
 
 
@@ -54,6 +54,17 @@ def store(data: bytes, folder: Path, allowed: tuple[str, ...], limit: int, field
     stored = f"{uuid.uuid4().hex}.{kind}"
     (folder / stored).write_bytes(data)
     return stored, KINDS[kind][0]
+
+
+def display_name(original: str, stored: str) -> str:
+    """The name a stored upload is offered under: the uploader's name without its extension,
+    cleaned of path separators and control characters, with the extension of the type its content
+    was checked to be (read from the stored name), so that a PDF uploaded as ``x.html`` or ``x.hta``
+    is downloaded as ``x.pdf`` and opens as what it is."""
+    kind = stored.rsplit(".", 1)[-1]
+    stem = "".join(c for c in (original or "") if c.isprintable() and c not in '/\\:*?"<>|').strip(" .")
+    stem = stem.rsplit(".", 1)[0].strip(" .") if "." in stem else stem
+    return f"{(stem or '附件')[:120]}.{KINDS[kind][2]}"
 
 
 def stored_file(folder: Path, name: str) -> Path:

@@ -156,7 +156,7 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    if response.mimetype == "text/html":
+    if request.endpoint != "static":  # pages, downloads and API answers may carry names, contacts and links
         response.headers.setdefault("Cache-Control", "no-store")
     if current_app.config.get("ENV_MODE") == "production":  # served over TLS only (docs/deployment.md)
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

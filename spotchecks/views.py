@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
-from investenv import access, numbers
+from investenv import access, audit, numbers
 from investenv.errors import RuleError
 from investenv.exporting import attachment, csv_bytes
 from investenv.extensions import db
@@ -205,4 +205,5 @@ def photo(photo_id: int):
     found = db.session.get(EvidencePhoto, photo_id) or abort(404)
     if not access.may_see_prefecture(found.unit.prefecture_id):
         abort(404)
+    audit.note("export", f"spot-check-photo:{found.id}")
     return send_file(stored_file(_photos_folder(), found.stored_name), mimetype=found.content_type)

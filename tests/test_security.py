@@ -172,3 +172,14 @@ def test_nul_characters_are_refused_before_they_reach_the_database(admin_client)
     response = admin_client.post("/api/v1/complaints", data='{"summary": "a\\u0000b"}',
                                  content_type="application/json")
     assert response.status_code == 400
+
+
+def test_downloads_are_never_cached_and_name_their_charset_once(client, make_user, login):
+    login(client, make_user("admin"))
+    for path in ("/registry/enterprises/export.csv", "/registry/enterprises/export.xlsx", "/registry/import/template.csv"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert response.headers["Content-Type"].count("charset") <= 1, path
+    with client.get("/static/site.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")

@@ -2,6 +2,7 @@
 import io
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from complaints.models import Complaint
@@ -133,3 +134,22 @@ def test_an_intake_form_sent_twice_logs_one_case(client, make_user, login):
     other_key = re.search(r'name="intake_key" type="hidden" value="([0-9a-f]{32})"',
                           client.get("/complaints/new").get_data(as_text=True)).group(1)
     assert other_key != key  # a new form is a new case
+
+
+@pytest.mark.parametrize("uploaded_as", ["scan.html", "scan.hta", "scan.svg", "scan.pdf.exe", "../../etc/x.html", "scan"])
+def test_an_attachment_is_named_and_served_by_its_checked_type(client, make_user, login, uploaded_as):
+    """A file that starts like a PDF is a PDF, whatever name it came with: stored, listed and
+    downloaded as .pdf, never under an extension a staff machine would render or run."""
+    login(client, make_user("centre"))
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    case = _case()
+    response = client.post(f"/complaints/{case.case_no}/attachments",
+                           data={"file": (io.BytesIO(b"%PDF-1.4\n<html><script>alert(1)</script>"), uploaded_as)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    attachment = _case().attachments[0]
+    assert attachment.original_name.endswith(".pdf") and "/" not in attachment.original_name
+    with client.get(f"/complaints/{case.case_no}/attachments/{attachment.id}") as download:
+        disposition, mimetype = download.headers["Content-Disposition"], download.mimetype
+    assert mimetype == "application/pdf"
+    assert re.search(r"filename\*?=[^;]*\.pdf\b", disposition) and ".html" not in disposition and ".hta" not in disposition
