@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from investenv.registry.divisions import prefectures
+
 ROOT = Path(__file__).resolve().parents[1]
 FILES = {
     "responses": ("prefecture_code", "year"),
@@ -24,12 +26,6 @@ FILES = {
     "spotchecks": ("prefecture_code", "score", "max_score", "checked_on"),
 }
 TEXT_QUESTIONS = (32, 33)
-
-
-@cache
-def prefectures() -> dict[str, str]:
-    data = json.loads((ROOT / "investenv/registry/data/divisions.json").read_text("utf-8"))
-    return {p["code"]: p["name"] for p in data["prefectures"]}
 
 
 @cache
