@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from scoring.bundle import options, questionnaire
+from scoring.bundle import options
 from scoring.method import Method
+from survey import questionnaire
 
 RESPONDENT_SD, ITEM_SD, POINT_SD, RECORD_SD, BLANK = 0.15, 0.2, 0.08, 0.12, 0.05
 
@@ -55,8 +56,7 @@ def true_survey(method: Method, theta: float, draws: int = 200_000, seed: int = 
         means[number] = values[_choose(values, z, rng)].mean()
     for number in method.problem_lists:
         means[number] = 100 * np.clip(z, 0, 1).mean()
-    sections = [[means[q["number"]] for q in s["questions"] if q["number"] in means]
-                for s in questionnaire()["sections"]]
+    sections = [[means[q.number] for q in s.questions if q.number in means] for s in questionnaire.load().sections]
     return float(np.mean([np.mean(s) for s in sections if s]))
 
 

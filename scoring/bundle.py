@@ -1,8 +1,9 @@
 """Reading an evaluation bundle: a directory of CSV files (docs/data-formats.md).
 
 Every problem is reported as ``ValueError`` naming the file, the row and the column.  Reference
-lists (prefectures, the questionnaire's options) are read from the sibling packages' data files,
-without importing them, so that this package stays free of Flask and the database.
+lists come from the pure definition modules of the sibling packages: the prefectures from
+:mod:`investenv.registry.divisions`, the questionnaire from :mod:`survey.questionnaire` (neither
+loads Flask or the database).
 
 Responses are kept by column (one list per question), which is what the vectorised survey
 score needs and what keeps a national bundle of a million responses within memory.
@@ -10,14 +11,13 @@ score needs and what keeps a national bundle of a million responses within memor
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from investenv.registry.divisions import prefectures
+from survey import questionnaire
 
-ROOT = Path(__file__).resolve().parents[1]
 FILES = {
     "responses": ("prefecture_code", "year"),
     "complaints": ("case_no", "prefecture_code", "received_on", "accepted_on", "due_on", "replied_on", "closed_on",
@@ -25,28 +25,18 @@ FILES = {
     "feedback": ("enterprise_code", "prefecture_code", "period", "d1", "d2", "d3", "d4", "d5"),
     "spotchecks": ("prefecture_code", "score", "max_score", "checked_on"),
 }
-TEXT_QUESTIONS = (32, 33)
 
 
 @cache
-def questionnaire(version: str = "2006") -> dict:
-    return json.loads((ROOT / f"survey/questionnaires/{version}.json").read_text("utf-8"))
+def options() -> dict[int, str]:
+    """Question number → its option letters, for the choice questions of the questionnaire."""
+    return {q.number: "".join(o.code for o in q.options) for q in questionnaire.load().questions if q.kind != "text"}
 
 
 @cache
-def options(version: str = "2006") -> dict[int, str]:
-    """Question number → its option letters, for the choice questions."""
-    return {q["number"]: "".join(o["code"] for o in q["options"])
-            for s in questionnaire(version)["sections"] for q in s["questions"] if q["kind"] != "text"}
-
-
-def question_texts(version: str = "2006") -> dict[str, str]:
-    """``"q7"`` → the question's text."""
-    return {f"q{q['number']}": q["text"] for s in questionnaire(version)["sections"] for q in s["questions"]}
-
-
-def section_titles(version: str = "2006") -> list[str]:
-    return [s["title"] for s in questionnaire(version)["sections"]]
+def open_questions() -> tuple[int, ...]:
+    """The numbers of the open-text questions."""
+    return tuple(q.number for q in questionnaire.load().open_questions)
 
 
 @dataclass
@@ -64,7 +54,7 @@ class Responses:
         """Responses from row dicts (``{"prefecture_code": …, "q1": "A", …}``); absent columns are blank."""
         return cls(prefecture=[r.get("prefecture_code", "") for r in rows],
                    answers={n: [(r.get(f"q{n}") or "").strip() for r in rows] for n in options()},
-                   texts={n: [r.get(f"q{n}") or "" for r in rows] for n in TEXT_QUESTIONS})
+                   texts={n: [r.get(f"q{n}") or "" for r in rows] for n in open_questions()})
 
 
 @dataclass
@@ -162,7 +152,7 @@ def _responses(directory: Path, year: int, known: dict[str, str]) -> Responses:
                 raise ValueError(f"{path} 第 {row} 行 q{question}：没有选项 {bad}（可选 {letters}）")
         answers[question] = values
     return Responses(prefecture=column("prefecture_code"), answers=answers,
-                     texts={q: column(f"q{q}") for q in TEXT_QUESTIONS})
+                     texts={q: column(f"q{q}") for q in open_questions()})
 
 
 def read(directory: str | Path, year: int) -> Bundle:

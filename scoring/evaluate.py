@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
+from survey import questionnaire
+
 from . import bundle as bundles
 from . import diagnostics, survey
 from .composite import aggregate, competition_rank, impute, normalise
 from .method import SOURCES, Method
 from .sources import complaint_counts, complaint_score, mean_point_score, point_scores, spotcheck_score
 from .uncertainty import bootstrap_sources, replicate_ranking, tie_zone, weight_sensitivity
-
-PROBLEM_QUESTIONS = (7, 9, 14, 19, 20, 21, 22, 25, 28)  # the report's "problems cited most"
 
 
 @dataclass
@@ -103,9 +103,10 @@ def _split(data: bundles.Bundle, method: Method) -> _Inputs:
 
 
 def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
-    """How often each option of the problem questions was ticked, per unit (counted per distinct answer)."""
+    """How often each option of the questionnaire's problem questions (those with a role) was ticked,
+    per unit (counted per distinct answer)."""
     result: list[dict[str, dict[str, int]]] = [{} for _ in range(units)]
-    for question in PROBLEM_QUESTIONS:
+    for question in (q.number for q in questionnaire.load().problem_questions):
         distinct = sorted(set(responses.answers[question]))
         at = {a: i for i, a in enumerate(distinct)}
         ids = np.fromiter((at[a] for a in responses.answers[question]), dtype=int, count=len(responses))

@@ -195,8 +195,8 @@ def prefecture_page(data: ReportData, p) -> list:
 
 def _themes(data: ReportData) -> list:
     story = [_heading("五、开放题意见的主题"),
-             Paragraph(text("第 32、33 题的意见按关键词归类（一条意见可属于多个主题）。摘录只取全省同一主题至少 3 条时的简短片段，"
-                            "数字（电话、证照号码等）、电子邮箱与网址、企业名称等可能指向作者的内容已隐去，不注明市州。"), styles()["small"])]
+             Paragraph(text(f"第 {'、'.join(map(str, data.open_questions))} 题的意见按关键词归类（一条意见可属于多个主题）。"
+                            "摘录只取全省同一主题至少 3 条时的简短片段，数字（电话、证照号码等）、电子邮箱与网址、企业名称等可能指向作者的内容已隐去，不注明市州。"), styles()["small"])]
     rows = [["主题", "条数", "摘录"]] + [[t.name, t.count, "；".join(t.excerpts) or "—"] for t in data.themes]
     story.append(_table(rows, [36 * mm, 14 * mm, 124 * mm]) if data.themes else Paragraph("本年度没有开放题意见。", styles()["body"]))
     return story + [PageBreak()]
