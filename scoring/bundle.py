@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from feedback.vocabulary import DIMENSIONS
 from investenv.registry.divisions import prefectures
 from survey import questionnaire
 
@@ -22,7 +23,7 @@ FILES = {
     "responses": ("prefecture_code", "year"),
     "complaints": ("case_no", "prefecture_code", "received_on", "accepted_on", "due_on", "replied_on", "closed_on",
                    "satisfaction"),
-    "feedback": ("enterprise_code", "prefecture_code", "period", "d1", "d2", "d3", "d4", "d5"),
+    "feedback": ("enterprise_code", "prefecture_code", "period", *DIMENSIONS),
     "spotchecks": ("prefecture_code", "score", "max_score", "checked_on"),
 }
 

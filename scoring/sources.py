@@ -11,6 +11,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from feedback.vocabulary import DIMENSIONS
+
 
 def point_scores(feedback: list[dict]) -> dict[str, float]:
     """Each monitoring point's score: the mean over its records of the record score
@@ -21,7 +23,7 @@ def point_scores(feedback: list[dict]) -> dict[str, float]:
     """
     by_point: dict[str, list[float]] = defaultdict(list)
     for row in feedback:
-        ratings = [int(row[f"d{i}"]) for i in range(1, 6)]
+        ratings = [int(row[key]) for key in DIMENSIONS]
         by_point[row["enterprise_code"]].append(25.0 * (float(np.mean(ratings)) - 1))
     return {code: float(np.mean(values)) for code, values in by_point.items()}
 
