@@ -77,7 +77,7 @@ def import_cases(data: bytes, max_bytes: int) -> tuple[int, list[RowError]]:
                   ("extended", v["extended"] in ("0", "1", ""), "应为 0 或 1"),
                   ("category", v["category"] in CATEGORIES, f"应为 {'、'.join(CATEGORIES)} 之一"),
                   ("status", v["status"] in STATUSES, f"应为 {'、'.join(STATUSES)} 之一"),
-                  ("satisfaction", v["satisfaction"] in (*SATISFACTION, ""), "应为 满意、基本满意、不满意 或留空")]
+                  ("satisfaction", v["satisfaction"] in (*SATISFACTION, ""), f"应为 {'、'.join(SATISFACTION)} 或留空")]
         errors += [RowError(row.number, k, f"{message}，实际为“{v[k]}”") for k, ok, message in checks if not ok]
         loss = None
         if v["loss_recovered_yuan"]:

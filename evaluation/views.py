@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from complaints import measures
 from investenv.permissions import permission_required
 from investenv.timeutil import today
 from scoring.method import LABELS, SOURCES
@@ -47,7 +48,7 @@ def prefecture(year: int, code: str):
     definition = questionnaire.load()
     return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result,
                            questions=definition.question_texts, sections=definition.section_titles, sources=SOURCES,
-                           labels=LABELS)
+                           labels=LABELS, complaint_measures=measures.EVALUATION)
 
 
 def _report_data_or_404(year: int):

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
+from complaints import measures
 from survey import questionnaire
 
 from . import bundle as bundles
 from . import diagnostics, survey
 from .composite import aggregate, competition_rank, impute, normalise
 from .method import SOURCES, Method
-from .sources import complaint_counts, complaint_score, mean_point_score, point_scores, spotcheck_score
+from .sources import complaint_score, mean_point_score, point_scores, spotcheck_score
 from .uncertainty import bootstrap_sources, replicate_ranking, tie_zone, weight_sensitivity
 
 
@@ -225,7 +226,7 @@ def _detail(inputs: _Inputs, i: int, cutoff: dt.date) -> dict:
     section_mean = survey.section_means(question_mean[None, :], matrix.membership)[0]
     answered = matrix.present.sum(axis=0)
     rows = inputs.rows[i]
-    counts = complaint_counts(rows["complaints"], cutoff)
+    counts = measures.at_cutoff(rows["complaints"], cutoff)
     return {
         "questions": {f"q{q}": {"mean": _rounded(m), "n": int(n)}
                       for q, m, n in zip(matrix.questions, question_mean, answered, strict=True)},
