@@ -104,7 +104,7 @@ def _split(data: bundles.Bundle, method: Method) -> _Inputs:
 
 
 def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
-    """How often each option of the questionnaire's problem questions (those with a role) was ticked,
+    """How often each option of the questionnaire's problem questions (those with a purpose) was ticked,
     per unit (counted per distinct answer)."""
     result: list[dict[str, dict[str, int]]] = [{} for _ in range(units)]
     for question in (q.number for q in questionnaire.load().problem_questions):

@@ -14,9 +14,9 @@ from importlib.resources import files
 
 DEFAULT_VERSION = "2006"
 
-# What a question is for in the analysis, beyond being asked: its optional ``role`` in the JSON.
+# What a question is for in the analysis, beyond being asked: its optional ``purpose`` in the JSON.
 # The report counts how often each option of these questions is chosen ("problems cited most").
-ROLES = {
+PURPOSES = {
     "problems": "所遇问题的清单（多选，勾选越多问题越多）",
     "attribution": "问题所在的层级或部门",
     "main_problem": "最突出的问题",
@@ -43,7 +43,7 @@ class Question:
     kind: str  # single | multi | text
     options: tuple[Option, ...]
     show_if: ShowIf | None
-    role: str | None = None  # one of ROLES
+    purpose: str | None = None  # one of PURPOSES
 
     @property
     def key(self) -> str:
@@ -116,8 +116,8 @@ class Questionnaire:
 
     @property
     def problem_questions(self) -> list[Question]:
-        """The questions with a role (:data:`ROLES`): where respondents name problems."""
-        return [q for q in self.questions if q.role]
+        """The questions with a purpose (:data:`PURPOSES`): where respondents name problems."""
+        return [q for q in self.questions if q.purpose]
 
     @property
     def columns(self) -> list[str]:
@@ -251,7 +251,7 @@ def load(version: str = DEFAULT_VERSION) -> Questionnaire:
                     show_if=ShowIf(q["show_if"]["question"], tuple(q["show_if"]["any_of"]))
                     if q["show_if"]
                     else None,
-                    role=_role(q),
+                    purpose=_purpose(q),
                 )
                 for q in s["questions"]
             ),
@@ -270,11 +270,11 @@ def load(version: str = DEFAULT_VERSION) -> Questionnaire:
     )
 
 
-def _role(question: dict) -> str | None:
-    role = question.get("role")
-    if role is not None and role not in ROLES:
-        raise ValueError(f"第 {question['number']} 题的 role “{role}” 不是 {'、'.join(ROLES)} 之一")
-    return role
+def _purpose(question: dict) -> str | None:
+    purpose = question.get("purpose")
+    if purpose is not None and purpose not in PURPOSES:
+        raise ValueError(f"第 {question['number']} 题的 purpose “{purpose}” 不是 {'、'.join(PURPOSES)} 之一")
+    return purpose
 
 
 def versions() -> list[str]:

@@ -103,7 +103,7 @@ def _answers(rng: random.Random, questionnaire: qn.Questionnaire, quality: float
             comment = rng.choice(COMMENTS[question.number])
             if comment:
                 answers[question.key] = comment
-        elif question.role == "problems":
+        elif question.purpose == "problems":
             ticks = [o.code for o in question.options if rng.random() < 1 / (1 + math.exp(1.2 * lean + 0.3))]
             if ticks:
                 answers[question.key] = "".join(ticks)

@@ -119,11 +119,11 @@ def test_followup_is_required_online_but_not_on_paper():
     assert definition.clean({"q4": "C"}, require_followups=True)[1] == {}
 
 
-def test_question_roles_are_data_of_the_questionnaire():
+def test_question_purposes_are_data_of_the_questionnaire():
     definition = qn.load()
-    roles = {q.number: q.role for q in definition.questions if q.role}
-    assert roles == {7: "attribution", 9: "problems", 14: "attribution", 19: "problems", 20: "attribution",
+    purposes = {q.number: q.purpose for q in definition.questions if q.purpose}
+    assert purposes == {7: "attribution", 9: "problems", 14: "attribution", 19: "problems", 20: "attribution",
                      21: "main_problem", 22: "attribution", 25: "main_problem", 28: "main_problem"}
-    assert [q.number for q in definition.problem_questions] == sorted(roles)
+    assert [q.number for q in definition.problem_questions] == sorted(purposes)
     assert [q.number for q in definition.open_questions] == [32, 33]
-    assert all(definition.question(n).kind == "multi" for n, role in roles.items() if role == "problems")
+    assert all(definition.question(n).kind == "multi" for n, purpose in purposes.items() if purpose == "problems")
