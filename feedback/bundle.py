@@ -21,15 +21,16 @@ HEADER = ["enterprise_code", "prefecture_code", "period", *DIMENSIONS, "submitte
 COLUMNS = [Column(k, k, required=k != "submitted_on") for k in HEADER]
 
 
-def export_rows(year: int) -> list[list]:
+def export_rows(year: int) -> tuple[list[str], list[list[str]]]:
+    """The feedback of the year's periods, one row of text each."""
     feedback = db.session.scalars(
         select(Feedback)
         .where(Feedback.period.like(f"{year}%"))
         .options(selectinload(Feedback.point).selectinload(MonitoringPoint.enterprise), selectinload(Feedback.prefecture))
         .order_by(Feedback.period, Feedback.id)
     )
-    return [
-        [f.point.enterprise.credit_code, f.prefecture.code, f.period, *f.ratings, f.submitted_on.isoformat()]
+    return HEADER, [
+        [f.point.enterprise.credit_code, f.prefecture.code, f.period, *map(str, f.ratings), f.submitted_on.isoformat()]
         for f in feedback
     ]
 

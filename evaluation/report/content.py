@@ -3,6 +3,7 @@ problem lists and open-text themes — plain data that the PDF, the workbook and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -148,6 +149,15 @@ def build(data: bundles.Bundle, year: int, method: Method | None = None, previou
     )
 
 
+def last_year(read: Callable[[int], bundles.Bundle], year: int, method: Method) -> Evaluation | None:
+    """The evaluation of the year before ``year`` from ``read(year)``; None when that year has no
+    data (the report says so)."""
+    try:
+        return evaluate_bundle(read(year - 1), year - 1, method)
+    except ValueError:
+        return None
+
+
 def from_directory(directory: str | Path, year: int, method: Method | None = None,
                    previous_directory: str | Path | None = None, inspections: dict[str, int] | None = None,
                    progress=None) -> ReportData:
@@ -155,9 +165,5 @@ def from_directory(directory: str | Path, year: int, method: Method | None = Non
     method = method or load()
     previous = None
     if previous_directory:
-        try:
-            previous = evaluate_bundle(bundles.read(previous_directory, year - 1), year - 1, method)
-        except ValueError:  # last year has no data: the report says so
-            pass
+        previous = last_year(lambda y: bundles.read(previous_directory, y), year, method)
     return build(bundles.read(directory, year), year, method, previous, inspections, progress)
-

@@ -158,3 +158,16 @@ def test_different_measures_have_different_names_and_labels():
     assert kpis.NOTE == ("结案率＝办结÷收到；按期率＝按期答复÷（已答复＋未答复已超期）；"
                          "满意率＝（满意＋0.5×基本满意）÷已回访")
     assert [m.label for m in measures.EVALUATION] == ["到期结案率", "按期答复率", "满意率"]
+
+
+def test_a_case_belongs_to_the_year_it_was_received_in(app, run_cli, tmp_path):
+    """An imported case numbered 2025 but received in 2026 is a 2026 case, in the export and in the evaluation."""
+    from evaluation.service import year_bundle
+
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join([",".join(bundle.HEADER), "2025-4301-0003,430100,2026-01-02,2026-01-03,simple,0,fees,"
+                               "closed,2026-02-02,2026-01-20,2026-01-21,0,满意,"]), encoding="utf-8")
+    assert run_cli(app, "import", "complaints", str(path)).exit_code == 0
+    assert [row[0] for row in bundle.export_rows(2026)[1]] == ["2025-4301-0003"]
+    assert bundle.export_rows(2025)[1] == []
+    assert [row["case_no"] for row in year_bundle(2026).complaints] == ["2025-4301-0003"]
