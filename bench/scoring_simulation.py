@@ -23,7 +23,7 @@ from scipy import stats
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import synthetic  # noqa: E402
-from scoring.bundle import prefectures  # noqa: E402
+from investenv.registry.divisions import prefectures  # noqa: E402
 from scoring.composite import competition_rank  # noqa: E402
 from scoring.evaluate import evaluate  # noqa: E402
 from scoring.method import load  # noqa: E402

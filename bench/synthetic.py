@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scoring.bundle import options, questionnaire
+from feedback.vocabulary import DIMENSIONS
+from scoring.bundle import options
 from scoring.method import Method
+from survey import questionnaire
 
 RESPONDENT_SD, ITEM_SD, POINT_SD, RECORD_SD, BLANK = 0.15, 0.2, 0.08, 0.12, 0.05
 
@@ -55,15 +57,14 @@ def true_survey(method: Method, theta: float, draws: int = 200_000, seed: int = 
         means[number] = values[_choose(values, z, rng)].mean()
     for number in method.problem_lists:
         means[number] = 100 * np.clip(z, 0, 1).mean()
-    sections = [[means[q["number"]] for q in s["questions"] if q["number"] in means]
-                for s in questionnaire()["sections"]]
+    sections = [[means[q.number] for q in s.questions if q.number in means] for s in questionnaire.load().sections]
     return float(np.mean([np.mean(s) for s in sections if s]))
 
 
 def true_monitoring(theta: float, draws: int = 200_000, seed: int = 1) -> float:
     rng = np.random.default_rng(seed)
     point = theta + rng.normal(0, POINT_SD, draws)
-    ratings = np.round(1 + 4 * np.clip(point[:, None] + rng.normal(0, RECORD_SD, (draws, 5)), 0, 1))
+    ratings = np.round(1 + 4 * np.clip(point[:, None] + rng.normal(0, RECORD_SD, (draws, len(DIMENSIONS))), 0, 1))
     return float((25 * (ratings.mean(axis=1) - 1)).mean())
 
 
@@ -94,11 +95,11 @@ def write(directory: Path, method: Method, year: int, units: list[tuple[str, str
 def _write_feedback(directory, year, units, theta, points, rng) -> None:
     with (directory / "feedback.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["enterprise_code", "prefecture_code", "period", "d1", "d2", "d3", "d4", "d5"])
+        out.writerow(["enterprise_code", "prefecture_code", "period", *DIMENSIONS])
         for (code, _), quality in zip(units, theta, strict=True):
             for k, point in enumerate(quality + rng.normal(0, POINT_SD, points)):
                 for quarter in range(1, 5):
-                    ratings = np.round(1 + 4 * np.clip(point + rng.normal(0, RECORD_SD, 5), 0, 1)).astype(int)
+                    ratings = np.round(1 + 4 * np.clip(point + rng.normal(0, RECORD_SD, len(DIMENSIONS)), 0, 1)).astype(int)
                     out.writerow([f"{code}-{k}", code, f"{year}Q{quarter}", *ratings])
 
 

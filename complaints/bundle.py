@@ -2,10 +2,12 @@
 
 Columns: ``case_no, prefecture_code, received_on, accepted_on, procedure, major, category,
 status, due_on, replied_on, closed_on, extended, satisfaction, loss_recovered_yuan``.
-Categories and statuses are written as their codes (see docs/data-formats.md).
+Categories and statuses are written as their codes (see docs/data-formats.md).  A case belongs to
+the year it was received in (not the year of its case number, which an imported case may not share).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 
@@ -32,14 +34,15 @@ def _date(value) -> str:
     return value.isoformat() if value else ""
 
 
-def export_rows(year: int) -> list[list]:
+def export_rows(year: int) -> tuple[list[str], list[list[str]]]:
+    """The cases received in ``year``, one row of text each, by case number."""
     cases = db.session.scalars(
-        select(Complaint).where(Complaint.year == year).options(selectinload(Complaint.prefecture))
-        .order_by(Complaint.case_no))
-    return [
-        [c.case_no, c.prefecture.code, _date(c.received_on), _date(c.accepted_on), c.procedure, int(c.major),
+        select(Complaint).where(Complaint.received_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        .options(selectinload(Complaint.prefecture)).order_by(Complaint.case_no))
+    return HEADER, [
+        [c.case_no, c.prefecture.code, _date(c.received_on), _date(c.accepted_on), c.procedure, str(int(c.major)),
          c.category, c.status, _date(c.due_on), _date(c.replied_on), _date(c.closed_on),
-         int(c.extended_until is not None), c.satisfaction or "",
+         str(int(c.extended_until is not None)), c.satisfaction or "",
          f"{c.loss_recovered_yuan:.2f}" if c.loss_recovered_yuan is not None else ""]
         for c in cases
     ]
@@ -77,7 +80,7 @@ def import_cases(data: bytes, max_bytes: int) -> tuple[int, list[RowError]]:
                   ("extended", v["extended"] in ("0", "1", ""), "应为 0 或 1"),
                   ("category", v["category"] in CATEGORIES, f"应为 {'、'.join(CATEGORIES)} 之一"),
                   ("status", v["status"] in STATUSES, f"应为 {'、'.join(STATUSES)} 之一"),
-                  ("satisfaction", v["satisfaction"] in (*SATISFACTION, ""), "应为 满意、基本满意、不满意 或留空")]
+                  ("satisfaction", v["satisfaction"] in (*SATISFACTION, ""), f"应为 {'、'.join(SATISFACTION)} 或留空")]
         errors += [RowError(row.number, k, f"{message}，实际为“{v[k]}”") for k, ok, message in checks if not ok]
         loss = None
         if v["loss_recovered_yuan"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, delete, event, func, insert, inspect, select, tuple_
 
 from .models import Complaint, ComplaintDayStats
+from .vocabulary import SATISFACTION
 
 KEY = "complaint_stat_keys"
 
@@ -25,7 +26,8 @@ def aggregate():
         _count(and_(c.replied_on.is_not(None), c.due_on.is_not(None), c.replied_on <= c.due_on)),
         _count(and_(c.replied_on.is_not(None), c.due_on.is_not(None), c.replied_on > c.due_on)),
         func.coalesce(func.sum(c.reply_working_days), 0), func.count(c.reply_working_days), func.count(c.satisfaction),
-        func.coalesce(func.sum(case((c.satisfaction == "满意", 1.0), (c.satisfaction == "基本满意", 0.5), else_=0.0)), 0),
+        func.coalesce(func.sum(case(*((c.satisfaction == answer, weight) for answer, weight in SATISFACTION.items()
+                                      if weight), else_=0.0)), 0),
         func.coalesce(func.sum(c.loss_recovered_yuan), 0), _count(c.major.is_(True)), _count(c.category == "inspection"),
     ).group_by(c.prefecture_id, c.received_on)
 

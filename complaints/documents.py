@@ -29,8 +29,7 @@ def report_pdf(first: dt.date, last: dt.date, table: list[list]) -> bytes:
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
     ]))
     story += [grid, Spacer(1, 5 * mm), Paragraph(text(
-        "说明：结案率＝办结÷收到；按期率＝按期答复÷（已答复＋未答复已超期）；满意率＝（满意＋0.5×基本满意）÷已回访；"
-        "平均答复工作日自受理日起按法定工作日计算。"), s["small"])]
+        f"说明：{kpis.NOTE}；平均答复工作日自受理日起按法定工作日计算。"), s["small"])]
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
                       topMargin=15 * mm, bottomMargin=15 * mm, title="投诉处理情况统计表").build(story)

@@ -1,12 +1,9 @@
 """Complaint KPIs per prefecture and period, as seed 003 reports them
 ("收到各类投诉、协调案件71起，已处理完毕66件，结案率93%").
 
-For the cases received in the period:
-
-- closure rate = closed ÷ received (not accepted cases count as received);
-- on-time rate = replied on or before the due date ÷ (replied + still open and already overdue);
-- average working days to reply, from acceptance (stored at reply, on the official calendar);
-- satisfaction rate = (满意 + 0.5 × 基本满意) ÷ cases with a return visit.
+For the cases received in the period, the handling statistics of :mod:`.measures` (结案率, 按期率,
+满意率; not accepted cases count as received), and the average working days to reply, from
+acceptance (stored at reply, on the official calendar).
 
 The time-independent counts come from the per-day statistics table (a few hundred rows per
 prefecture and year); only the open cases already past their due date are counted live, through
@@ -23,11 +20,13 @@ from sqlalchemy import func, select
 from investenv.extensions import db
 from investenv.registry.models import Prefecture
 
+from .measures import CLEARANCE, PUNCTUALITY, SATISFACTION_RATE, STATISTICS
 from .models import Complaint, ComplaintDayStats, Inspection
 from .vocabulary import HANDLING
 
-HEADER = ["市州", "收到", "受理", "办结", "结案率", "按期率", "平均答复工作日", "满意率", "挽回损失（元）", "重大案件",
-          "登记的检查", "未经申报检查"]
+HEADER = ["市州", "收到", "受理", "办结", CLEARANCE.label, PUNCTUALITY.label, "平均答复工作日", SATISFACTION_RATE.label,
+          "挽回损失（元）", "重大案件", "登记的检查", "未经申报检查"]
+NOTE = "；".join(m.formula for m in STATISTICS)  # the formulas, as the page and the report state them
 
 
 @dataclass
@@ -48,13 +47,12 @@ class Kpi:
     unregistered_inspections: int = 0
 
     @property
-    def closure_rate(self) -> float | None:
-        return self.closed / self.received if self.received else None
+    def clearance_rate(self) -> float | None:
+        return CLEARANCE.rate(self.closed, self.received)
 
     @property
-    def on_time_rate(self) -> float | None:
-        total = self.on_time + self.late
-        return self.on_time / total if total else None
+    def punctuality_rate(self) -> float | None:
+        return PUNCTUALITY.rate(self.on_time, self.on_time + self.late)
 
     @property
     def mean_reply_days(self) -> float | None:
@@ -62,7 +60,7 @@ class Kpi:
 
     @property
     def satisfaction_rate(self) -> float | None:
-        return self.satisfaction_points / self.visits if self.visits else None
+        return SATISFACTION_RATE.rate(self.satisfaction_points, self.visits)
 
     def merge(self, other: Kpi) -> None:
         for name in ("received", "accepted", "closed", "on_time", "late", "reply_days_total", "replies_timed", "visits",
@@ -75,7 +73,7 @@ class Kpi:
             return f"{value:.0%}" if value is not None else "—"
 
         return [self.prefecture.name if self.prefecture else "全省", self.received, self.accepted, self.closed,
-                pct(self.closure_rate), pct(self.on_time_rate),
+                pct(self.clearance_rate), pct(self.punctuality_rate),
                 f"{self.mean_reply_days:.1f}" if self.mean_reply_days is not None else "—",
                 pct(self.satisfaction_rate), f"{self.loss_recovered:.2f}", self.major, self.registered_inspections,
                 self.unregistered_inspections]

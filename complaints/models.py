@@ -25,6 +25,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from investenv.extensions import db
 from investenv.timeutil import utcnow
 
+from .vocabulary import HANDLING, STATUSES
+
 
 class CalendarYear(db.Model):
     """A year whose holiday arrangement is known; only then are its dates used in deadlines."""
@@ -48,7 +50,15 @@ class CalendarDay(db.Model):
     note: Mapped[str] = mapped_column(String(40), default="")
 
 
-OPEN_CONDITION = "replied_on IS NULL AND status IN ('accepted', 'assigned', 'handling', 'extended')"
+
+
+def _among(column: str, values) -> str:
+    """SQL ``column IN ('a', 'b')`` for a vocabulary: the text of constraints and partial indexes."""
+    quoted = ("'" + value.replace("'", "''") + "'" for value in values)
+    return f"{column} IN ({', '.join(quoted)})"
+
+
+OPEN_CONDITION = f"replied_on IS NULL AND {_among('status', HANDLING)}"  # accepted, not yet replied
 
 
 class Complaint(db.Model):
@@ -61,10 +71,7 @@ class Complaint(db.Model):
     __tablename__ = "complaints"
     __table_args__ = (
         UniqueConstraint("year", "prefecture_code", "sequence", name="uq_complaints_number"),
-        CheckConstraint(
-            "status IN ('received', 'accepted', 'not_accepted', 'assigned', 'handling', 'extended', 'replied', 'closed')",
-            name="status",
-        ),
+        CheckConstraint(_among("status", STATUSES), name="status"),
         CheckConstraint("procedure IN ('simple', 'joint')", name="procedure"),
         Index("ix_complaints_queue", "prefecture_id", "status", "due_on"),
         Index("ix_complaints_received", "prefecture_id", "received_on"),

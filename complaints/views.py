@@ -408,7 +408,8 @@ def _compute():
 @permission_required("use_staff_pages")
 def kpi_page():
     first, last, rows, total = _compute()
-    return render_template("complaints/kpis.html", first=first, last=last, rows=rows, total=total, header=kpis.HEADER)
+    return render_template("complaints/kpis.html", first=first, last=last, rows=rows, total=total, header=kpis.HEADER,
+                           note=kpis.NOTE)
 
 
 @bp.get("/complaints/kpis.<fmt>")

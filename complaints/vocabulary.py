@@ -1,4 +1,7 @@
-"""The words of complaint handling: channels, categories, states, outcomes, satisfaction."""
+"""The words of complaint handling: channels, categories, states, outcomes, satisfaction.
+
+Importable without Flask or the database; the database's constraints and partial indexes on
+``status`` are derived from these lists (:mod:`.models`)."""
 
 CHANNELS = {"hotline": "热线", "web": "网站", "letter": "来信", "visit": "来访", "transfer": "上级转办", "point": "测评点反馈"}
 
@@ -33,7 +36,8 @@ OUTCOMES = {
     "litigation": "转诉讼或复议",
 }
 
-SATISFACTION = ("满意", "基本满意", "不满意")
+# The return visit's answers, with the weight each gives the satisfaction rate (measures.SATISFACTION_RATE).
+SATISFACTION = {"满意": 1.0, "基本满意": 0.5, "不满意": 0.0}
 
 HANDLING = ("accepted", "assigned", "handling", "extended")  # accepted and not yet replied
 OPEN_STATUSES = ("received", *HANDLING)

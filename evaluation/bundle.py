@@ -1,46 +1,36 @@
-"""Writing a year of the database as an evaluation bundle (docs/data-formats.md), which the
-pure ``scoring`` package ranks; the CLI, the ranking page and the report all go through it."""
+"""A year of the database as the evaluation bundle (docs/data-formats.md): each domain's
+``bundle.export_rows`` gives its file's header and rows of text, which the ranking and the report
+assemble in memory (:mod:`.service`) and ``investenv export`` writes to files.
+
+The files are data, written as they are by :mod:`investenv.tabular`: no cell is altered (the
+spreadsheet-formula guard of :mod:`investenv.exporting` is for downloads meant for people), so
+that ranking the exported files gives exactly the database's result."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from investenv.exporting import csv_bytes, xlsx_bytes
+from complaints.bundle import export_rows as complaint_rows
+from feedback.bundle import export_rows as feedback_rows
+from investenv.tabular import csv_bytes, xlsx_bytes
+from spotchecks.bundle import export_rows as spotcheck_rows
+from survey.bundle import export_rows as response_rows
 
-
-def _responses(year: int):
-    from survey.bundle import export_rows
-
-    return export_rows(year)
-
-
-def _feedback(year: int):
-    from feedback.bundle import HEADER, export_rows
-
-    return HEADER, export_rows(year)
-
-
-def _spotchecks(year: int):
-    from spotchecks.bundle import HEADER, export_rows
-
-    return HEADER, export_rows(year)
-
-
-def _complaints(year: int):
-    from complaints.bundle import HEADER, export_rows
-
-    return HEADER, export_rows(year)
-
-
-# The files of the evaluation bundle: name → (what it holds, how to read a year of it).
+# The files of the evaluation bundle: name → (what it holds, the year's header and rows).
 FILES = {
-    "responses": ("问卷答卷（responses.csv）", _responses),
-    "feedback": ("测评点反馈（feedback.csv）", _feedback),
-    "spotchecks": ("联合抽查评分（spotchecks.csv）", _spotchecks),
-    "complaints": ("投诉案件（complaints.csv）", _complaints),
+    "responses": ("问卷答卷（responses.csv）", response_rows),
+    "feedback": ("测评点反馈（feedback.csv）", feedback_rows),
+    "spotchecks": ("联合抽查评分（spotchecks.csv）", spotcheck_rows),
+    "complaints": ("投诉案件（complaints.csv）", complaint_rows),
 }
 
 
-def write_table(path: str | Path, sheet: str, header: list[str], rows: list[list]) -> None:
+def tables(year: int) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every file's header and rows of ``year``, read from the database once."""
+    return {name: read(year) for name, (_, read) in FILES.items()}
+
+
+def write_table(path: str | Path, sheet: str, header: list[str], rows: list[list[str]]) -> None:
+    """One file of the bundle: XLSX when ``path`` ends in .xlsx, otherwise CSV."""
     body = xlsx_bytes(sheet, header, rows) if str(path).lower().endswith(".xlsx") else csv_bytes(header, rows)
     Path(path).write_bytes(body)
 
@@ -48,6 +38,5 @@ def write_table(path: str | Path, sheet: str, header: list[str], rows: list[list
 def write(year: int, directory: str | Path) -> None:
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, (_, read) in FILES.items():
-        header, rows = read(year)
+    for name, (header, rows) in tables(year).items():
         write_table(folder / f"{name}.csv", name, header, rows)

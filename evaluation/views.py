@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
 
+from complaints import measures
 from investenv import numbers
 from investenv.permissions import permission_required
 from investenv.timeutil import today
 from investenv.web import number_arg
-from scoring.bundle import question_texts, section_titles
 from scoring.method import LABELS, SOURCES
+from survey import questionnaire
 
 from .service import evaluate_year, report_data
 
@@ -46,8 +47,10 @@ def prefecture(year: int, code: str):
     result = evaluation.by_code(code)
     if result is None:
         abort(404)
+    definition = questionnaire.load()
     return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result,
-                           questions=question_texts(), sections=section_titles(), sources=SOURCES, labels=LABELS)
+                           questions=definition.question_texts, sections=definition.section_titles, sources=SOURCES,
+                           labels=LABELS, complaint_measures=measures.EVALUATION)
 
 
 def _report_data_or_404(year: int):

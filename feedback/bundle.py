@@ -15,20 +15,22 @@ from investenv.tabular import Column, RowError, read_table, row_date
 
 from . import operations
 from .models import Feedback
+from .vocabulary import DIMENSIONS
 
-HEADER = ["enterprise_code", "prefecture_code", "period", "d1", "d2", "d3", "d4", "d5", "submitted_on"]
+HEADER = ["enterprise_code", "prefecture_code", "period", *DIMENSIONS, "submitted_on"]
 COLUMNS = [Column(k, k, required=k != "submitted_on") for k in HEADER]
 
 
-def export_rows(year: int) -> list[list]:
+def export_rows(year: int) -> tuple[list[str], list[list[str]]]:
+    """The feedback of the year's periods, one row of text each."""
     feedback = db.session.scalars(
         select(Feedback)
         .where(Feedback.period.like(f"{year}%"))
         .options(selectinload(Feedback.point).selectinload(MonitoringPoint.enterprise), selectinload(Feedback.prefecture))
         .order_by(Feedback.period, Feedback.id)
     )
-    return [
-        [f.point.enterprise.credit_code, f.prefecture.code, f.period, *f.ratings, f.submitted_on.isoformat()]
+    return HEADER, [
+        [f.point.enterprise.credit_code, f.prefecture.code, f.period, *map(str, f.ratings), f.submitted_on.isoformat()]
         for f in feedback
     ]
 
@@ -55,7 +57,7 @@ def import_feedback(data: bytes, max_bytes: int, day: dt.date) -> tuple[int, lis
         except ValueError as exc:
             errors.append(RowError(row.number, "period", str(exc)))
             period = None
-        ratings, rating_errors = operations.check_ratings([v[f"d{i}"] for i in range(1, 6)])
+        ratings, rating_errors = operations.check_ratings([v[key] for key in DIMENSIONS])
         errors += [RowError(row.number, key, message) for key, message in rating_errors.items()]
         submitted = row_date(row, "submitted_on", day, errors)
         if point is not None and period is not None:
@@ -69,7 +71,7 @@ def import_feedback(data: bytes, max_bytes: int, day: dt.date) -> tuple[int, lis
         return 0, errors
     for point, period, ratings, submitted in planned:
         db.session.add(Feedback(monitoring_point_id=point.id, prefecture_id=point.enterprise.prefecture_id,
-                                period=period.code, d1=ratings[0], d2=ratings[1], d3=ratings[2], d4=ratings[3],
-                                d5=ratings[4], submitted_on=submitted))
+                                period=period.code, **dict(zip(DIMENSIONS, ratings, strict=True)),
+                                submitted_on=submitted))
     db.session.flush()
     return len(planned), []

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from investenv.forms import options
 
-from .models import DIMENSIONS, SCALE
+from .vocabulary import DIMENSIONS, SCALE
 
 
 def _rating(label: str) -> RadioField:
@@ -17,16 +17,15 @@ def _rating(label: str) -> RadioField:
 
 class FeedbackForm(FlaskForm):
     period = SelectField("反馈期间", choices=[], validate_choice=False)
-    d1 = _rating(DIMENSIONS[0])
-    d2 = _rating(DIMENSIONS[1])
-    d3 = _rating(DIMENSIONS[2])
-    d4 = _rating(DIMENSIONS[3])
-    d5 = _rating(DIMENSIONS[4])
     comment = TextAreaField("意见和建议", validators=[Optional()])
     incidents = TextAreaField(
         "具体事件（如乱收费、未经申报的检查等：时间、单位、经过）", validators=[Optional()],
         description="如需立案处理，投诉中心会与贵企业联系。",
     )
+
+
+for _key, _name in DIMENSIONS.items():  # one rating field per dimension, named by its column
+    setattr(FeedbackForm, _key, _rating(_name))
 
 
 class HotlineForm(FlaskForm):

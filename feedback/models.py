@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from investenv.extensions import db
 from investenv.timeutil import utcnow
 
-DIMENSIONS = ("服务意识", "服务态度", "制度执行", "执法情况", "案件投诉与处理")
-SCALE = {5: "很好", 4: "较好", 3: "一般", 2: "较差", 1: "很差"}
+from .vocabulary import DIMENSIONS, SCALE
 
 
 class Feedback(db.Model):
@@ -23,14 +22,14 @@ class Feedback(db.Model):
     __tablename__ = "feedback"
     __table_args__ = (
         UniqueConstraint("monitoring_point_id", "period", name="uq_feedback_point_period"),
-        *(CheckConstraint(f"d{i} BETWEEN 1 AND 5", name=f"d{i}_range") for i in range(1, 6)),
+        *(CheckConstraint(f"{key} BETWEEN {min(SCALE)} AND {max(SCALE)}", name=f"{key}_range") for key in DIMENSIONS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     monitoring_point_id: Mapped[int] = mapped_column(ForeignKey("monitoring_points.id"), index=True)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
     period: Mapped[str] = mapped_column(String(8), index=True)
-    d1: Mapped[int] = mapped_column(Integer)
+    d1: Mapped[int] = mapped_column(Integer)  # the columns of vocabulary.DIMENSIONS
     d2: Mapped[int] = mapped_column(Integer)
     d3: Mapped[int] = mapped_column(Integer)
     d4: Mapped[int] = mapped_column(Integer)
@@ -47,7 +46,7 @@ class Feedback(db.Model):
 
     @property
     def ratings(self) -> list[int]:
-        return [self.d1, self.d2, self.d3, self.d4, self.d5]
+        return [getattr(self, key) for key in DIMENSIONS]
 
 
 class Hotline(db.Model):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import select
@@ -12,7 +13,10 @@ from investenv.extensions import db
 from investenv.registry.models import MonitoringPoint
 
 from . import periods
-from .models import DIMENSIONS, Feedback, Hotline
+from .models import Feedback, Hotline
+from .vocabulary import DIMENSIONS, SCALE
+
+RATING = numbers.Range("评分", Decimal(min(SCALE)), Decimal(max(SCALE)))
 
 TEXT_LIMIT = 2000
 
@@ -41,13 +45,14 @@ def check_period(code: str, day: dt.date) -> periods.Period:
 
 def check_ratings(values: list) -> tuple[list[int], dict[str, str]]:
     ratings, errors = [], {}
-    for index, value in enumerate(values, start=1):
+    for (key, name), value in zip(DIMENSIONS.items(), values, strict=True):
         try:
-            rating = int(numbers.parse(str(value), numbers.RATING))
+            rating = int(numbers.parse(str(value), RATING))
         except ValueError:
             rating = 0
-        if not rating:
-            errors[f"d{index}"] = f"{DIMENSIONS[index - 1]}的评分应为 1（很差）到 5（很好），实际为“{value}”"
+        if rating not in SCALE:
+            low, high = min(SCALE), max(SCALE)
+            errors[key] = f"{name}的评分应为 {low}（{SCALE[low]}）到 {high}（{SCALE[high]}），实际为“{value}”"
         ratings.append(rating)
     return ratings, errors
 
@@ -77,7 +82,7 @@ def submit(
         raise RuleError(f"{period.label}的反馈已经提交，不能重复提交。如需补充，请拨打本市州的投资企业服务热线。", field="period")
     feedback = Feedback(
         monitoring_point_id=point.id, prefecture_id=point.enterprise.prefecture_id, period=period.code,
-        d1=ratings[0], d2=ratings[1], d3=ratings[2], d4=ratings[3], d5=ratings[4],
+        **dict(zip(DIMENSIONS, ratings, strict=True)),
         comment=(comment or "").strip(), incidents=(incidents or "").strip(), submitted_on=day,
     )
     db.session.add(feedback)

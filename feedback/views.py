@@ -18,7 +18,8 @@ from investenv.timeutil import today
 
 from . import operations, periods
 from .forms import FeedbackForm, HotlineForm
-from .models import DIMENSIONS, Feedback, Hotline
+from .models import Feedback, Hotline
+from .vocabulary import DIMENSIONS
 
 public = Blueprint("point_feedback", __name__, url_prefix="/f")
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
@@ -41,7 +42,7 @@ def report(token: str):
     form.period.choices = options((p.code, p.label) for p in choices)
     status = 200
     if form.validate_on_submit():
-        ratings = [getattr(form, f"d{i}").data for i in range(1, 6)]
+        ratings = [getattr(form, key).data for key in DIMENSIONS]
         done = attempt(form, lambda: operations.submit(
             point, form.period.data, ratings, form.comment.data or "", form.incidents.data or "", today()))
         if done is not None:
@@ -99,7 +100,7 @@ def overview():
     for prefecture in prefectures:
         mine = [p for p in points if p.enterprise.prefecture_id == prefecture.id]
         got = [reports[p.id] for p in mine if p.id in reports]
-        means = [sum(f.ratings[i] for f in got) / len(got) for i in range(5)] if got else None
+        means = [sum(f.ratings[i] for f in got) / len(got) for i in range(len(DIMENSIONS))] if got else None
         rows.append({"prefecture": prefecture, "points": len(mine), "reported": len(got), "means": means})
     recent = db.session.scalars(
         access.scope(select(Feedback), Feedback.prefecture_id)

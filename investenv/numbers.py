@@ -55,7 +55,6 @@ MONEY = Range("金额", Decimal(0), Decimal("10000000000"), places=2, unit="元"
 YEAR = Range("年度", Decimal(2000), Decimal(2100))
 SCORE = Range("得分", Decimal(0), Decimal(1000), places=1)
 MAX_SCORE = Range("满分", Decimal("0.5"), Decimal(1000), places=1)
-RATING = Range("评分", Decimal(1), Decimal(5))
 SEED = Range("随机种子", Decimal(0), Decimal(2**31 - 1))
 ROW_ID = Range("编号", Decimal(1), Decimal(2**31 - 1))   # every integer primary key and page number
 

@@ -1,8 +1,11 @@
-"""Reading uploaded tables (CSV or XLSX) for the all-or-nothing imports.
+"""Tables as data: reading uploaded tables (CSV or XLSX) for the all-or-nothing imports, and
+writing tables of text exactly as they are (:func:`csv_bytes`, :func:`xlsx_bytes`; the evaluation
+bundle's files).
 
 The content decides the format, never the file name: a ZIP container is read as XLSX, text as
 CSV in UTF-8 (with or without BOM) or GB18030/GBK, and anything else is refused with a Chinese
-message that says what to do.
+message that says what to do.  Downloads meant for people add a spreadsheet-formula guard on top
+(:mod:`investenv.exporting`).
 
 Every file is bounded before and while it is read, so that no upload can hold a worker: its size
 (the upload limit), for XLSX the bytes its parts decompress to (counted while decompressing, not
@@ -222,3 +225,30 @@ def _to_rows(records: list[list[str]], columns: list[Column]) -> list[Row]:
     if not rows:
         raise TableError("文件中没有数据行。")
     return rows
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 CSV with BOM (what Excel and :func:`read_table` recognise), every cell as it is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheet: str, header: list[str], rows: list[list[str]]) -> bytes:
+    """One XLSX sheet of text cells, every cell as it is: stored as a string, never as a formula."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet[:31]
+    for values in [header, *rows]:
+        worksheet.append(values)
+    for line in worksheet.iter_rows():
+        for cell in line:
+            if cell.data_type == "f":  # openpyxl takes text with a leading "=" for a formula
+                cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,8 +1,11 @@
-"""Reading an evaluation bundle: a directory of CSV files (docs/data-formats.md).
+"""The evaluation bundle (docs/data-formats.md): four tables of text — responses, complaints,
+feedback, spot checks — read from a directory of CSV files (:func:`read`) or handed over in memory
+(:func:`assemble`, which the database's evaluation uses), checked and cut to one year the same way.
 
 Every problem is reported as ``ValueError`` naming the file, the row and the column.  Reference
-lists (prefectures, the questionnaire's options) are read from the sibling packages' data files,
-without importing them, so that this package stays free of Flask and the database.
+lists come from the pure definition modules of the sibling packages: the prefectures from
+:mod:`investenv.registry.divisions`, the questionnaire from :mod:`survey.questionnaire` (neither
+loads Flask or the database).
 
 Responses are kept by column (one list per question), which is what the vectorised survey
 score needs and what keeps a national bundle of a million responses within memory.
@@ -10,47 +13,33 @@ score needs and what keeps a national bundle of a million responses within memor
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from feedback.vocabulary import DIMENSIONS
+from investenv.registry.divisions import prefectures
+from survey import questionnaire
+
 FILES = {
     "responses": ("prefecture_code", "year"),
     "complaints": ("case_no", "prefecture_code", "received_on", "accepted_on", "due_on", "replied_on", "closed_on",
                    "satisfaction"),
-    "feedback": ("enterprise_code", "prefecture_code", "period", "d1", "d2", "d3", "d4", "d5"),
+    "feedback": ("enterprise_code", "prefecture_code", "period", *DIMENSIONS),
     "spotchecks": ("prefecture_code", "score", "max_score", "checked_on"),
 }
-TEXT_QUESTIONS = (32, 33)
 
 
 @cache
-def prefectures() -> dict[str, str]:
-    data = json.loads((ROOT / "investenv/registry/data/divisions.json").read_text("utf-8"))
-    return {p["code"]: p["name"] for p in data["prefectures"]}
+def options() -> dict[int, str]:
+    """Question number → its option letters, for the choice questions of the questionnaire."""
+    return {q.number: "".join(o.code for o in q.options) for q in questionnaire.load().questions if q.kind != "text"}
 
 
 @cache
-def questionnaire(version: str = "2006") -> dict:
-    return json.loads((ROOT / f"survey/questionnaires/{version}.json").read_text("utf-8"))
-
-
-@cache
-def options(version: str = "2006") -> dict[int, str]:
-    """Question number → its option letters, for the choice questions."""
-    return {q["number"]: "".join(o["code"] for o in q["options"])
-            for s in questionnaire(version)["sections"] for q in s["questions"] if q["kind"] != "text"}
-
-
-def question_texts(version: str = "2006") -> dict[str, str]:
-    """``"q7"`` → the question's text."""
-    return {f"q{q['number']}": q["text"] for s in questionnaire(version)["sections"] for q in s["questions"]}
-
-
-def section_titles(version: str = "2006") -> list[str]:
-    return [s["title"] for s in questionnaire(version)["sections"]]
+def open_questions() -> tuple[int, ...]:
+    """The numbers of the open-text questions."""
+    return tuple(q.number for q in questionnaire.load().open_questions)
 
 
 @dataclass
@@ -68,7 +57,7 @@ class Responses:
         """Responses from row dicts (``{"prefecture_code": …, "q1": "A", …}``); absent columns are blank."""
         return cls(prefecture=[r.get("prefecture_code", "") for r in rows],
                    answers={n: [(r.get(f"q{n}") or "").strip() for r in rows] for n in options()},
-                   texts={n: [r.get(f"q{n}") or "" for r in rows] for n in TEXT_QUESTIONS})
+                   texts={n: [r.get(f"q{n}") or "" for r in rows] for n in open_questions()})
 
 
 @dataclass
@@ -101,7 +90,17 @@ def units(directory: Path) -> dict[str, str]:
     return found
 
 
-def _open(directory: Path, name: str, known: dict[str, str]) -> tuple[Path, list[str], list[list[str]]]:
+Table = tuple[list[str], list[list[str]]]  # one file of a bundle: its header and its rows of text cells
+
+# Which rows of a file belong to an evaluation year (docs/data-formats.md).
+IN_YEAR = {
+    "complaints": "received_on",   # the year the case was received
+    "feedback": "period",          # 2026Q1, 2026M03, 2026H1
+    "spotchecks": "checked_on",
+}
+
+
+def _open(directory: Path, name: str) -> Table:
     path = directory / f"{name}.csv"
     if not path.is_file():
         raise ValueError(f"{path}：文件不存在（评估数据包须包含 {', '.join(f + '.csv' for f in FILES)}）")
@@ -114,6 +113,11 @@ def _open(directory: Path, name: str, known: dict[str, str]) -> tuple[Path, list
         raise ValueError(f"{path}：不是 UTF-8 编码") from None
     except csv.Error as exc:
         raise ValueError(f"{path}：不是有效的 CSV（{exc}）") from None
+    return header, rows
+
+
+def _check(path: Path, name: str, table: Table, known: dict[str, str]) -> None:
+    header, rows = table
     missing = [c for c in FILES[name] if c not in header]
     if missing:
         raise ValueError(f"{path}：缺少列 {', '.join(missing)}")
@@ -121,7 +125,6 @@ def _open(directory: Path, name: str, known: dict[str, str]) -> tuple[Path, list
         if len(row) != len(header):
             raise ValueError(f"{path} 第 {number} 行：有 {len(row)} 列，表头有 {len(header)} 列")
     _check_prefectures(path, [row[header.index("prefecture_code")].strip() for row in rows], known)
-    return path, header, rows
 
 
 def _check_prefectures(path: Path, codes: list[str], known: dict[str, str]) -> None:
@@ -131,19 +134,16 @@ def _check_prefectures(path: Path, codes: list[str], known: dict[str, str]) -> N
         raise ValueError(f"{path} 第 {number} 行 prefecture_code：未知的市州代码“{codes[number - 2]}”")
 
 
-def _read(directory: Path, name: str, known: dict[str, str], in_year) -> list[dict]:
-    path, header, rows = _open(directory, name, known)
-    records = []
-    for number, row in enumerate(rows, start=2):
-        record = dict(zip(header, row, strict=True))
-        if in_year(record):
-            record["_row"] = number
-            records.append(record)
-    return records
+def _records(name: str, table: Table, year: int) -> list[dict]:
+    """The file's rows of ``year`` as dicts, each with ``_row``, its line in the file."""
+    header, rows = table
+    at, prefix = header.index(IN_YEAR[name]), str(year)
+    return [dict(zip(header, row, strict=True), _row=number)
+            for number, row in enumerate(rows, start=2) if row[at].startswith(prefix)]
 
 
-def _responses(directory: Path, year: int, known: dict[str, str]) -> Responses:
-    path, header, rows = _open(directory, "responses", known)
+def _responses(path: Path, table: Table, year: int) -> Responses:
+    header, rows = table
     columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {h: () for h in header}
     numbers = [i for i, y in enumerate(columns["year"]) if y.strip() == str(year)]
     everything = len(numbers) == len(rows)
@@ -166,20 +166,31 @@ def _responses(directory: Path, year: int, known: dict[str, str]) -> Responses:
                 raise ValueError(f"{path} 第 {row} 行 q{question}：没有选项 {bad}（可选 {letters}）")
         answers[question] = values
     return Responses(prefecture=column("prefecture_code"), answers=answers,
-                     texts={q: column(f"q{q}") for q in TEXT_QUESTIONS})
+                     texts={q: column(f"q{q}") for q in open_questions()})
+
+
+def assemble(tables: dict[str, Table], year: int, origin: str | Path, known: dict[str, str] | None = None) -> Bundle:
+    """The bundle of evaluation year ``year`` from its four tables (name → header and rows of text,
+    as in the files), whether read from a directory or built in memory; every check and every year
+    filter of :func:`read` applies.  ``origin`` (the directory, or where the tables came from) names
+    the files in messages; ``known`` are the units (default: the province's prefectures)."""
+    known = prefectures() if known is None else known
+    for name, table in tables.items():
+        _check(Path(origin) / f"{name}.csv", name, table, known)
+    bundle = Bundle(
+        units=known,
+        responses=_responses(Path(origin) / "responses.csv", tables["responses"], year),
+        complaints=_records("complaints", tables["complaints"], year),
+        feedback=_records("feedback", tables["feedback"], year),
+        spotchecks=_records("spotchecks", tables["spotchecks"], year),
+    )
+    if not any((len(bundle.responses), bundle.complaints, bundle.feedback, bundle.spotchecks)):
+        raise ValueError(f"{origin}：{year} 年没有任何数据")
+    return bundle
 
 
 def read(directory: str | Path, year: int) -> Bundle:
     """The bundle's rows of evaluation year ``year``; ``ValueError`` if the year has no data."""
     directory = Path(directory)
-    prefix, known = str(year), units(Path(directory))
-    bundle = Bundle(
-        units=known,
-        responses=_responses(directory, year, known),
-        complaints=_read(directory, "complaints", known, lambda r: r["received_on"].startswith(prefix)),
-        feedback=_read(directory, "feedback", known, lambda r: r["period"].startswith(prefix)),
-        spotchecks=_read(directory, "spotchecks", known, lambda r: r["checked_on"].startswith(prefix)),
-    )
-    if not any((len(bundle.responses), bundle.complaints, bundle.feedback, bundle.spotchecks)):
-        raise ValueError(f"{directory}：{year} 年没有任何数据")
-    return bundle
+    known = units(directory)
+    return assemble({name: _open(directory, name) for name in FILES}, year, directory, known)

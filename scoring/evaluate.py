@@ -10,14 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
+from complaints import measures
+from survey import questionnaire
+
 from . import bundle as bundles
 from . import diagnostics, survey
 from .composite import aggregate, competition_rank, impute, normalise
 from .method import SOURCES, Method
-from .sources import complaint_counts, complaint_score, mean_point_score, point_scores, spotcheck_score
+from .sources import complaint_score, mean_point_score, point_scores, spotcheck_score
 from .uncertainty import bootstrap_sources, replicate_ranking, tie_zone, weight_sensitivity
-
-PROBLEM_QUESTIONS = (7, 9, 14, 19, 20, 21, 22, 25, 28)  # the report's "problems cited most"
 
 
 @dataclass
@@ -103,9 +104,10 @@ def _split(data: bundles.Bundle, method: Method) -> _Inputs:
 
 
 def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
-    """How often each option of the problem questions was ticked, per unit (counted per distinct answer)."""
+    """How often each option of the questionnaire's problem questions (those with a purpose) was ticked,
+    per unit (counted per distinct answer)."""
     result: list[dict[str, dict[str, int]]] = [{} for _ in range(units)]
-    for question in PROBLEM_QUESTIONS:
+    for question in (q.number for q in questionnaire.load().problem_questions):
         distinct = sorted(set(responses.answers[question]))
         at = {a: i for i, a in enumerate(distinct)}
         ids = np.fromiter((at[a] for a in responses.answers[question]), dtype=int, count=len(responses))
@@ -224,7 +226,7 @@ def _detail(inputs: _Inputs, i: int, cutoff: dt.date) -> dict:
     section_mean = survey.section_means(question_mean[None, :], matrix.membership)[0]
     answered = matrix.present.sum(axis=0)
     rows = inputs.rows[i]
-    counts = complaint_counts(rows["complaints"], cutoff)
+    counts = measures.at_cutoff(rows["complaints"], cutoff)
     return {
         "questions": {f"q{q}": {"mean": _rounded(m), "n": int(n)}
                       for q, m, n in zip(matrix.questions, question_mean, answered, strict=True)},

@@ -1,8 +1,9 @@
 """The monitoring, complaint and spot-check scores of a prefecture, each on a 0–100 scale
 (issue #6, default method); the survey score is in :mod:`scoring.survey`.
 
-Inputs are plain rows (dicts of column → text) as read from the bundle's CSV files; nothing
-here imports Flask or the database.
+Inputs are plain rows (dicts of column → text) of the bundle's files; nothing here imports Flask or
+the database (the complaint measures and the feedback dimensions come from the pure definition
+modules of those domains).
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import datetime as dt
 from collections import defaultdict
 
 import numpy as np
+
+from complaints.measures import EVALUATION, at_cutoff
+from feedback.vocabulary import DIMENSIONS
 
 
 def point_scores(feedback: list[dict]) -> dict[str, float]:
@@ -21,7 +25,7 @@ def point_scores(feedback: list[dict]) -> dict[str, float]:
     """
     by_point: dict[str, list[float]] = defaultdict(list)
     for row in feedback:
-        ratings = [int(row[f"d{i}"]) for i in range(1, 6)]
+        ratings = [int(row[key]) for key in DIMENSIONS]
         by_point[row["enterprise_code"]].append(25.0 * (float(np.mean(ratings)) - 1))
     return {code: float(np.mean(values)) for code, values in by_point.items()}
 
@@ -37,26 +41,10 @@ def mean_point_score(points: dict[str, float]) -> float | None:
 
 
 def complaint_rates(cases: list[dict], cutoff: dt.date) -> dict[str, float | None]:
-    """Closure, on-time and satisfaction rates of the accepted cases (an empty denominator: None).
-
-    .. math:: \\text{closure} = \\frac{|\\{\\text{closed} \\le t\\}|}{|\\{\\text{due} \\le t\\}|},\\quad
-              \\text{on\\_time} = \\frac{|\\{\\text{replied} \\le \\text{due}\\}|}{|\\{\\text{replied} \\le t\\}|},\\quad
-              \\text{satisfaction} = \\frac{n_{满意} + 0.5\\, n_{基本满意}}{n_{rated}}
-    """
-    return {name: (num / den if den else None) for name, (num, den) in complaint_counts(cases, cutoff).items()}
-
-
-def complaint_counts(cases: list[dict], cutoff: dt.date) -> dict[str, tuple[float, int]]:
-    """Numerator and denominator of each complaint rate."""
-    accepted = [c for c in cases if c.get("accepted_on")]
-    due = [c for c in accepted if c.get("due_on") and dt.date.fromisoformat(c["due_on"]) <= cutoff]
-    closed = [c for c in due if c.get("closed_on") and dt.date.fromisoformat(c["closed_on"]) <= cutoff]
-    replied = [c for c in accepted if c.get("replied_on") and dt.date.fromisoformat(c["replied_on"]) <= cutoff]
-    on_time = [c for c in replied if c.get("due_on") and c["replied_on"] <= c["due_on"]]
-    rated = [c for c in accepted if c.get("satisfaction")]
-    points = sum({"满意": 1.0, "基本满意": 0.5}.get(c["satisfaction"], 0.0) for c in rated)
-    return {"closure": (len(closed), len(due)), "on_time": (len(on_time), len(replied)),
-            "satisfaction": (points, len(rated))}
+    """The evaluation's complaint measures (closure, on_time, satisfaction: defined in
+    :mod:`complaints.measures`) of the cases; an empty denominator gives None."""
+    counts = at_cutoff(cases, cutoff)
+    return {m.key: m.rate(*counts[m.key]) for m in EVALUATION}
 
 
 def complaint_score(cases: list[dict], cutoff: dt.date) -> float | None:

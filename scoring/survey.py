@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bundle import Responses, options, questionnaire
+from survey import questionnaire
+
+from .bundle import Responses, options
 from .method import Method
 
 
@@ -62,7 +64,7 @@ def matrix(method: Method, responses: Responses) -> SurveyMatrix:
         column = responses.answers.get(number, [""] * len(responses))
         table = {a: question_score(method, number, a) for a in set(column)}
         values[:, j] = [table[a] for a in column]
-    sections = [{q["number"] for q in s["questions"]} for s in questionnaire()["sections"]]
+    sections = [{q.number for q in s.questions} for s in questionnaire.load().sections]
     membership = np.array([[n in s for s in sections] for n in questions], dtype=float).reshape(len(questions), -1)
     return SurveyMatrix(questions, values, membership)
 

@@ -20,7 +20,14 @@ HEADER = ["round", "prefecture_code", "unit", "item", "score", "max_score", "che
 COLUMNS = [Column(k, k, required=k != "max_score") for k in HEADER]
 
 
-def export_rows(year: int) -> list[list]:
+def _number(value: float) -> str:
+    """The shortest text that reads back as the same number (15.0 → "15", 12.5 → "12.5")."""
+    text = repr(float(value))
+    return text.removesuffix(".0")
+
+
+def export_rows(year: int) -> tuple[list[str], list[list[str]]]:
+    """The scores of the year's rounds, one row of text per unit and rubric item."""
     rows = []
     for check_round in db.session.scalars(select(SpotCheckRound).where(SpotCheckRound.year == year).order_by(SpotCheckRound.id)):
         for unit in check_round.units:
@@ -28,9 +35,9 @@ def export_rows(year: int) -> list[list]:
             for item in check_round.items:
                 if item.id in scores:
                     rows.append([check_round.title, unit.prefecture.code, unit.name, item.title,
-                                 f"{scores[item.id].score:g}", f"{item.max_score:g}",
+                                 _number(scores[item.id].score), _number(item.max_score),
                                  unit.checked_on.isoformat() if unit.checked_on else ""])
-    return rows
+    return HEADER, rows
 
 
 def import_scores(data: bytes, max_bytes: int, user_id: int, day: dt.date) -> tuple[int, list[RowError]]:

@@ -14,6 +14,14 @@ from importlib.resources import files
 
 DEFAULT_VERSION = "2006"
 
+# What a question is for in the analysis, beyond being asked: its optional ``purpose`` in the JSON.
+# The report counts how often each option of these questions is chosen ("problems cited most").
+PURPOSES = {
+    "problems": "所遇问题的清单（多选，勾选越多问题越多）",
+    "attribution": "问题所在的层级或部门",
+    "main_problem": "最突出的问题",
+}
+
 
 @dataclass(frozen=True)
 class Option:
@@ -35,6 +43,7 @@ class Question:
     kind: str  # single | multi | text
     options: tuple[Option, ...]
     show_if: ShowIf | None
+    purpose: str | None = None  # one of PURPOSES
 
     @property
     def key(self) -> str:
@@ -90,6 +99,25 @@ class Questionnaire:
 
     def question(self, number: int) -> Question:
         return self.questions[number - 1]
+
+    @property
+    def question_texts(self) -> dict[str, str]:
+        """Column → question text (``"q7"`` → …)."""
+        return {q.key: q.text for q in self.questions}
+
+    @property
+    def section_titles(self) -> list[str]:
+        return [s.title for s in self.sections]
+
+    @property
+    def open_questions(self) -> list[Question]:
+        """The open-text questions (kind ``text``)."""
+        return [q for q in self.questions if q.kind == "text"]
+
+    @property
+    def problem_questions(self) -> list[Question]:
+        """The questions with a purpose (:data:`PURPOSES`): where respondents name problems."""
+        return [q for q in self.questions if q.purpose]
 
     @property
     def columns(self) -> list[str]:
@@ -223,6 +251,7 @@ def load(version: str = DEFAULT_VERSION) -> Questionnaire:
                     show_if=ShowIf(q["show_if"]["question"], tuple(q["show_if"]["any_of"]))
                     if q["show_if"]
                     else None,
+                    purpose=_purpose(q),
                 )
                 for q in s["questions"]
             ),
@@ -239,6 +268,13 @@ def load(version: str = DEFAULT_VERSION) -> Questionnaire:
         text_max_length=data["text_max_length"],
         sections=sections,
     )
+
+
+def _purpose(question: dict) -> str | None:
+    purpose = question.get("purpose")
+    if purpose is not None and purpose not in PURPOSES:
+        raise ValueError(f"第 {question['number']} 题的 purpose “{purpose}” 不是 {'、'.join(PURPOSES)} 之一")
+    return purpose
 
 
 def versions() -> list[str]:

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
+from complaints import measures  # noqa: E402
 from investenv.pdf import font_path  # noqa: E402
 from scoring.method import LABELS, SOURCES  # noqa: E402
 
@@ -104,18 +105,17 @@ def complaint_rates(data: ReportData) -> bytes:
     """Closure, on-time and satisfaction rates per prefecture."""
     _font()
     ranked = data.evaluation.prefectures
-    names = (("closure", "结案率"), ("on_time", "按期答复率"), ("satisfaction", "满意率"))
     figure, axes = plt.subplots(figsize=(_width(len(ranked)), 3.4))
-    step = 0.8 / len(names)
-    for k, ((key, label), colour) in enumerate(zip(names, COLOURS, strict=False)):
-        rates = [p.detail["complaints"][key]["rate"] for p in ranked]
+    step = 0.8 / len(measures.EVALUATION)
+    for k, (measure, colour) in enumerate(zip(measures.EVALUATION, COLOURS, strict=False)):
+        rates = [p.detail["complaints"][measure.key]["rate"] for p in ranked]
         axes.bar(np.arange(len(ranked)) + (k - 1) * step, [100 * r if r is not None else 0 for r in rates],
-                 width=step, color=colour, label=label)
+                 width=step, color=colour, label=measure.label)
     axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=8)
     axes.set_ylabel("%")
     axes.set_ylim(0, 105)
     axes.legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.35))
-    axes.set_title("投诉办理：结案率、按期答复率、满意率（未计的比率为 0 高度）")
+    axes.set_title(f"投诉办理：{'、'.join(m.label for m in measures.EVALUATION)}（未计的比率为 0 高度）")
     return _png(figure)
 
 

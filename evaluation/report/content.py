@@ -3,6 +3,7 @@ problem lists and open-text themes — plain data that the PDF, the workbook and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 from scoring import bundle as bundles
 from scoring.evaluate import Evaluation, evaluate_bundle
 from scoring.method import SOURCES, Method, load
+from survey import questionnaire
 
 # Open-text themes by keyword (a response may belong to several; one without a keyword is 其他).
 THEMES = {
@@ -60,6 +62,7 @@ class ReportData:
     questions: dict[str, str]                     # "q7" → question text
     options: dict[str, dict[str, str]]            # "q7" → letter → option text
     sections: list[str]
+    open_questions: list[int]                     # the numbers of the open-text questions
 
     @property
     def province(self) -> dict[str, float]:
@@ -133,18 +136,26 @@ def build(data: bundles.Bundle, year: int, method: Method | None = None, previou
     if inspections is not None:
         for code, unit in facts.items():
             unit.inspections_registered = inspections.get(code, 0)
-    questionnaire = bundles.questionnaire()
-    every = [q for s in questionnaire["sections"] for q in s["questions"]]
-    texts = [t for q in bundles.TEXT_QUESTIONS for t in data.responses.texts.get(q, [])]
+    definition = questionnaire.load()
+    texts = [t for q in definition.open_questions for t in data.responses.texts.get(q.number, [])]
     return ReportData(
         year=year, evaluation=evaluation, previous=previous, facts=facts, themes=themes(texts),
         totals={"responses": len(data.responses), "cases": len(data.complaints), "feedback": len(data.feedback),
                 "spotchecks": len(data.spotchecks),
                 "points": len({r["enterprise_code"] for r in data.feedback})},
-        questions=bundles.question_texts(),
-        options={f"q{q['number']}": {o["code"]: o["text"] for o in q.get("options", [])} for q in every},
-        sections=bundles.section_titles(),
+        questions=definition.question_texts,
+        options={q.key: {o.code: o.text for o in q.options} for q in definition.questions},
+        sections=definition.section_titles, open_questions=[q.number for q in definition.open_questions],
     )
+
+
+def last_year(read: Callable[[int], bundles.Bundle], year: int, method: Method) -> Evaluation | None:
+    """The evaluation of the year before ``year`` from ``read(year)``; None when that year has no
+    data (the report says so)."""
+    try:
+        return evaluate_bundle(read(year - 1), year - 1, method)
+    except ValueError:
+        return None
 
 
 def from_directory(directory: str | Path, year: int, method: Method | None = None,
@@ -154,9 +165,5 @@ def from_directory(directory: str | Path, year: int, method: Method | None = Non
     method = method or load()
     previous = None
     if previous_directory:
-        try:
-            previous = evaluate_bundle(bundles.read(previous_directory, year - 1), year - 1, method)
-        except ValueError:  # last year has no data: the report says so
-            pass
+        previous = last_year(lambda y: bundles.read(previous_directory, y), year, method)
     return build(bundles.read(directory, year), year, method, previous, inspections, progress)
-

@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from complaints import measures
 from investenv.pdf import register_font, styles, text
 from scoring.method import LABELS, SOURCES
 
@@ -181,12 +182,11 @@ def prefecture_page(data: ReportData, p) -> list:
         story += [Paragraph("反映最多的问题", body),
                   _table([["题", "选项", "次数"], *[[q[1:], option, times] for q, option, times in cited]],
                          [10 * mm, 140 * mm, 20 * mm])]
-    rates = p.detail["complaints"]
-    rate = lambda key: f"{rates[key]['rate']:.0%}" if rates[key]["rate"] is not None else "—"  # noqa: E731
+    rates = [p.detail["complaints"][m.key]["rate"] for m in measures.EVALUATION]
     registered = "—" if facts.inspections_registered is None else facts.inspections_registered
     story += [Paragraph("投诉与检查", body), _table([
-        ["收到投诉", "受理", "结案率", "按期答复率", "满意率", "挽回损失（元）", "检查已申报", "未经申报检查投诉"],
-        [facts.cases, facts.accepted, rate("closure"), rate("on_time"), rate("satisfaction"),
+        ["收到投诉", "受理", *(m.label for m in measures.EVALUATION), "挽回损失（元）", "检查已申报", "未经申报检查投诉"],
+        [facts.cases, facts.accepted, *(f"{r:.0%}" if r is not None else "—" for r in rates),
          f"{facts.loss_recovered:,.2f}", registered, facts.inspections_unregistered]])]
     story += [Paragraph(text(f"样本：答卷 {p.n_responses} 份，测评点 {len(p.detail['monitoring_points'])} 个，"
                              f"抽查评分 {p.detail['spotcheck']['units']} 条，投诉 {facts.cases} 件。"), small), PageBreak()]
@@ -195,8 +195,8 @@ def prefecture_page(data: ReportData, p) -> list:
 
 def _themes(data: ReportData) -> list:
     story = [_heading("五、开放题意见的主题"),
-             Paragraph(text("第 32、33 题的意见按关键词归类（一条意见可属于多个主题）。摘录只取全省同一主题至少 3 条时的简短片段，"
-                            "数字（电话、证照号码等）、电子邮箱与网址、企业名称等可能指向作者的内容已隐去，不注明市州。"), styles()["small"])]
+             Paragraph(text(f"第 {'、'.join(map(str, data.open_questions))} 题的意见按关键词归类（一条意见可属于多个主题）。"
+                            "摘录只取全省同一主题至少 3 条时的简短片段，数字（电话、证照号码等）、电子邮箱与网址、企业名称等可能指向作者的内容已隐去，不注明市州。"), styles()["small"])]
     rows = [["主题", "条数", "摘录"]] + [[t.name, t.count, "；".join(t.excerpts) or "—"] for t in data.themes]
     story.append(_table(rows, [36 * mm, 14 * mm, 124 * mm]) if data.themes else Paragraph("本年度没有开放题意见。", styles()["body"]))
     return story + [PageBreak()]

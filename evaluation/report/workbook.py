@@ -1,6 +1,7 @@
 """The workbook: every table of the report as an XLSX sheet."""
 from __future__ import annotations
 
+from complaints import measures
 from investenv.exporting import workbook_bytes
 from scoring.method import LABELS, SOURCES
 
@@ -22,10 +23,10 @@ def workbook(data: ReportData) -> bytes:
         ("问题题", ["市州", "题", "选项", "次数"],
          [[p.name, q[1:], data.options[q].get(letter, letter), times]
           for p in ranked for q, ticks in p.detail["problems"].items() for letter, times in ticks.items()]),
-        ("投诉与检查", ["市州", "收到", "受理", "延期", "重大", "结案率", "按期答复率", "满意率", "挽回损失（元）", "检查已申报",
-                    "未经申报检查投诉"],
-         [[p.name, f.cases, f.accepted, f.extended, f.major, *(p.detail["complaints"][k]["rate"]
-                                                              for k in ("closure", "on_time", "satisfaction")),
+        ("投诉与检查", ["市州", "收到", "受理", "延期", "重大", *(m.label for m in measures.EVALUATION), "挽回损失（元）",
+                    "检查已申报", "未经申报检查投诉"],
+         [[p.name, f.cases, f.accepted, f.extended, f.major,
+           *(p.detail["complaints"][m.key]["rate"] for m in measures.EVALUATION),
            float(f.loss_recovered), f.inspections_registered, f.inspections_unregistered]
           for p in ranked for f in [data.facts[p.code]]]),
         ("测评点", ["市州", "测评点", "得分"],

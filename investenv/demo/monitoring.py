@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from feedback import periods
 from feedback.models import Feedback, Hotline
+from feedback.vocabulary import DIMENSIONS
 from spotchecks import operations as spot
 
 from ..auth.models import User
@@ -38,11 +39,11 @@ def load(year: int) -> None:
             if point.registered_on > period.starts_on or rng.random() < 0.12:
                 continue  # not yet a point, or missed this quarter
             base = 3.4 + lean[point.enterprise.prefecture_id]
-            ratings = [min(5, max(1, round(rng.gauss(base, 0.8)))) for _ in range(5)]
+            ratings = [min(5, max(1, round(rng.gauss(base, 0.8)))) for _ in DIMENSIONS]
             submitted = min(day, period.starts_on + dt.timedelta(days=rng.randint(60, 100)))
             db.session.add(Feedback(monitoring_point_id=point.id, prefecture_id=point.enterprise.prefecture_id,
-                                    period=period.code, d1=ratings[0], d2=ratings[1], d3=ratings[2], d4=ratings[3],
-                                    d5=ratings[4], comment=rng.choice(COMMENTS), incidents=rng.choice(INCIDENTS),
+                                    period=period.code, **dict(zip(DIMENSIONS, ratings, strict=True)),
+                                    comment=rng.choice(COMMENTS), incidents=rng.choice(INCIDENTS),
                                     submitted_on=submitted))
     db.session.flush()
     _spot_check(rng, year, lean)

@@ -28,7 +28,6 @@ FAVOURABLE = {
     15: "ABCD", 16: "ABCD", 17: "ABC", 18: "ABC", 24: "ABC", 26: "ABC", 27: "ABC", 29: "ABC",
     30: "ABC", 31: "ABC",
 }
-PROBLEM_LISTS = (9, 19)
 PAPER_FORMS = {"430800": 9, "431300": 16, "433100": 22}  # the rest get 30–38 each
 BACKLOG = {"430100", "430400", "431000"}  # prefectures with forms still in double entry
 COMMENTS = {
@@ -104,7 +103,7 @@ def _answers(rng: random.Random, questionnaire: qn.Questionnaire, quality: float
             comment = rng.choice(COMMENTS[question.number])
             if comment:
                 answers[question.key] = comment
-        elif question.number in PROBLEM_LISTS:
+        elif question.purpose == "problems":
             ticks = [o.code for o in question.options if rng.random() < 1 / (1 + math.exp(1.2 * lean + 0.3))]
             if ticks:
                 answers[question.key] = "".join(ticks)

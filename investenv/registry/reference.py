@@ -1,20 +1,11 @@
-"""The packaged list of prefectures and counties, and its synchronisation into the database."""
+"""The packaged list of prefectures and counties (:mod:`.divisions`) synchronised into the database."""
 from __future__ import annotations
-
-import json
-from functools import cache
-from importlib.resources import files
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .divisions import divisions
 from .models import County, Prefecture
-
-
-@cache
-def divisions() -> dict:
-    """The packaged division list: 14 prefectures, each with its county-level divisions."""
-    return json.loads(files(__package__).joinpath("data/divisions.json").read_text("utf-8"))
 
 
 def sync_divisions(session: Session) -> None:

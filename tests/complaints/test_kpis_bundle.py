@@ -44,13 +44,13 @@ def test_kpis_match_a_hand_count(app, prefecture, make_user):
     rows, total = kpis.kpis(D(2026, 1, 1), D(2026, 12, 31), None, D(2026, 11, 23))
     row = rows[0]
     assert (row.received, row.accepted, row.closed) == (4, 3, 1)
-    assert row.closure_rate == 0.25
-    assert (row.on_time, row.late) == (1, 2) and row.on_time_rate == 1 / 3
+    assert row.clearance_rate == 0.25
+    assert (row.on_time, row.late) == (1, 2) and row.punctuality_rate == 1 / 3
     # Working days 3–20 Mar (14) and 3 Mar–10 Apr (28: Qingming, 4–6 Apr, is off).
     assert (row.reply_days_total, row.replies_timed, row.mean_reply_days) == (42, 2, 21)
     assert row.satisfaction_rate == 0.75
     assert row.loss_recovered == Decimal("5000") and row.major == 1 and row.unregistered_inspections == 1
-    assert rows[1].received == 0 and rows[1].closure_rate is None
+    assert rows[1].received == 0 and rows[1].clearance_rate is None
     assert total.received == 4
 
 
@@ -138,3 +138,36 @@ def test_overdue_queue_lists_the_most_overdue_first_and_pages_without_counting(c
     assert late_ack.case_no == "2026-4301-0004"
     page = queries.page_of(list(range(101)), 2, 50)
     assert (page.items[0], page.has_prev, page.has_next) == (50, True, True)
+
+
+def test_status_constraint_and_open_condition_are_derived_from_the_vocabulary():
+    """The SQL the migrations created, unchanged: derived from vocabulary.STATUSES and HANDLING."""
+    from complaints import models
+
+    checks = {c.name: str(c.sqltext) for c in Complaint.__table__.constraints if isinstance(c, sa.CheckConstraint)}
+    assert checks["ck_complaints_status"] == (
+        "status IN ('received', 'accepted', 'not_accepted', 'assigned', 'handling', 'extended', 'replied', 'closed')")
+    assert models.OPEN_CONDITION == "replied_on IS NULL AND status IN ('accepted', 'assigned', 'handling', 'extended')"
+
+
+def test_different_measures_have_different_names_and_labels():
+    from complaints import measures
+
+    every = {*measures.STATISTICS, *measures.EVALUATION}
+    assert len(every) == len({m.key for m in every}) == len({m.label for m in every}) == 5
+    assert kpis.NOTE == ("结案率＝办结÷收到；按期率＝按期答复÷（已答复＋未答复已超期）；"
+                         "满意率＝（满意＋0.5×基本满意）÷已回访")
+    assert [m.label for m in measures.EVALUATION] == ["到期结案率", "按期答复率", "满意率"]
+
+
+def test_a_case_belongs_to_the_year_it_was_received_in(app, run_cli, tmp_path):
+    """An imported case numbered 2025 but received in 2026 is a 2026 case, in the export and in the evaluation."""
+    from evaluation.service import year_bundle
+
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join([",".join(bundle.HEADER), "2025-4301-0003,430100,2026-01-02,2026-01-03,simple,0,fees,"
+                               "closed,2026-02-02,2026-01-20,2026-01-21,0,满意,"]), encoding="utf-8")
+    assert run_cli(app, "import", "complaints", str(path)).exit_code == 0
+    assert [row[0] for row in bundle.export_rows(2026)[1]] == ["2025-4301-0003"]
+    assert bundle.export_rows(2025)[1] == []
+    assert [row["case_no"] for row in year_bundle(2026).complaints] == ["2025-4301-0003"]

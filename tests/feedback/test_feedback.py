@@ -144,3 +144,12 @@ def test_centre_turns_an_incident_into_a_linked_complaint_in_one_step(client, ma
     again = client.post(f"/feedback/{feedback.id}/complaint", follow_redirects=True)
     assert "已立案" in again.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Complaint)) == 1
+
+
+def test_the_dimensions_are_the_rating_columns_of_the_table():
+    from feedback.vocabulary import DIMENSIONS
+
+    table = Feedback.__table__
+    assert [c for c in table.columns.keys() if c[0] == "d" and c[1:].isdigit()] == list(DIMENSIONS)
+    checks = {c.name: str(c.sqltext) for c in table.constraints if isinstance(c, sa.CheckConstraint)}
+    assert [checks[f"ck_feedback_{key}_range"] for key in DIMENSIONS] == [f"d{i} BETWEEN 1 AND 5" for i in range(1, 6)]

@@ -1,5 +1,5 @@
 """The packaged list of the 14 prefectures and their county-level divisions."""
-from investenv.registry.reference import divisions
+from investenv.registry.divisions import divisions
 
 EXPECTED = {
     "430100": ("长沙市", 9), "430200": ("株洲市", 9), "430300": ("湘潭市", 5),

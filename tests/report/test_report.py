@@ -12,7 +12,7 @@ from evaluation.report import charts, content
 from evaluation.report.bulletin import bulletin_pdf
 from evaluation.report.document import report_pdf
 from evaluation.report.workbook import workbook
-from scoring.bundle import prefectures
+from investenv.registry.divisions import prefectures
 
 from .conftest import blank_pages, pdf_text
 

@@ -58,9 +58,45 @@ def test_method_file_errors_name_the_file(tmp_path):
         load(path)
 
 
-def test_scoring_imports_neither_flask_nor_the_database():
+def test_scoring_loads_neither_flask_nor_the_database():
+    """Every scoring module imported in a fresh interpreter: no Flask, flask_* or SQLAlchemy module is loaded."""
     import subprocess
     import sys
 
-    code = "import sys, scoring.evaluate, scoring.method; print(any(m.split('.')[0] in ('flask', 'investenv', 'sqlalchemy') for m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    code = ("import importlib, pkgutil, sys, scoring\n"
+            "names = [f'scoring.{m.name}' for m in pkgutil.iter_modules(scoring.__path__)]\n"
+            "for name in names: importlib.import_module(name)\n"
+            "print(len(names), sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy')"
+            " or m.startswith('flask_')))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(output[0]) >= 8 and output[1:] == ["[]"]
+
+
+def test_scoring_uses_only_pure_definitions_and_no_domain_uses_scoring():
+    """The dependency rule: scoring imports the domains' pure definition modules and nothing else of
+    the project; only the evaluation and the CLI import scoring, so there is no cycle."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {"survey.questionnaire", "complaints.measures", "complaints.vocabulary", "feedback.vocabulary",
+               "investenv.registry.divisions"}
+    project = {"investenv", "survey", "complaints", "feedback", "spotchecks", "evaluation"}
+
+    def imports(path: Path) -> set[str]:
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                found |= {f"{node.module}.{alias.name}" for alias in node.names} | {node.module}
+        return found
+
+    for path in (root / "scoring").glob("*.py"):
+        used = {name for name in imports(path) if name.split(".")[0] in project}
+        assert {name for name in used if not any(name == a or name.startswith(a + ".") or a.startswith(name + ".")
+                                                 for a in allowed)} == set(), path
+    for package in ("investenv", "survey", "complaints", "feedback", "spotchecks"):
+        for path in (root / package).rglob("*.py"):
+            if path != root / "investenv" / "cli.py":
+                assert not {n for n in imports(path) if n.split(".")[0] == "scoring"}, path

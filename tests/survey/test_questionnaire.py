@@ -117,3 +117,13 @@ def test_followup_is_required_online_but_not_on_paper():
     _, errors = definition.clean({"q4": "A"}, require_followups=True)
     assert errors == {"q5": "请回答本题（第4题选“很高”或“较高”时回答）"}
     assert definition.clean({"q4": "C"}, require_followups=True)[1] == {}
+
+
+def test_question_purposes_are_data_of_the_questionnaire():
+    definition = qn.load()
+    purposes = {q.number: q.purpose for q in definition.questions if q.purpose}
+    assert purposes == {7: "attribution", 9: "problems", 14: "attribution", 19: "problems", 20: "attribution",
+                     21: "main_problem", 22: "attribution", 25: "main_problem", 28: "main_problem"}
+    assert [q.number for q in definition.problem_questions] == sorted(purposes)
+    assert [q.number for q in definition.open_questions] == [32, 33]
+    assert all(definition.question(n).kind == "multi" for n, purpose in purposes.items() if purpose == "problems")
