@@ -29,7 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from investenv import access, audit, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
-from investenv.exporting import attachment, xlsx_bytes
+from investenv.exporting import XLSX_MIMETYPE, attachment, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.permissions import can, permission_required
@@ -418,8 +418,7 @@ def kpi_report(fmt: str):
     table = [r.row() for r in rows] + ([total.row()] if len(rows) > 1 else [])
     name = f"complaints-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
     if fmt == "xlsx":
-        return attachment(xlsx_bytes("投诉统计", kpis.HEADER, table),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
+        return attachment(xlsx_bytes("投诉统计", kpis.HEADER, table), XLSX_MIMETYPE, name)
     if fmt == "pdf":
         return attachment(documents.report_pdf(first, last, table), "application/pdf", name)
     abort(404)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from investenv import access, audit
 from investenv.auth import throttle
 from investenv.errors import RuleError
-from investenv.exporting import attachment, csv_bytes
+from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
 from investenv.extensions import db
 from investenv.forms import apply_rule_error, attempt, options
 from investenv.permissions import can, permission_required
@@ -137,7 +137,7 @@ def missing():
         rows = [[p.enterprise.prefecture.name, p.enterprise.name, p.enterprise.contact_name,
                  p.enterprise.contact_phone, feedback_link(p)] for p in pending]
         return attachment(csv_bytes(["市州", "企业", "联系人", "联系电话", "反馈链接"], rows),
-                          "text/csv; charset=utf-8", f"feedback-missing-{period.code}.csv")
+                          CSV_MIMETYPE, f"feedback-missing-{period.code}.csv")
     return render_template("feedback/missing.html", period=period, pending=pending, link=feedback_link)
 
 

@@ -6,6 +6,9 @@ import io
 
 from flask import Response
 
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from investenv import access, audit, numbers
 from investenv.errors import RuleError
-from investenv.exporting import attachment, csv_bytes
+from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
 from investenv.extensions import db
 from investenv.forms import apply_rule_error
 from investenv.permissions import can, permission_required
@@ -78,7 +78,7 @@ def round_detail(round_id: int):
 def frame(round_id: int):
     check_round = _round(round_id)
     return attachment(csv_bytes(["prefecture_code", "county_code", "unit"], check_round.frame),
-                      "text/csv; charset=utf-8", f"frame-{round_id}.csv")
+                      CSV_MIMETYPE, f"frame-{round_id}.csv")
 
 
 @bp.post("/<int:round_id>/items")

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from investenv import access, audit
 from investenv.auth import throttle
 from investenv.errors import RuleError
+from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
 from investenv.exporting import attachment as download
-from investenv.exporting import csv_bytes, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import apply_rule_error, attempt, options
 from investenv.permissions import permission_required
@@ -158,10 +158,9 @@ def invitation_links(round_id: int, fmt: str):
         return download(documents.letters_pdf(survey_round, found, survey_link), "application/pdf", "letters.pdf")
     rows = documents.link_rows(found, survey_link)
     if fmt == "csv":
-        return download(csv_bytes(documents.LINK_HEADER, rows), "text/csv; charset=utf-8", "invitations.csv")
+        return download(csv_bytes(documents.LINK_HEADER, rows), CSV_MIMETYPE, "invitations.csv")
     if fmt == "xlsx":
-        body = xlsx_bytes("问卷链接", documents.LINK_HEADER, rows)
-        return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "invitations.xlsx")
+        return download(xlsx_bytes("问卷链接", documents.LINK_HEADER, rows), XLSX_MIMETYPE, "invitations.xlsx")
     abort(404)
 
 
@@ -231,10 +230,9 @@ def texts(round_id: int):
 def export_responses(year: int, fmt: str):
     header, rows = bundle.export_rows(year)
     if fmt == "csv":
-        return download(csv_bytes(header, rows), "text/csv; charset=utf-8", f"responses-{year}.csv")
+        return download(csv_bytes(header, rows), CSV_MIMETYPE, f"responses-{year}.csv")
     if fmt == "xlsx":
-        body = xlsx_bytes("responses", header, rows)
-        return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"responses-{year}.xlsx")
+        return download(xlsx_bytes("responses", header, rows), XLSX_MIMETYPE, f"responses-{year}.xlsx")
     abort(404)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 
 from .. import access, audit, numbers
 from ..errors import RuleError
-from ..exporting import attachment, csv_bytes, xlsx_bytes
+from ..exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
 from ..forms import apply_rule_error
 from ..permissions import permission_required
@@ -123,10 +123,9 @@ def export(fmt: str):
     ]
     header = [c.label for c in importer.COLUMNS]
     if fmt == "csv":
-        body, mimetype = csv_bytes(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = csv_bytes(header, rows), CSV_MIMETYPE
     else:
-        body = xlsx_bytes("企业登记", header, rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mimetype = xlsx_bytes("企业登记", header, rows), XLSX_MIMETYPE
     return attachment(body, mimetype, f"enterprises.{fmt}")
 
 
@@ -295,12 +294,8 @@ def import_file():
 @permission_required("edit_prefecture_data")
 def import_template(fmt: str):
     if fmt == "csv":
-        return attachment(importer.template_csv(), "text/csv; charset=utf-8", "enterprise-template.csv")
+        return attachment(importer.template_csv(), CSV_MIMETYPE, "enterprise-template.csv")
     if fmt == "xlsx":
-        return attachment(
-            importer.template_xlsx(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "enterprise-template.xlsx",
-        )
+        return attachment(importer.template_xlsx(), XLSX_MIMETYPE, "enterprise-template.xlsx")
     abort(404)
 
