@@ -125,13 +125,13 @@ def create():
     if data.get("credit_code"):
         enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(str(data["credit_code"]))))
     try:
-        case, code = operations.intake(
+        case, code = operations.intake(operations.CaseIntake(
             prefecture=prefecture, county=county, department=str(data.get("department", "")),
             complainant=str(data.get("complainant", "")), enterprise_id=enterprise.id if enterprise else None,
             contact_name=str(data.get("contact_name", "")), contact_phone=str(data.get("contact_phone", "")),
             channel=str(data.get("channel", "transfer")), received_on=received, category=str(data.get("category", "")),
             summary=str(data.get("summary", "")), claims=str(data.get("claims", "")), amount_yuan=amount,
-            user_id=g.api_user.id, today=today())
+            user_id=g.api_user.id, today=today()))
     except FieldErrors as exc:
         db.session.rollback()
         return _error(400, "请求有误", exc.errors)

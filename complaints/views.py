@@ -143,7 +143,7 @@ def _intake(form: IntakeForm):
     enterprise = None
     if form.credit_code.data:
         enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(form.credit_code.data)))
-    return operations.intake(
+    return operations.intake(operations.CaseIntake(
         prefecture=county.prefecture, county=county, department=form.department.data or "",
         complainant=form.complainant.data, enterprise_id=enterprise.id if enterprise else None,
         contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
@@ -151,7 +151,7 @@ def _intake(form: IntakeForm):
         summary=form.summary.data, claims=form.claims.data or "",
         amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
         user_id=current_user.id, today=today(), intake_key=form.intake_key.data or None,
-    )
+    ))
 
 
 def _overdue(day: dt.date, wanted: int) -> list[Complaint]:
