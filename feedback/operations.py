@@ -6,7 +6,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
-from complaints.operations import CaseIntake, intake
+from complaints import operations as complaints
 from investenv import numbers
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
@@ -109,7 +109,7 @@ def open_complaint(feedback: Feedback, user_id: int, today: dt.date):
         raise RuleError(f"已立案：{feedback.complaint.case_no}。")
     if not feedback.incidents.strip():
         raise RuleError("这条反馈没有具体事件，不能立案。")
-    case, code = intake(CaseIntake.from_enterprise(
+    case, code = complaints.intake(complaints.CaseIntake.from_enterprise(
         feedback.point.enterprise, channel="point", received_on=today, category="other",
         summary=f"测评点{feedback.period}反馈的具体事件：{feedback.incidents}", user_id=user_id, today=today))
     feedback.complaint_id = case.id
