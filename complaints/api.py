@@ -14,18 +14,18 @@ from decimal import Decimal, InvalidOperation
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import select
 
 from investenv import audit
+from investenv.auth import queries as auth_queries
 from investenv.auth.models import ApiToken
-from investenv.errors import FieldErrors, RuleError
+from investenv.errors import FieldErrors
 from investenv.extensions import csrf, db
+from investenv.forms import attempt
 from investenv.permissions import can
-from investenv.registry.credit_code import normalise
-from investenv.registry.models import County, Enterprise, Prefecture
+from investenv.registry import queries as registry_queries
 from investenv.timeutil import today, utcnow
 
-from . import operations
+from . import operations, queries
 from .models import Complaint
 from .vocabulary import STATUSES
 
@@ -58,7 +58,7 @@ def authenticated(permission: str):
         def wrapped(*args, **kwargs):
             header = request.headers.get("Authorization", "")
             token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-            found = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token))) if token else None
+            found = auth_queries.api_token(token_hash(token)) if token else None
             if found is None or found.revoked or not found.user.active:
                 return _error(401, "缺少或无效的访问令牌（Authorization: Bearer …）")
             if not can(permission, found.user):
@@ -74,7 +74,7 @@ def authenticated(permission: str):
 
 
 def _visible(case_no: str) -> Complaint | None:
-    case = db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
+    case = queries.case_by_number(case_no)
     user = g.api_user
     if case is None or (not user.is_provincial and case.prefecture_id != user.prefecture_id):
         return None
@@ -101,12 +101,12 @@ def create():
     if not isinstance(data, dict):
         return _error(400, "请求体应为 JSON 对象")
     problems = {}
-    prefecture = db.session.scalar(select(Prefecture).where(Prefecture.code == str(data.get("prefecture_code", ""))))
+    prefecture = registry_queries.prefecture_by_code(str(data.get("prefecture_code", "")))
     if prefecture is None:
         problems["prefecture_code"] = f"未知的市州代码：{data.get('prefecture_code')}"
     county = None
     if data.get("county_code"):
-        county = db.session.scalar(select(County).where(County.code == str(data["county_code"])))
+        county = registry_queries.county_by_code(str(data["county_code"]))
         if county is None:
             problems["county_code"] = f"未知的县市区代码：{data['county_code']}"
     try:
@@ -121,20 +121,19 @@ def create():
             problems["amount_yuan"] = "应为金额"
     if problems:
         return _error(400, "请求有误", problems)
-    enterprise = None
-    if data.get("credit_code"):
-        enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(str(data["credit_code"]))))
-    try:
-        case, code = operations.intake(
-            prefecture=prefecture, county=county, department=str(data.get("department", "")),
-            complainant=str(data.get("complainant", "")), enterprise_id=enterprise.id if enterprise else None,
-            contact_name=str(data.get("contact_name", "")), contact_phone=str(data.get("contact_phone", "")),
-            channel=str(data.get("channel", "transfer")), received_on=received, category=str(data.get("category", "")),
-            summary=str(data.get("summary", "")), claims=str(data.get("claims", "")), amount_yuan=amount,
-            user_id=g.api_user.id, today=today())
-    except FieldErrors as exc:
-        db.session.rollback()
-        return _error(400, "请求有误", exc.errors)
+    enterprise = registry_queries.enterprise_by_credit_code(str(data["credit_code"])) if data.get("credit_code") else None
+    logged, refusal = attempt(lambda: operations.intake(operations.CaseIntake(
+        prefecture=prefecture, county=county, department=str(data.get("department", "")),
+        complainant=str(data.get("complainant", "")), enterprise_id=enterprise.id if enterprise else None,
+        contact_name=str(data.get("contact_name", "")), contact_phone=str(data.get("contact_phone", "")),
+        channel=str(data.get("channel", "transfer")), received_on=received, category=str(data.get("category", "")),
+        summary=str(data.get("summary", "")), claims=str(data.get("claims", "")), amount_yuan=amount,
+        user_id=g.api_user.id, today=today())))
+    if isinstance(refusal, FieldErrors):
+        return _error(400, "请求有误", refusal.errors)
+    if refusal is not None:
+        return _error(400, refusal.message)
+    case, code = logged
     db.session.commit()
     return jsonify(_case_json(case) | {"lookup_code": code}), 201
 
@@ -158,11 +157,9 @@ def reply(case_no: str):
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not str(data.get("text", "")).strip():
         return _error(400, "请求有误", {"text": "请填写答复内容"})
-    try:
-        operations.reply(case, g.api_user.id, str(data["text"]), today())
-    except RuleError as exc:
-        db.session.rollback()
-        return _error(409, exc.message)
+    _, refusal = attempt(lambda: operations.reply(case, g.api_user.id, str(data["text"]), today()))
+    if refusal is not None:
+        return _error(409, refusal.message)
     db.session.commit()
     return jsonify(_case_json(case)), 201
 

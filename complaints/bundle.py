@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,7 +19,7 @@ from investenv.registry.models import Prefecture
 from investenv.tabular import Column, RowError, read_table, row_date
 
 from .models import Complaint
-from .operations import hash_secret
+from .operations import import_case
 from .vocabulary import CATEGORIES, SATISFACTION, STATUSES
 
 CASE_NO = re.compile(r"^(\d{4})-(\d{4})-(\d{4})$")
@@ -93,14 +92,12 @@ def import_cases(data: bytes, max_bytes: int) -> tuple[int, list[RowError]]:
     if errors:
         return 0, errors
     for match, prefecture, v, dates, loss in planned:
-        db.session.add(Complaint(
-            case_no=v["case_no"], year=int(match.group(1)), prefecture_code=prefecture.code,
-            sequence=int(match.group(3)), secret_hash=hash_secret(secrets.token_hex(8)), prefecture_id=prefecture.id,
-            complainant="（导入的案件）", channel="transfer", category=v["category"], summary="（从其他系统导入）",
+        import_case(
+            prefecture, int(match.group(1)), int(match.group(3)), category=v["category"],
             procedure=v["procedure"] or "simple", major=v["major"] == "1", status=v["status"], satisfaction=v["satisfaction"] or None,
             loss_recovered_yuan=loss, received_on=dates["received_on"], accepted_on=dates["accepted_on"],
             due_on=dates["due_on"], replied_on=dates["replied_on"], closed_on=dates["closed_on"],
             extended_until=dates["due_on"] if v["extended"] == "1" else None,
-        ))
+        )
     db.session.flush()
     return len(planned), []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from investenv.errors import FieldErrors
@@ -32,6 +32,17 @@ def load(session: Session | None = None, years: range | None = None) -> WorkCale
 def around(day: dt.date) -> WorkCalendar:
     """The calendar of ``day``'s year and the next: every deadline counted from ``day`` fits."""
     return load(years=range(day.year, day.year + 2))
+
+
+def entered_years() -> list[CalendarYear]:
+    """The years whose holidays are entered, latest first."""
+    return list(db.session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc())))
+
+
+def days_per_year() -> dict[int, int]:
+    """How many holidays and working weekend days each year has, by year."""
+    year = func.extract("year", CalendarDay.day)
+    return {int(y): n for y, n in db.session.execute(select(year, func.count()).group_by(year))}
 
 
 def sync_packaged(session: Session) -> None:

@@ -22,7 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from investenv.auth.models import User
 from investenv.extensions import db
+from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
 from .vocabulary import HANDLING, STATUSES
@@ -137,10 +139,10 @@ class Complaint(db.Model):
     last_event_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    prefecture = relationship("Prefecture")
-    county = relationship("County")
-    enterprise = relationship("Enterprise")
-    inspection = relationship("Inspection")
+    prefecture: Mapped[Prefecture] = relationship()
+    county: Mapped[County | None] = relationship()
+    enterprise: Mapped[Enterprise | None] = relationship()
+    inspection: Mapped[Inspection | None] = relationship()
     events: Mapped[list[ComplaintEvent]] = relationship(back_populates="complaint", order_by="ComplaintEvent.id")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint", order_by="Attachment.id")
 
@@ -166,7 +168,7 @@ class ComplaintEvent(db.Model):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
-    user = relationship("User")
+    user: Mapped[User | None] = relationship()
 
 
 class Attachment(db.Model):
@@ -203,8 +205,8 @@ class Inspection(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    enterprise = relationship("Enterprise")
-    prefecture = relationship("Prefecture")
+    enterprise: Mapped[Enterprise] = relationship()
+    prefecture: Mapped[Prefecture] = relationship()
 
 
 class ComplaintDayStats(db.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
 
@@ -56,56 +57,108 @@ def _deadline(case: Complaint, start: dt.date, period) -> dt.date | None:
         return None
 
 
-def intake(*, prefecture: Prefecture, county: County | None, department: str, complainant: str,
-           enterprise_id: int | None, contact_name: str, contact_phone: str, channel: str,
-           received_on: dt.date, category: str, summary: str, claims: str, amount_yuan: Decimal | None,
-           user_id: int | None, today: dt.date, rules: str = "seed",
-           intake_key: str | None = None) -> tuple[Complaint, str]:
-    """Log a new case; returns it and the complainant's lookup code (shown once, stored hashed)."""
-    problems = {}
-    if channel not in CHANNELS:
-        problems["channel"] = "请选择投诉渠道"
-    if category not in CATEGORIES:
-        problems["category"] = "请选择投诉类别"
-    if received_on > today:
-        problems["received_on"] = "收件日期不能晚于今天"
-    if county is not None and county.prefecture_id != prefecture.id:
-        problems["county"] = f"{county.name}不属于{prefecture.name}"
-    if not complainant.strip():
-        problems["complainant"] = "请填写投诉企业"
-    if not summary.strip():
-        problems["summary"] = "请填写投诉事项"
-    for key, text in (("summary", summary), ("claims", claims)):
-        if len(text) > TEXT_LIMIT:
-            problems[key] = f"不能超过 {TEXT_LIMIT} 字"
-    if amount_yuan is not None and amount_yuan < 0:
-        problems["amount_yuan"] = "涉及金额不能为负数"
+@dataclass(frozen=True)
+class CaseIntake:
+    """A new complaint as its caller takes it in (the intake page, the JSON API, a monitoring
+    point's feedback, an inspection report), logged by ``user_id`` on the day ``today``."""
+    prefecture: Prefecture
+    county: County | None
+    complainant: str
+    channel: str
+    received_on: dt.date
+    category: str
+    summary: str
+    user_id: int | None
+    today: dt.date
+    department: str = ""
+    enterprise_id: int | None = None
+    contact_name: str = ""
+    contact_phone: str = ""
+    claims: str = ""
+    amount_yuan: Decimal | None = None
+    rules: str = "seed"
+    intake_key: str | None = None  # the intake form's one-time key: a form sent twice is logged once
+
+    @classmethod
+    def from_enterprise(cls, enterprise: Enterprise, **fields) -> CaseIntake:
+        """A complaint of ``enterprise`` itself: its prefecture, county, name and contact."""
+        return cls(prefecture=enterprise.prefecture, county=enterprise.county, complainant=enterprise.name,
+                   enterprise_id=enterprise.id, contact_name=enterprise.contact_name,
+                   contact_phone=enterprise.contact_phone, **fields)
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with it, by field; empty if it may be logged."""
+        problems = {}
+        if self.channel not in CHANNELS:
+            problems["channel"] = "请选择投诉渠道"
+        if self.category not in CATEGORIES:
+            problems["category"] = "请选择投诉类别"
+        if self.received_on > self.today:
+            problems["received_on"] = "收件日期不能晚于今天"
+        if self.county is not None and self.county.prefecture_id != self.prefecture.id:
+            problems["county"] = f"{self.county.name}不属于{self.prefecture.name}"
+        if not self.complainant.strip():
+            problems["complainant"] = "请填写投诉企业"
+        if not self.summary.strip():
+            problems["summary"] = "请填写投诉事项"
+        for key, text in (("summary", self.summary), ("claims", self.claims)):
+            if len(text) > TEXT_LIMIT:
+                problems[key] = f"不能超过 {TEXT_LIMIT} 字"
+        if self.amount_yuan is not None and self.amount_yuan < 0:
+            problems["amount_yuan"] = "涉及金额不能为负数"
+        return problems
+
+
+def case_number(year: int, prefecture: Prefecture, sequence: int) -> str:
+    """The case number, e.g. ``2026-4301-0007``: year, the prefecture's short code, sequence."""
+    return f"{year:04d}-{prefecture.short_code}-{sequence:04d}"
+
+
+def _new_case(prefecture: Prefecture, year: int, sequence: int, **columns) -> tuple[Complaint, str]:
+    """Add case number ``sequence`` of the prefecture's year with a new lookup code (returned;
+    stored hashed).  Its per-day statistics follow on flush (:mod:`complaints.daystats`)."""
+    code = secrets.token_hex(4).upper()
+    case = Complaint(case_no=case_number(year, prefecture, sequence), year=year, prefecture_code=prefecture.code,
+                     sequence=sequence, secret_hash=hash_secret(code), prefecture_id=prefecture.id, **columns)
+    db.session.add(case)
+    return case, code
+
+
+def intake(new: CaseIntake) -> tuple[Complaint, str]:
+    """Log a new case under the next number of its prefecture and year; returns it and the
+    complainant's lookup code (shown once, stored hashed)."""
+    problems = new.problems()
     if problems:
         raise FieldErrors(problems)
-    rules_used = rule_set(rules)
-    year = received_on.year
+    rules_used = rule_set(new.rules)
+    prefecture, year = new.prefecture, new.received_on.year
     # One number allocation per prefecture at a time: a no-op UPDATE of the prefecture's row takes
     # its row lock on PostgreSQL and the database write lock on SQLite before the maximum is read,
     # so concurrent intakes wait for each other instead of both taking the same next number.
     db.session.execute(update(Prefecture).where(Prefecture.id == prefecture.id).values(id=Prefecture.id))
     sequence = (db.session.scalar(select(func.max(Complaint.sequence)).where(
         Complaint.year == year, Complaint.prefecture_code == prefecture.code)) or 0) + 1
-    code = secrets.token_hex(4).upper()
-    case = Complaint(
-        intake_key=intake_key,
-        case_no=f"{year}-{prefecture.short_code}-{sequence:04d}", year=year, prefecture_code=prefecture.code,
-        sequence=sequence, secret_hash=hash_secret(code), prefecture_id=prefecture.id,
-        county_id=county.id if county else None, department=department.strip(), enterprise_id=enterprise_id,
-        complainant=complainant.strip(), contact_name=contact_name.strip(), contact_phone=contact_phone.strip(),
-        channel=channel, received_on=received_on, category=category, summary=summary.strip(),
-        claims=claims.strip(), amount_yuan=amount_yuan, rule_set=rules_used.key, status="received",
-        created_by_id=user_id,
+    case, code = _new_case(
+        prefecture, year, sequence, intake_key=new.intake_key,
+        county_id=new.county.id if new.county else None, department=new.department.strip(),
+        enterprise_id=new.enterprise_id, complainant=new.complainant.strip(), contact_name=new.contact_name.strip(),
+        contact_phone=new.contact_phone.strip(), channel=new.channel, received_on=new.received_on,
+        category=new.category, summary=new.summary.strip(), claims=new.claims.strip(), amount_yuan=new.amount_yuan,
+        rule_set=rules_used.key, status="received", created_by_id=new.user_id,
     )
-    db.session.add(case)
-    case.acknowledge_due_on = _deadline(case, received_on, rules_used.acknowledge)
-    _event(case, user_id, "intake", f"收到投诉（{CHANNELS[channel]}）", public=True)
+    case.acknowledge_due_on = _deadline(case, new.received_on, rules_used.acknowledge)
+    _event(case, new.user_id, "intake", f"收到投诉（{CHANNELS[new.channel]}）", public=True)
     db.session.flush()
     return case, code
+
+
+def import_case(prefecture: Prefecture, year: int, sequence: int, **state) -> Complaint:
+    """A historical case from another system, under its own number and in the state it had there
+    (``state``: its category, status, dates and results as case columns); no timeline, and its
+    lookup code is never shown (the complainant did not use this system)."""
+    case, _ = _new_case(prefecture, year, sequence, complainant="（导入的案件）", channel="transfer",
+                        summary="（从其他系统导入）", **state)
+    return case
 
 
 def accept(case: Complaint, user_id: int, day: dt.date, procedure: str, major: bool) -> None:
@@ -313,12 +366,10 @@ def report_inspection(enterprise: Enterprise, department: str, occurred_on: date
     """An enterprise reports an unregistered inspection, or one that departed from its
     registration: a complaint of category 未经申报检查 is opened, linked to the registration."""
     what = (f"与申报不符的检查（通知单 {inspection.notice_no}）" if inspection else "未经申报的检查")
-    case, code = intake(
-        prefecture=enterprise.prefecture, county=enterprise.county, department=department, complainant=enterprise.name,
-        enterprise_id=enterprise.id, contact_name=enterprise.contact_name, contact_phone=enterprise.contact_phone,
-        channel="hotline", received_on=today, category="inspection",
-        summary=f"{occurred_on:%Y年%m月%d日}，{department}对本企业进行了{what}：{description}", claims="",
-        amount_yuan=None, user_id=user_id, today=today)
+    case, code = intake(CaseIntake.from_enterprise(
+        enterprise, department=department, channel="hotline", received_on=today, category="inspection",
+        summary=f"{occurred_on:%Y年%m月%d日}，{department}对本企业进行了{what}：{description}",
+        user_id=user_id, today=today))
     case.inspection_id = inspection.id if inspection else None
     db.session.flush()
     return case, code

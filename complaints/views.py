@@ -22,20 +22,19 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from investenv import access, audit, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
-from investenv.exporting import attachment, xlsx_bytes
+from investenv.exporting import XLSX_MIMETYPE, attachment, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.permissions import can, permission_required
-from investenv.registry.credit_code import normalise
+from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
-from investenv.registry.models import County, Enterprise, Prefecture
+from investenv.registry.models import Enterprise, Prefecture
 from investenv.timeutil import today
 from investenv.uploads import display_name, stored_file
 from investenv.web import number_arg
@@ -55,8 +54,8 @@ from .forms import (
     StatusLookupForm,
     VisitForm,
 )
-from .models import CalendarDay, CalendarYear, Complaint, Inspection
-from .vocabulary import CATEGORIES, CHANNELS, HANDLING, OUTCOMES, STATUSES
+from .models import Complaint
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
 
 bp = Blueprint("complaints", __name__)
 
@@ -67,7 +66,7 @@ PAGE_SIZE = 50
 
 
 def _case(case_no: str) -> Complaint:
-    case = db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
+    case = queries.case_by_number(case_no)
     if case is None or not access.may_see_prefecture(case.prefecture_id):
         abort(404)
     return case
@@ -87,16 +86,7 @@ def cases():
         soon = day + dt.timedelta(days=5)
     number = number_arg("page", numbers.ROW_ID, 1)
     wanted = number * PAGE_SIZE + 1
-    q = request.args.get("q", "").strip()
-    if name == "overdue" and not q:
-        rows = _overdue(day, wanted)
-    else:
-        stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(
-            queries.queue_filter(name, day, soon, current_user.id))
-        if q:
-            stmt = stmt.where(or_(Complaint.case_no.like(f"%{q}%"), Complaint.complainant.like(f"%{q}%")))
-        rows = list(db.session.scalars(
-            stmt.order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.id).limit(wanted)))
+    rows = queries.visible_queue(name, day, soon, current_user.id, request.args.get("q", "").strip(), wanted)
     page = queries.page_of(rows, number, PAGE_SIZE)
     return render_template("complaints/cases.html", page=page, queue=name, queues=queries.QUEUES, day=day,
                            STATUSES=STATUSES, CATEGORIES=CATEGORIES, overdue=operations.is_overdue)
@@ -115,12 +105,12 @@ def intake():
         if earlier is not None:
             return _sent_again(earlier)
         try:
-            case = attempt(form, lambda: _intake(form))
+            logged, refusal = attempt(lambda: operations.intake(_case_intake(form)), form)
         except IntegrityError:  # the same form sent twice at the same moment: the other one won
             db.session.rollback()
             return _sent_again(_already_logged(form.intake_key.data) or abort(409))
-        if case is not None:
-            created, code = case
+        if refusal is None:
+            created, code = logged
             db.session.commit()
             session["new_case_code"] = (created.case_no, code)
             return redirect(url_for("complaints.case", case_no=created.case_no))
@@ -133,17 +123,15 @@ def _sent_again(earlier: Complaint):
 
 
 def _already_logged(key: str | None) -> Complaint | None:
-    return db.session.scalar(select(Complaint).where(Complaint.intake_key == key)) if key else None
+    return queries.case_by_intake_key(key) if key else None
 
 
-def _intake(form: IntakeForm):
-    county = db.session.scalar(select(County).where(County.code == form.county.data)) if form.county.data else None
+def _case_intake(form: IntakeForm) -> operations.CaseIntake:
+    county = registry_queries.county_by_code(form.county.data) if form.county.data else None
     if county is None:
         raise RuleError("请选择被投诉的县市区（未知的市州或县市区）。", field="county")
-    enterprise = None
-    if form.credit_code.data:
-        enterprise = db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(form.credit_code.data)))
-    return operations.intake(
+    enterprise = registry_queries.enterprise_by_credit_code(form.credit_code.data) if form.credit_code.data else None
+    return operations.CaseIntake(
         prefecture=county.prefecture, county=county, department=form.department.data or "",
         complainant=form.complainant.data, enterprise_id=enterprise.id if enterprise else None,
         contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
@@ -152,21 +140,6 @@ def _intake(form: IntakeForm):
         amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
         user_id=current_user.id, today=today(), intake_key=form.intake_key.data or None,
     )
-
-
-def _overdue(day: dt.date, wanted: int) -> list[Complaint]:
-    """The overdue queue, most overdue first: open cases past their due date and unacknowledged
-    cases past their acknowledgement date, each read in order from its partial index."""
-    scoped = access.scope(select(Complaint), Complaint.prefecture_id)
-    handling = db.session.scalars(scoped.where(
-        Complaint.replied_on.is_(None), Complaint.status.in_(HANDLING), Complaint.due_on < day,
-    ).order_by(Complaint.due_on, Complaint.id).limit(wanted))
-    waiting = db.session.scalars(scoped.where(
-        Complaint.status == "received", Complaint.acknowledge_due_on < day,
-    ).order_by(Complaint.acknowledge_due_on, Complaint.id).limit(wanted))
-    rows = [*handling, *waiting]
-    rows.sort(key=lambda c: (c.acknowledge_due_on if c.status == "received" else c.due_on, c.id))
-    return rows[:wanted]
 
 
 # action name → (permission it needs, form class, what it does)
@@ -190,14 +163,14 @@ ACTIONS = {
 
 
 def _prefecture(code: str) -> Prefecture:
-    found = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+    found = registry_queries.prefecture_by_code(code)
     if found is None:
         raise RuleError(f"未知的市州：{code or '（空）'}", field="prefecture")
     return found
 
 
 def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
-    prefectures = options((p.code, p.name) for p in db.session.scalars(select(Prefecture).order_by(Prefecture.code)))
+    prefectures = options((p.code, p.name) for p in registry_queries.prefectures())
     forms = {}
     for name, (_, form_class, _) in ACTIONS.items():
         if posted and posted[0] == name:
@@ -250,18 +223,18 @@ def act(case_no: str, action: str):
         abort(403)
     form = form_class()
     if action == "assign":
-        form.prefecture.choices = options((p.code, p.name) for p in db.session.scalars(select(Prefecture)))
+        form.prefecture.choices = options((p.code, p.name) for p in registry_queries.prefectures())
     if form.validate_on_submit():
         if form.version.data != str(found.version):
             form.form_errors.append("保存失败：案件已被其他人更新。请刷新页面，查看最新情况后再操作。")
             return _render_case(found, _forms(found, (action, form)), 409, refused=form)
         try:
-            done = attempt(form, lambda: run(found, form) or True)
+            _, refusal = attempt(lambda: run(found, form), form)
         except StaleDataError:
             db.session.rollback()
             form.form_errors.append("保存失败：案件已被其他人更新。请刷新页面，查看最新情况后再操作。")
             return _render_case(_case(case_no), _forms(found, (action, form)), 409, refused=form)
-        if done:
+        if refusal is None:
             db.session.commit()
             flash("已保存。", "success")
             if not access.may_see_prefecture(found.prefecture_id):  # transferred out of the user's prefecture
@@ -280,10 +253,10 @@ def upload(case_no: str):
     found = _case(case_no)
     form = AttachmentForm()
     if form.validate_on_submit():
-        done = attempt(form, lambda: operations.attach(
+        _, refusal = attempt(lambda: operations.attach(
             found, current_user.id, form.file.data.read(), form.file.data.filename, _attachments_folder(),
-            current_app.config["UPLOAD_MAX_BYTES"]))
-        if done is not None:
+            current_app.config["UPLOAD_MAX_BYTES"]), form)
+        if refusal is None:
             db.session.commit()
             flash("附件已上传。", "success")
             return redirect(url_for("complaints.case", case_no=case_no))
@@ -311,7 +284,7 @@ def status():
             abort(429)
         throttle.record(key, LOOKUP_WINDOW)
         db.session.commit()
-        candidate = db.session.scalar(select(Complaint).where(Complaint.case_no == form.case_no.data.strip()))
+        candidate = queries.case_by_number(form.case_no.data.strip())
         if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
             found = candidate
         else:
@@ -322,22 +295,15 @@ def status():
 
 # The inspection register (检查外来投资企业申报制度) and reports of unregistered inspections.
 def _enterprise(code: str) -> Enterprise:
-    stmt = access.scope(select(Enterprise).where(Enterprise.credit_code == normalise(code)), Enterprise.prefecture_id)
-    enterprise = db.session.scalar(stmt)
+    enterprise = registry_queries.visible_enterprise_by_credit_code(code)
     if enterprise is None:
         raise RuleError("企业名录中没有这个统一社会信用代码。", field="credit_code")
     return enterprise
 
 
 def _page(register=None, report=None, status=200):
-    inspections = db.session.scalars(
-        access.scope(select(Inspection), Inspection.prefecture_id).order_by(Inspection.planned_on.desc()).limit(200)
-    ).all()
-    reported = db.session.scalars(
-        access.scope(select(Complaint), Complaint.prefecture_id).where(Complaint.category == "inspection")
-        .order_by(Complaint.received_on.desc()).limit(200)
-    ).all()
-    return render_template("complaints/inspections.html", inspections=inspections, reported=reported,
+    return render_template("complaints/inspections.html", inspections=queries.visible_inspections(),
+                           reported=queries.visible_inspection_complaints(),
                            register=register or InspectionForm(formdata=None, planned_on=today()),
                            report=report or InspectionReportForm(formdata=None, occurred_on=today())), status
 
@@ -353,10 +319,10 @@ def inspections():
 def register_inspection():
     form = InspectionForm()
     if form.validate_on_submit():
-        done = attempt(form, lambda: operations.register_inspection(
+        done, refusal = attempt(lambda: operations.register_inspection(
             _enterprise(form.credit_code.data), form.department.data, form.reason.data, form.planned_on.data,
-            form.inspectors.data, form.notice_no.data, current_user.id))
-        if done is not None:
+            form.inspectors.data, form.notice_no.data, current_user.id), form)
+        if refusal is None:
             db.session.commit()
             flash(f"已登记检查，通知单 {done.notice_no}。", "success")
             return redirect(url_for("complaints.inspections"))
@@ -372,12 +338,12 @@ def report_inspection():
             enterprise = _enterprise(form.credit_code.data)
             inspection = None
             if form.notice_no.data:
-                inspection = db.session.scalar(select(Inspection).where(Inspection.notice_no == form.notice_no.data.strip()))
+                inspection = queries.inspection_by_notice(form.notice_no.data.strip())
             return operations.report_inspection(enterprise, form.department.data, form.occurred_on.data,
                                                 form.description.data, inspection, current_user.id, today())
 
-        done = attempt(form, report)
-        if done is not None:
+        done, refusal = attempt(report, form)
+        if refusal is None:
             case, code = done
             db.session.commit()
             session["new_case_code"] = (case.case_no, code)
@@ -419,8 +385,7 @@ def kpi_report(fmt: str):
     table = [r.row() for r in rows] + ([total.row()] if len(rows) > 1 else [])
     name = f"complaints-{first:%Y%m%d}-{last:%Y%m%d}.{fmt}"
     if fmt == "xlsx":
-        return attachment(xlsx_bytes("投诉统计", kpis.HEADER, table),
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name)
+        return attachment(xlsx_bytes("投诉统计", kpis.HEADER, table), XLSX_MIMETYPE, name)
     if fmt == "pdf":
         return attachment(documents.report_pdf(first, last, table), "application/pdf", name)
     abort(404)
@@ -432,21 +397,18 @@ def kpi_report(fmt: str):
 def calendar():
     form = CalendarYearForm()
     if form.is_submitted() and form.validate():
-        entered = attempt(form, lambda: calendar_store.enter_year(
-            form.year.data, form.holidays.data, form.workdays.data or "", form.source.data, current_user.username))
-        if entered is not None:
+        entered, refusal = attempt(lambda: calendar_store.enter_year(
+            form.year.data, form.holidays.data, form.workdays.data or "", form.source.data, current_user.username), form)
+        if refusal is None:
             fixed = operations.recompute_deadlines()
             db.session.commit()
             flash(f"已录入 {entered.year} 年的节假日安排，{fixed} 件案件的期限已重新计算。", "success")
             return redirect(url_for("complaints.calendar"))
     elif not form.is_submitted():
         form.year.data = today().year + 1
-    years = db.session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc())).all()
-    counts = dict(db.session.execute(
-        select(func.extract("year", CalendarDay.day), func.count()).group_by(func.extract("year", CalendarDay.day))
-    ).all())
+    years = calendar_store.entered_years()
     next_year = today().year + 1
     return render_template(
-        "complaints/calendar.html", form=form, years=years, counts={int(k): v for k, v in counts.items()},
+        "complaints/calendar.html", form=form, years=years, counts=calendar_store.days_per_year(),
         missing_next=next_year if next_year not in {y.year for y in years} else None,
     ), (400 if form.errors else 200)

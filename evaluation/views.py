@@ -5,6 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 
 from complaints import measures
 from investenv import numbers
+from investenv.exporting import XLSX_MIMETYPE, attachment
 from investenv.permissions import permission_required
 from investenv.timeutil import today
 from investenv.web import number_arg
@@ -87,7 +88,6 @@ def dashboard(year: int):
 @permission_required("view_evaluation")
 def report_pdf(year: int):
     from evaluation.report.document import report_pdf as build
-    from investenv.exporting import attachment
 
     return attachment(build(_report_data_or_404(year)), "application/pdf", f"report-{year}.pdf")
 
@@ -96,7 +96,6 @@ def report_pdf(year: int):
 @permission_required("view_evaluation")
 def bulletin_pdf(year: int):
     from evaluation.report.bulletin import bulletin_pdf as build
-    from investenv.exporting import attachment
 
     return attachment(build(_report_data_or_404(year)), "application/pdf", f"bulletin-{year}.pdf")
 
@@ -105,7 +104,5 @@ def bulletin_pdf(year: int):
 @permission_required("view_evaluation")
 def workbook(year: int):
     from evaluation.report.workbook import workbook as build
-    from investenv.exporting import attachment
 
-    return attachment(build(_report_data_or_404(year)),
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"evaluation-{year}.xlsx")
+    return attachment(build(_report_data_or_404(year)), XLSX_MIMETYPE, f"evaluation-{year}.xlsx")

@@ -6,7 +6,9 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from complaints.models import Complaint
 from investenv.extensions import db
+from investenv.registry.models import MonitoringPoint, Prefecture
 from investenv.timeutil import utcnow
 
 from .vocabulary import DIMENSIONS, SCALE
@@ -40,9 +42,9 @@ class Feedback(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))  # the case opened from its incidents
 
-    point = relationship("MonitoringPoint")
-    complaint = relationship("Complaint")
-    prefecture = relationship("Prefecture")
+    point: Mapped[MonitoringPoint] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+    prefecture: Mapped[Prefecture] = relationship()
 
     @property
     def ratings(self) -> list[int]:
@@ -61,4 +63,4 @@ class Hotline(db.Model):
     office: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    prefecture = relationship("Prefecture")
+    prefecture: Mapped[Prefecture] = relationship()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import select
 
+from complaints import operations as complaints
 from investenv import numbers
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
@@ -109,19 +110,13 @@ def set_hotline(prefecture_id: int, phone: str, person: str, office: str) -> Hot
 
 def open_complaint(feedback: Feedback, user_id: int, today: dt.date):
     """Turn the incidents of a report into a complaint case (channel 测评点反馈), linked both ways."""
-    from complaints import operations as complaints
-
     if feedback.complaint_id is not None:
         raise RuleError(f"已立案：{feedback.complaint.case_no}。")
     if not feedback.incidents.strip():
         raise RuleError("这条反馈没有具体事件，不能立案。")
-    enterprise = feedback.point.enterprise
-    case, code = complaints.intake(
-        prefecture=enterprise.prefecture, county=enterprise.county, department="", complainant=enterprise.name,
-        enterprise_id=enterprise.id, contact_name=enterprise.contact_name, contact_phone=enterprise.contact_phone,
-        channel="point", received_on=today, category="other",
-        summary=f"测评点{feedback.period}反馈的具体事件：{feedback.incidents}", claims="", amount_yuan=None,
-        user_id=user_id, today=today)
+    case, code = complaints.intake(complaints.CaseIntake.from_enterprise(
+        feedback.point.enterprise, channel="point", received_on=today, category="other",
+        summary=f"测评点{feedback.period}反馈的具体事件：{feedback.incidents}", user_id=user_id, today=today))
     feedback.complaint_id = case.id
     db.session.flush()
     return case, code

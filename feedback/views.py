@@ -3,22 +3,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from investenv import access, audit
 from investenv.auth import throttle
-from investenv.errors import RuleError
-from investenv.exporting import attachment, csv_bytes
+from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
 from investenv.extensions import db
-from investenv.forms import apply_rule_error, attempt, options
+from investenv.forms import attempt, options
 from investenv.permissions import can, permission_required
-from investenv.registry.models import Enterprise, MonitoringPoint, Prefecture
+from investenv.registry import queries as registry_queries
+from investenv.registry.models import MonitoringPoint
 from investenv.timeutil import today
 
-from . import operations, periods
+from . import operations, periods, queries
 from .forms import FeedbackForm, HotlineForm
-from .models import Feedback, Hotline
+from .models import Feedback
 from .vocabulary import DIMENSIONS
 
 public = Blueprint("point_feedback", __name__, url_prefix="/f")
@@ -43,17 +41,16 @@ def report(token: str):
     status = 200
     if form.validate_on_submit():
         ratings = [getattr(form, key).data for key in DIMENSIONS]
-        done = attempt(form, lambda: operations.submit(
-            point, form.period.data, ratings, form.comment.data or "", form.incidents.data or "", today()))
-        if done is not None:
+        _, refusal = attempt(lambda: operations.submit(
+            point, form.period.data, ratings, form.comment.data or "", form.incidents.data or "", today()), form)
+        if refusal is None:
             db.session.commit()
             return render_template("feedback/thanks.html", point=point,
                                    hotline=operations.hotline_for(point.enterprise.prefecture_id))
     if request.method == "POST":
         status = 400
-    reported = {f.period for f in db.session.scalars(select(Feedback).where(Feedback.monitoring_point_id == point.id))}
     return render_template(
-        "feedback/report.html", form=form, point=point, reported=reported, dimensions=DIMENSIONS,
+        "feedback/report.html", form=form, point=point, reported=queries.reported_periods(point), dimensions=DIMENSIONS,
         hotline=operations.hotline_for(point.enterprise.prefecture_id),
     ), status
 
@@ -73,43 +70,21 @@ def _period() -> periods.Period:
         abort(404)
 
 
-def _active_points(period: periods.Period):
-    end = period.starts_on
-    stmt = (
-        access.scope(select(MonitoringPoint).join(MonitoringPoint.enterprise), Enterprise.prefecture_id)
-        .where(MonitoringPoint.withdrawn_on.is_(None) | (MonitoringPoint.withdrawn_on > end))
-        .options(selectinload(MonitoringPoint.enterprise))
-        .order_by(Enterprise.prefecture_id, Enterprise.name)
-    )
-    return list(db.session.scalars(stmt))
-
-
 @bp.get("/")
 @permission_required("use_staff_pages")
 def overview():
     period = _period()
-    points = _active_points(period)
-    reports = {
-        f.monitoring_point_id: f
-        for f in db.session.scalars(
-            access.scope(select(Feedback), Feedback.prefecture_id).where(Feedback.period == period.code)
-        )
-    }
-    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
+    points = queries.visible_active_points(period)
+    reports = queries.visible_reports_by_point(period)
     rows = []
-    for prefecture in prefectures:
+    for prefecture in registry_queries.visible_prefectures():
         mine = [p for p in points if p.enterprise.prefecture_id == prefecture.id]
         got = [reports[p.id] for p in mine if p.id in reports]
         means = [sum(f.ratings[i] for f in got) / len(got) for i in range(len(DIMENSIONS))] if got else None
         rows.append({"prefecture": prefecture, "points": len(mine), "reported": len(got), "means": means})
-    recent = db.session.scalars(
-        access.scope(select(Feedback), Feedback.prefecture_id)
-        .where(Feedback.period == period.code, (Feedback.incidents != "") | (Feedback.comment != ""))
-        .order_by(Feedback.submitted_on.desc()).limit(50)
-    ).all()
     choices = periods.of_year(period.year, operations.cadence())
     return render_template(
-        "feedback/overview.html", period=period, rows=rows, recent=recent, dimensions=DIMENSIONS,
+        "feedback/overview.html", period=period, rows=rows, recent=queries.visible_remarks(period), dimensions=DIMENSIONS,
         choices=[p for p in choices if p.starts_on <= today()],
     )
 
@@ -118,11 +93,11 @@ def overview():
 @permission_required("take_complaints")
 def open_complaint(feedback_id: int):
     found = access.get_scoped_or_404(Feedback, feedback_id)
-    try:
-        case, code = operations.open_complaint(found, current_user.id, today())
-    except RuleError as exc:
-        flash(exc.message, "warning")
+    opened, refusal = attempt(lambda: operations.open_complaint(found, current_user.id, today()))
+    if refusal is not None:
+        flash(refusal.message, "warning")
         return redirect(url_for("feedback.overview", period=found.period))
+    case, code = opened
     db.session.commit()
     session["new_case_code"] = (case.case_no, code)
     return redirect(url_for("complaints.case", case_no=case.case_no))
@@ -132,13 +107,13 @@ def open_complaint(feedback_id: int):
 @permission_required("edit_prefecture_data")
 def missing():
     period = _period()
-    reported = set(db.session.scalars(select(Feedback.monitoring_point_id).where(Feedback.period == period.code)))
-    pending = [p for p in _active_points(period) if p.id not in reported]
+    reported = queries.reported_point_ids(period)
+    pending = [p for p in queries.visible_active_points(period) if p.id not in reported]
     if request.args.get("format") == "csv":
         rows = [[p.enterprise.prefecture.name, p.enterprise.name, p.enterprise.contact_name,
                  p.enterprise.contact_phone, feedback_link(p)] for p in pending]
         return attachment(csv_bytes(["市州", "企业", "联系人", "联系电话", "反馈链接"], rows),
-                          "text/csv; charset=utf-8", f"feedback-missing-{period.code}.csv")
+                          CSV_MIMETYPE, f"feedback-missing-{period.code}.csv")
     return render_template("feedback/missing.html", period=period, pending=pending, link=feedback_link)
 
 
@@ -146,15 +121,15 @@ def missing():
 @permission_required("edit_prefecture_data")
 def links():
     audit.note("view", "feedback-links")
-    points = _active_points(periods.current(today(), operations.cadence()))
+    points = queries.visible_active_points(periods.current(today(), operations.cadence()))
     return render_template("feedback/links.html", points=points, link=feedback_link)
 
 
 @bp.route("/hotlines", methods=["GET", "POST"])
 @permission_required("use_staff_pages")
 def hotlines():
-    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
-    current = {h.prefecture_id: h for h in db.session.scalars(select(Hotline))}
+    prefectures = registry_queries.visible_prefectures()
+    current = queries.hotlines_by_prefecture()
     form = HotlineForm()
     code = request.values.get("prefecture")
     chosen = next((p for p in prefectures if p.code == code), None)
@@ -164,11 +139,9 @@ def hotlines():
         if not can("edit_prefecture_data"):
             abort(403)
         if form.validate_on_submit():
-            try:
-                operations.set_hotline(chosen.id, form.phone.data, form.person.data, form.office.data or "")
-            except RuleError as exc:
-                apply_rule_error(form, exc)
-            else:
+            _, refusal = attempt(lambda: operations.set_hotline(
+                chosen.id, form.phone.data, form.person.data, form.office.data or ""), form)
+            if refusal is None:
                 db.session.commit()
                 flash(f"已更新{chosen.name}的专用热线。", "success")
                 return redirect(url_for("feedback.hotlines"))

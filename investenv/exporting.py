@@ -7,6 +7,9 @@ from flask import Response
 
 from . import tabular
 
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

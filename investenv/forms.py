@@ -1,7 +1,9 @@
-"""Form helpers shared by every blueprint."""
+"""Form helpers shared by every blueprint, and :func:`attempt`, the one way a request runs a
+state change that a business rule may refuse."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -11,6 +13,8 @@ from wtforms.validators import InputRequired, Optional
 from . import numbers
 from .errors import FieldErrors, RuleError
 from .extensions import db
+
+T = TypeVar("T")
 
 
 def options(pairs: Iterable[tuple[str, str]], optgroup: str | None = None) -> list[SelectChoice]:
@@ -29,15 +33,22 @@ def apply_rule_error(form: FlaskForm, exc: RuleError) -> None:
             form.form_errors.append(f"{name}：{message}" if name else message)
 
 
-def attempt(form: FlaskForm, action):
-    """Run a state change for a submitted form.  If a rule refuses it, roll back, show the
-    errors on the form and return None; otherwise return what the action returned."""
+def attempt(action: Callable[[], T], form: FlaskForm | None = None) -> tuple[T | None, RuleError | None]:
+    """Run the state change (or check) of a request: ``(what it returned, None)``, or, if a
+    business rule refuses it, ``(None, the refusal)`` after rolling the session back, so that
+    nothing of the refused change stays.
+
+    With ``form``, the refusal is also shown on the form (:func:`apply_rule_error`); a page
+    without a form shows ``refusal.message`` its own way (a flashed warning, a page, JSON).
+    The caller commits when the refusal is None.
+    """
     try:
-        return action()
+        return action(), None
     except RuleError as exc:
         db.session.rollback()
-        apply_rule_error(form, exc)
-        return None
+        if form is not None:
+            apply_rule_error(form, exc)
+        return None, exc
 
 
 class NumberField(StringField):

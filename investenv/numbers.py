@@ -46,7 +46,9 @@ class Range:
 
 
 def _plain(value: Decimal) -> str:
-    return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
+    """``10,000,000,000``, ``0.5``, ``2000``: thousands separated from five digits on, no trailing zeros."""
+    text = f"{value:,f}" if abs(value) >= 10000 else f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")  # ASCII digits only

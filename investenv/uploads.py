@@ -9,13 +9,14 @@ import zipfile
 from pathlib import Path
 
 from .errors import RuleError
+from .exporting import XLSX_MIMETYPE
 
 KINDS = {  # kind → (content type, what people call it, the file extension it is served under)
     "pdf": ("application/pdf", "PDF", "pdf"),
     "jpeg": ("image/jpeg", "JPEG", "jpg"),
     "png": ("image/png", "PNG", "png"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word（.docx）", "docx"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel（.xlsx）", "xlsx"),
+    "xlsx": (XLSX_MIMETYPE, "Excel（.xlsx）", "xlsx"),
 }
 
 

@@ -181,4 +181,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["reject_key"] = lambda args, key: {k: v for k, v in args.items() if k != key}
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, can=CurrentPermissions())
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, can=CurrentPermissions(), YEAR=numbers.YEAR)

@@ -18,7 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from investenv.auth.models import User
 from investenv.extensions import db
+from investenv.registry.models import County, Prefecture
 from investenv.timeutil import utcnow
 
 DEFAULT_RUBRIC = (
@@ -47,7 +49,7 @@ class SpotCheckRound(db.Model):
 
     items: Mapped[list[RubricItem]] = relationship(back_populates="round", order_by="RubricItem.position")
     units: Mapped[list[SampledUnit]] = relationship(back_populates="round", order_by="SampledUnit.draw_order")
-    locked_by = relationship("User")
+    locked_by: Mapped[User | None] = relationship()
 
     @property
     def locked(self) -> bool:
@@ -84,8 +86,8 @@ class SampledUnit(db.Model):
     checked_on: Mapped[dt.date | None] = mapped_column(Date)
 
     round: Mapped[SpotCheckRound] = relationship(back_populates="units")
-    prefecture = relationship("Prefecture")
-    county = relationship("County")
+    prefecture: Mapped[Prefecture] = relationship()
+    county: Mapped[County | None] = relationship()
     scores: Mapped[list[ItemScore]] = relationship(back_populates="unit")
     photos: Mapped[list[EvidencePhoto]] = relationship(back_populates="unit")
 
@@ -139,4 +141,4 @@ class ScoreCorrection(db.Model):
     corrected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     score: Mapped[ItemScore] = relationship()
-    corrected_by = relationship("User")
+    corrected_by: Mapped[User] = relationship()

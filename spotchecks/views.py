@@ -6,21 +6,19 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from investenv import access, audit, numbers
-from investenv.errors import RuleError
-from investenv.exporting import attachment, csv_bytes
+from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
 from investenv.extensions import db
-from investenv.forms import apply_rule_error
+from investenv.forms import attempt
 from investenv.permissions import can, permission_required
 from investenv.timeutil import today
 from investenv.uploads import stored_file
 from investenv.web import number_arg
 
-from . import operations, sampling
+from . import operations, queries, sampling
 from .forms import CheckRoundForm, CorrectionForm, ItemForm, score_form
-from .models import EvidencePhoto, ItemScore, RubricItem, SampledUnit, ScoreCorrection, SpotCheckRound
+from .models import EvidencePhoto, ItemScore, RubricItem, SampledUnit, SpotCheckRound
 
 bp = Blueprint("spotchecks", __name__, url_prefix="/spotchecks")
 
@@ -40,8 +38,7 @@ def _visible_units(check_round: SpotCheckRound) -> list[SampledUnit]:
 @bp.get("/")
 @permission_required("use_staff_pages")
 def rounds():
-    found = db.session.scalars(select(SpotCheckRound).order_by(SpotCheckRound.year.desc(), SpotCheckRound.id.desc())).all()
-    return render_template("spotchecks/rounds.html", rounds=found)
+    return render_template("spotchecks/rounds.html", rounds=queries.rounds())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -51,11 +48,9 @@ def new_round():
     if request.method == "GET":
         form.year.data, form.seed.data = today().year, secrets.randbelow(2**31)
     if form.validate_on_submit():
-        try:
-            check_round = operations.create_round(form.year.data, form.title.data or "", form.seed.data, form.per_prefecture.data)
-        except RuleError as exc:
-            apply_rule_error(form, exc)
-        else:
+        check_round, refusal = attempt(lambda: operations.create_round(
+            form.year.data, form.title.data or "", form.seed.data, form.per_prefecture.data), form)
+        if refusal is None:
             db.session.commit()
             flash("已创建抽查轮次。请检查评分表，然后抽样。", "success")
             return redirect(url_for("spotchecks.round_detail", round_id=check_round.id))
@@ -78,7 +73,7 @@ def round_detail(round_id: int):
 def frame(round_id: int):
     check_round = _round(round_id)
     return attachment(csv_bytes(["prefecture_code", "county_code", "unit"], check_round.frame),
-                      "text/csv; charset=utf-8", f"frame-{round_id}.csv")
+                      CSV_MIMETYPE, f"frame-{round_id}.csv")
 
 
 @bp.post("/<int:round_id>/items")
@@ -91,12 +86,9 @@ def save_item(round_id: int):
         abort(404)
     form = ItemForm()
     if form.validate_on_submit():
-        try:
-            operations.save_item(check_round, item, form.title.data, float(form.max_score.data), form.description.data or "")
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc)
-        else:
+        _, refusal = attempt(lambda: operations.save_item(
+            check_round, item, form.title.data, float(form.max_score.data), form.description.data or ""), form)
+        if refusal is None:
             db.session.commit()
             flash("评分表已保存。", "success")
             return redirect(url_for("spotchecks.round_detail", round_id=round_id))
@@ -109,11 +101,9 @@ def save_item(round_id: int):
 
 def _simple_action(round_id: int, action, done: str):
     check_round = _round(round_id)
-    try:
-        action(check_round)
-    except RuleError as exc:
-        db.session.rollback()
-        flash(exc.message, "warning")
+    _, refusal = attempt(lambda: action(check_round))
+    if refusal is not None:
+        flash(refusal.message, "warning")
     else:
         db.session.commit()
         flash(done, "success")
@@ -150,25 +140,23 @@ def unit(unit_id: int):
         status = _save_scores(found, items, form)
         if status == 302:
             return redirect(url_for("spotchecks.round_detail", round_id=found.round_id))
-    corrections = db.session.scalars(
-        select(ScoreCorrection).join(ScoreCorrection.score).where(ItemScore.unit_id == found.id)
-        .order_by(ScoreCorrection.corrected_at)
-    ).all()
     return render_template("spotchecks/unit.html", unit=found, items=items, form=form, existing=existing,
-                           correction=CorrectionForm(), corrections=corrections), status
+                           correction=CorrectionForm(), corrections=queries.corrections_of(found)), status
 
 
 def _save_scores(found: SampledUnit, items, form) -> int:
     valid = form.validate()
     values = {i.id: (None if form[f"item-{i.id}"].data is None else float(form[f"item-{i.id}"].data),
                      form[f"evidence-{i.id}"].data or "") for i in items}
-    try:
+
+    def enter() -> dict[str, str]:
         errors = operations.enter_scores(found, values, form.checked_on.data or today(), current_user.id, today())
         if not errors and valid and form.photo.data:
             operations.add_photo(found, form.photo.data.read(), current_user.id, _photos_folder())
-    except RuleError as exc:
-        db.session.rollback()
-        apply_rule_error(form, exc)
+        return errors
+
+    errors, refusal = attempt(enter, form)
+    if refusal is not None:
         return 400
     for key, message in errors.items():
         form[key].errors = form[key].errors or [message]  # a number that could not be read says so
@@ -186,11 +174,9 @@ def correct(score_id: int):
     score = db.session.get(ItemScore, score_id) or abort(404)
     form = CorrectionForm()
     if form.validate_on_submit():
-        try:
-            operations.correct(score, float(form.new_score.data), form.reason.data, current_user.id)
-        except RuleError as exc:
-            db.session.rollback()
-            flash(exc.message, "warning")
+        _, refusal = attempt(lambda: operations.correct(score, float(form.new_score.data), form.reason.data, current_user.id))
+        if refusal is not None:
+            flash(refusal.message, "warning")
         else:
             db.session.commit()
             flash("分数已更正并留痕。", "success")

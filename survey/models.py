@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investenv.extensions import db
+from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
 
@@ -62,7 +63,7 @@ class Invitation(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     round: Mapped[SurveyRound] = relationship(back_populates="invitations")
-    enterprise = relationship("Enterprise")
+    enterprise: Mapped[Enterprise] = relationship()
     draft: Mapped[Draft | None] = relationship(back_populates="invitation", uselist=False)
 
 
@@ -107,9 +108,9 @@ class Response(db.Model):
     answers: Mapped[dict] = mapped_column(JSON)
 
     round: Mapped[SurveyRound] = relationship()
-    prefecture = relationship("Prefecture")
-    county = relationship("County")
-    enterprise = relationship("Enterprise")
+    prefecture: Mapped[Prefecture] = relationship()
+    county: Mapped[County | None] = relationship()
+    enterprise: Mapped[Enterprise | None] = relationship()
 
 
 class PaperForm(db.Model):
@@ -135,8 +136,8 @@ class PaperForm(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     round: Mapped[SurveyRound] = relationship()
-    prefecture = relationship("Prefecture")
-    county = relationship("County")
+    prefecture: Mapped[Prefecture] = relationship()
+    county: Mapped[County | None] = relationship()
 
     @property
     def status(self) -> str:

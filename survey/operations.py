@@ -10,6 +10,7 @@ import secrets
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
+from investenv import numbers
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, MonitoringPoint
@@ -32,8 +33,8 @@ def create_round(
         raise RuleError(f"没有版本为 {version} 的问卷", field="questionnaire_version")
     if closes_on < opens_on:
         raise RuleError("截止日期不能早于开始日期", field="closes_on")
-    if not 2000 <= year <= 2100:
-        raise RuleError("年度应在 2000–2100 之间", field="year")
+    if not numbers.YEAR.low <= year <= numbers.YEAR.high:
+        raise RuleError(f"年度应在 {numbers.YEAR.low}–{numbers.YEAR.high} 之间", field="year")
     survey_round = SurveyRound(
         year=year, title=title.strip() or f"{year} 年投资环境问卷调查", questionnaire_version=version,
         opens_on=opens_on, closes_on=closes_on, anonymous=anonymous,

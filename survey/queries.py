@@ -1,17 +1,51 @@
-"""Response tracking per prefecture, and aggregate results with small-cell suppression."""
+"""Reads of the survey: rounds, invitations and paper forms, response tracking per prefecture,
+and aggregate results with small-cell suppression.  ``visible_*`` functions return only what the
+current user may see (:mod:`investenv.access`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, cast, func, select
+from sqlalchemy.orm import selectinload
 
+from investenv import access
 from investenv.extensions import db
-from investenv.registry.models import Prefecture
+from investenv.registry.models import Enterprise, Prefecture
 
 from . import questionnaire as qn
-from .models import Channel, Draft, Invitation, Response, SurveyRound
+from .models import Channel, Draft, Invitation, PaperForm, Response, SurveyRound
 
 SUPPRESS_BELOW = 5
+
+
+def rounds() -> list[SurveyRound]:
+    """Every round, newest first."""
+    return list(db.session.scalars(select(SurveyRound).order_by(SurveyRound.year.desc(), SurveyRound.id.desc())))
+
+
+def visible_invitations(survey_round: SurveyRound, prefecture_code: str = "",
+                        pending_only: bool = False) -> list[Invitation]:
+    """The round's live (not revoked) invitations the current user may see, of one prefecture
+    if a code is given, only the unused ones if asked; by prefecture, then enterprise name."""
+    stmt = (
+        access.scope(select(Invitation), Invitation.prefecture_id)
+        .where(Invitation.round_id == survey_round.id, Invitation.revoked.is_(False))
+        .join(Invitation.enterprise)
+        .options(selectinload(Invitation.enterprise), selectinload(Invitation.draft))
+        .order_by(Invitation.prefecture_id, Enterprise.name)
+    )
+    if prefecture_code:
+        stmt = stmt.join(Prefecture, Prefecture.id == Invitation.prefecture_id).where(Prefecture.code == prefecture_code)
+    if pending_only:
+        stmt = stmt.where(Invitation.used.is_(False))
+    return list(db.session.scalars(stmt))
+
+
+def visible_paper_forms(survey_round: SurveyRound) -> list[PaperForm]:
+    """The round's keyed paper forms the current user may see: those awaiting their second
+    keying or adjudication first, then by form code."""
+    stmt = access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == survey_round.id)
+    return list(db.session.scalars(stmt.order_by(PaperForm.verified, PaperForm.form_code)))
 
 
 @dataclass

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from investenv import access, audit
 from investenv.auth import throttle
 from investenv.errors import RuleError
+from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
 from investenv.exporting import attachment as download
-from investenv.exporting import csv_bytes, xlsx_bytes
 from investenv.extensions import db
-from investenv.forms import apply_rule_error, attempt, options
+from investenv.forms import attempt, options
 from investenv.permissions import permission_required
-from investenv.registry import credit_code
+from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
-from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import today
 
 from . import bundle, documents, operations, queries
@@ -48,8 +45,7 @@ def _own_ids() -> set[int] | None:
 @bp.get("/")
 @permission_required("use_staff_pages")
 def rounds():
-    found = db.session.scalars(select(SurveyRound).order_by(SurveyRound.year.desc(), SurveyRound.id.desc())).all()
-    return render_template("survey/rounds.html", rounds=found, today=today())
+    return render_template("survey/rounds.html", rounds=queries.rounds(), today=today())
 
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
@@ -58,16 +54,16 @@ def new_round():
     form = RoundForm()
     form.questionnaire_version.choices = options((v, f"{v} 版") for v in qn.versions())
     if form.validate_on_submit():
-        try:
+        def create() -> tuple[SurveyRound, int]:
             survey_round = operations.create_round(
                 form.year.data, form.title.data or "", form.questionnaire_version.data,
                 form.opens_on.data, form.closes_on.data, form.anonymous.data,
             )
-            invited = operations.invite_monitoring_points(survey_round) if form.invite_points.data else 0
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc)
-        else:
+            return survey_round, operations.invite_monitoring_points(survey_round) if form.invite_points.data else 0
+
+        created, refusal = attempt(create, form)
+        if refusal is None:
+            survey_round, invited = created
             db.session.commit()
             flash(f"已创建调查轮次，邀请测评点企业 {invited} 家。", "success")
             return redirect(url_for("survey.round_detail", round_id=survey_round.id))
@@ -101,17 +97,15 @@ def invite(round_id: int):
     survey_round = _round(round_id)
     form = InviteForm()
     if form.validate_on_submit():
-        code = credit_code.normalise(form.credit_code.data)
-        stmt = access.scope(select(Enterprise).where(Enterprise.credit_code == code), Enterprise.prefecture_id)
-        enterprise = db.session.scalar(stmt)
-        try:
+        enterprise = registry_queries.visible_enterprise_by_credit_code(form.credit_code.data)
+
+        def invite_enterprise() -> None:
             if enterprise is None:
                 raise RuleError("企业名录中没有这个统一社会信用代码（请先在企业名录中登记该企业）。", field="credit_code")
             operations.invite(survey_round, enterprise)
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc if exc.field else RuleError(exc.message, field="credit_code"))
-        else:
+
+        _, refusal = attempt(invite_enterprise, form)
+        if refusal is None:
             db.session.commit()
             flash(f"已邀请 {enterprise.name}。", "success")
             return redirect(url_for("survey.round_detail", round_id=round_id))
@@ -122,19 +116,8 @@ def invite(round_id: int):
 
 
 def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitation]:
-    stmt = (
-        access.scope(select(Invitation), Invitation.prefecture_id)
-        .where(Invitation.round_id == survey_round.id, Invitation.revoked.is_(False))
-        .join(Invitation.enterprise)
-        .options(selectinload(Invitation.enterprise), selectinload(Invitation.draft))
-        .order_by(Invitation.prefecture_id, Enterprise.name)
-    )
-    code = request.args.get("prefecture")
-    if code:
-        stmt = stmt.join(Prefecture, Prefecture.id == Invitation.prefecture_id).where(Prefecture.code == code)
-    if pending_only:
-        stmt = stmt.where(Invitation.used.is_(False))
-    return list(db.session.scalars(stmt))
+    """The invitations the query string asks for (one prefecture, or all the user may see)."""
+    return queries.visible_invitations(survey_round, request.args.get("prefecture") or "", pending_only)
 
 
 @bp.get("/rounds/<int:round_id>/invitations")
@@ -158,10 +141,9 @@ def invitation_links(round_id: int, fmt: str):
         return download(documents.letters_pdf(survey_round, found, survey_link), "application/pdf", "letters.pdf")
     rows = documents.link_rows(found, survey_link)
     if fmt == "csv":
-        return download(csv_bytes(documents.LINK_HEADER, rows), "text/csv; charset=utf-8", "invitations.csv")
+        return download(csv_bytes(documents.LINK_HEADER, rows), CSV_MIMETYPE, "invitations.csv")
     if fmt == "xlsx":
-        body = xlsx_bytes("问卷链接", documents.LINK_HEADER, rows)
-        return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "invitations.xlsx")
+        return download(xlsx_bytes("问卷链接", documents.LINK_HEADER, rows), XLSX_MIMETYPE, "invitations.xlsx")
     abort(404)
 
 
@@ -169,10 +151,9 @@ def invitation_links(round_id: int, fmt: str):
 @permission_required("edit_prefecture_data")
 def revoke(invitation_id: int):
     invitation = access.get_scoped_or_404(Invitation, invitation_id)
-    try:
-        operations.revoke(invitation)
-    except RuleError as exc:
-        flash(exc.message, "warning")
+    _, refusal = attempt(lambda: operations.revoke(invitation))
+    if refusal is not None:
+        flash(refusal.message, "warning")
     else:
         db.session.commit()
         flash(f"已停用 {invitation.enterprise.name} 的问卷链接。", "success")
@@ -184,7 +165,7 @@ def revoke(invitation_id: int):
 def paper_print(round_id: int):
     survey_round = _round(round_id)
     form = PaperPrintForm()
-    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
+    prefectures = registry_queries.visible_prefectures()
     form.prefecture.choices = options((p.code, p.name) for p in prefectures)
     if form.validate_on_submit():
         prefecture = next(p for p in prefectures if p.code == form.prefecture.data)
@@ -202,7 +183,7 @@ def paper_print(round_id: int):
 def results(round_id: int):
     survey_round = _round(round_id)
     own = access.own_prefecture_id()
-    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)).all()
+    prefectures = registry_queries.visible_prefectures()
     code = request.args.get("prefecture") or (prefectures[0].code if own is not None else "")
     chosen = next((p for p in prefectures if p.code == code), None)
     if code and chosen is None:
@@ -231,10 +212,9 @@ def texts(round_id: int):
 def export_responses(year: int, fmt: str):
     header, rows = bundle.export_rows(year)
     if fmt == "csv":
-        return download(csv_bytes(header, rows), "text/csv; charset=utf-8", f"responses-{year}.csv")
+        return download(csv_bytes(header, rows), CSV_MIMETYPE, f"responses-{year}.csv")
     if fmt == "xlsx":
-        body = xlsx_bytes("responses", header, rows)
-        return download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"responses-{year}.xlsx")
+        return download(xlsx_bytes("responses", header, rows), XLSX_MIMETYPE, f"responses-{year}.xlsx")
     abort(404)
 
 
@@ -247,25 +227,22 @@ def paper_entry(round_id: int):
     form = paper_form(questionnaire, county_choices("（未填）"))
     status = 200
     if form.validate_on_submit():
-        keyed = attempt(form, lambda: _key(survey_round, form))
-        if keyed is not None:
+        keyed, refusal = attempt(lambda: _key(survey_round, form), form)
+        if refusal is None:
             db.session.commit()
             flash(_keyed_message(keyed), "success")
             return redirect(url_for("survey.paper_entry", round_id=round_id))
     if request.method == "POST":
         status = 400
-    stmt = access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == round_id)
-    forms = db.session.scalars(stmt.order_by(PaperForm.verified, PaperForm.form_code)).all()
     return render_template(
         "survey/paper_entry.html", survey_round=survey_round, form=form, questionnaire=questionnaire,
-        forms=forms,
+        forms=queries.visible_paper_forms(survey_round),
     ), status
 
 
 def _key(survey_round: SurveyRound, form: AnswerForm) -> PaperForm:
-    prefectures = db.session.scalars(access.scope(select(Prefecture), Prefecture.id)).all()
-    code, prefecture = operations.parse_form_code(form.form_code.data, prefectures)
-    county = db.session.scalar(select(County).where(County.code == form.county.data)) if form.county.data else None
+    code, prefecture = operations.parse_form_code(form.form_code.data, registry_queries.visible_prefectures())
+    county = registry_queries.county_by_code(form.county.data) if form.county.data else None
     answers = {k: v for k, v in form.raw().items() if k not in ("form_code", "county")}
     return operations.key_paper_form(survey_round, code, prefecture, county, answers, current_user.id, today())
 
@@ -291,10 +268,12 @@ def adjudicate(form_id: int):
         chosen = _chosen(paper, keys)
         if len(chosen) < len(keys):
             form.form_errors.append("请为每一处不一致选定取值。")
-        elif attempt(form, lambda: operations.adjudicate(paper, chosen, current_user.id, today())) is not None:
-            db.session.commit()
-            flash(f"问卷 {paper.form_code} 已裁定并核对入库。", "success")
-            return redirect(url_for("survey.paper_entry", round_id=paper.round_id))
+        else:
+            _, refusal = attempt(lambda: operations.adjudicate(paper, chosen, current_user.id, today()), form)
+            if refusal is None:
+                db.session.commit()
+                flash(f"问卷 {paper.form_code} 已裁定并核对入库。", "success")
+                return redirect(url_for("survey.paper_entry", round_id=paper.round_id))
         status = 400
     return render_template(
         "survey/adjudicate.html", paper=paper, keys=keys, form=form,
@@ -339,10 +318,9 @@ def _gate(token: str):
         return None, _page("invalid", 404)
     if invitation.used:
         return None, _page("done", 200, survey_round=invitation.round)
-    try:
-        operations.check_open(invitation.round, today())
-    except RuleError as exc:
-        return None, _page("closed", 200, message=exc.message, survey_round=invitation.round)
+    _, closed = attempt(lambda: operations.check_open(invitation.round, today()))
+    if closed is not None:
+        return None, _page("closed", 200, message=closed.message, survey_round=invitation.round)
     return invitation, None
 
 
@@ -373,10 +351,8 @@ def section(token: str, number: int):
         form = section_form(questionnaire, number - 1)
         if not form.validate():
             return _section_page(form, questionnaire, number, token, saved, 400)
-        try:
-            errors = operations.save_page(invitation, number - 1, form.raw(), today())
-        except RuleError as exc:
-            apply_rule_error(form, exc)
+        errors, refusal = attempt(lambda: operations.save_page(invitation, number - 1, form.raw(), today()), form)
+        if refusal is not None:
             return _section_page(form, questionnaire, number, token, saved, 409)
         if errors:
             for key, message in errors.items():
@@ -432,13 +408,10 @@ def submit(token: str):
     form = AnswerForm()
     if not form.validate():
         return _page("closed", 400, message="页面已过期，请返回检查页重新提交。", survey_round=invitation.round)
-    try:
-        operations.submit(invitation, today())
-    except operations.AlreadySubmitted:
-        db.session.rollback()
+    _, refusal = attempt(lambda: operations.submit(invitation, today()))
+    if isinstance(refusal, operations.AlreadySubmitted):
         return _page("done", 200, survey_round=invitation.round)
-    except RuleError as exc:
-        db.session.rollback()
-        return _page("closed", 400, message=exc.message, survey_round=invitation.round)
+    if refusal is not None:
+        return _page("closed", 400, message=refusal.message, survey_round=invitation.round)
     db.session.commit()
     return redirect(url_for("respond.start", token=token))

@@ -154,10 +154,10 @@ def world(app, make_user, make_enterprise, prefecture):
     db.session.add(photo)
     from complaints import operations as complaint_ops
 
-    case, _ = complaint_ops.intake(
+    case, _ = complaint_ops.intake(complaint_ops.CaseIntake(
         prefecture=zz, county=zz.counties[0], department="", complainant="株洲机密投诉人", enterprise_id=None,
         contact_name="", contact_phone="", channel="hotline", received_on=dt.date(2026, 5, 1), category="fees",
-        summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1))
+        summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
     db.session.commit()
     return {
         "case": case,

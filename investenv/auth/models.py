@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..permissions import PROVINCIAL, Role
+from ..registry.models import Prefecture
 from ..timeutil import utcnow
 
 
@@ -35,7 +36,7 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    prefecture = relationship("Prefecture")
+    prefecture: Mapped[Prefecture | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -98,4 +99,4 @@ class ApiToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    user = relationship("User")
+    user: Mapped[User] = relationship()

@@ -16,16 +16,15 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
 
 from .. import audit
 from ..errors import RuleError
 from ..extensions import db
-from ..forms import apply_rule_error, options
+from ..forms import attempt, options
 from ..permissions import Role, permission_required
-from ..registry.models import Prefecture
+from ..registry import queries as registry_queries
 from ..web import safe_redirect_target
-from . import operations
+from . import operations, queries
 from .forms import ChangePasswordForm, EditUserForm, LoginForm, UserForm
 from .models import User
 
@@ -110,12 +109,9 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            operations.change_password(current_user, form.current_password.data, form.password.data,
-                                       keep_session=session.get("sid"))
-        except RuleError as exc:
-            apply_rule_error(form, exc)
-        else:
+        _, refusal = attempt(lambda: operations.change_password(
+            current_user, form.current_password.data, form.password.data, keep_session=session.get("sid")), form)
+        if refusal is None:
             db.session.commit()
             flash("密码已修改。", "success")
             return redirect(url_for("web.index"))
@@ -125,29 +121,25 @@ def change_password():
 @bp.get("/admin/users")
 @permission_required("manage_accounts")
 def users():
-    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=queries.users())
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @permission_required("manage_accounts")
 def new_user():
     form = UserForm()
-    prefectures = db.session.scalars(select(Prefecture).order_by(Prefecture.code)).all()
+    prefectures = registry_queries.prefectures()
     form.prefecture.choices = options([("", "（不适用）")] + [(p.code, p.name) for p in prefectures])
     if form.validate_on_submit():
         by_code = {p.code: p.id for p in prefectures}
-        try:
-            user = operations.create_user(
-                form.username.data,
-                form.display_name.data,
-                form.password.data,
-                Role(form.role.data),
-                by_code.get(form.prefecture.data),
-            )
-        except RuleError as exc:
-            apply_rule_error(form, exc)
-        else:
+        user, refusal = attempt(lambda: operations.create_user(
+            form.username.data,
+            form.display_name.data,
+            form.password.data,
+            Role(form.role.data),
+            by_code.get(form.prefecture.data),
+        ), form)
+        if refusal is None:
             db.session.commit()
             flash(f"已创建账号 {user.username}。", "success")
             return redirect(url_for("auth.users"))
@@ -160,7 +152,7 @@ def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
-        try:
+        def save() -> None:
             if form.password.data:
                 operations.set_password(user, form.password.data,
                                         keep_session=session.get("sid") if user.id == current_user.id else None)
@@ -168,10 +160,9 @@ def edit_user(user_id: int):
                 if user.id == current_user.id:
                     raise RuleError("不能停用自己的账号。", field="active")
                 operations.set_active(user, form.active.data)
-        except RuleError as exc:
-            db.session.rollback()
-            apply_rule_error(form, exc)
-        else:
+
+        _, refusal = attempt(save, form)
+        if refusal is None:
             user.display_name = form.display_name.data.strip()
             db.session.commit()
             flash(f"已更新账号 {user.username}。", "success")

@@ -41,14 +41,14 @@ def load(year: int) -> None:
         received = dt.date(year, 1, 5) + dt.timedelta(days=rng.randint(0, (last - dt.date(year, 1, 5)).days))
         enterprise = rng.choice(enterprises)
         category = rng.choice(list(CATEGORIES))
-        case, _ = operations.intake(
+        case, _ = operations.intake(operations.CaseIntake(
             prefecture=prefecture, county=rng.choice(prefecture.counties), department=rng.choice(
                 ["市场监管局", "税务局", "自然资源局", "住建局", "生态环境局", "公安局", "政务服务中心"]),
             complainant=enterprise.name, enterprise_id=enterprise.id, contact_name=enterprise.contact_name,
             contact_phone=enterprise.contact_phone, channel=rng.choice(list(CHANNELS)), received_on=received,
             category=category, summary=SUMMARIES[category], claims="请依法处理并答复。",
             amount_yuan=Decimal(rng.choice([0, 5000, 20000, 150000, 800000])), user_id=centre.id, today=last,
-        )
+        ))
         _advance(rng, case, received, last, centre, centre2, staff[prefecture.slug])
     _inspections(rng, enterprises, last, centre)
     db.session.flush()

@@ -11,18 +11,17 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import or_, select
 
 from .. import access, audit, numbers
 from ..errors import RuleError
-from ..exporting import attachment, csv_bytes, xlsx_bytes
+from ..exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
-from ..forms import apply_rule_error
+from ..forms import apply_rule_error, attempt
 from ..permissions import permission_required
 from ..tabular import TableError
 from ..timeutil import today
 from ..web import number_arg
-from . import compliance, importer, operations
+from . import compliance, importer, operations, queries
 from .codes import INDUSTRIES
 from .forms import (
     EnterpriseForm,
@@ -32,7 +31,7 @@ from .forms import (
     WithdrawForm,
     county_choices,
 )
-from .models import Enterprise, FilingStatus, MonitoringPoint, Prefecture
+from .models import Enterprise, FilingStatus
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 PAGE_SIZE = 50
@@ -64,19 +63,16 @@ def overview():
 @bp.get("/prefectures/<code>")
 @permission_required("use_staff_pages")
 def prefecture(code: str):
-    found = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+    found = queries.prefecture_by_code(code)
     if found is None or not access.may_see_prefecture(found.id):
         abort(404)
     year = _year()
     (entry,) = compliance.prefecture_compliance(db.session, year, {found.id})
-    enterprises = db.session.scalars(
-        select(Enterprise).where(Enterprise.prefecture_id == found.id).order_by(Enterprise.name)
-    ).all()
     return render_template(
         "registry/prefecture.html",
         prefecture=found,
         entry=entry,
-        enterprises=enterprises,
+        enterprises=queries.enterprises_of(found),
         year=year,
         deadline=compliance.deadline(year),
         minimum=compliance.MINIMUM_POINTS,
@@ -84,27 +80,16 @@ def prefecture(code: str):
 
 
 def _enterprise_query():
-    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id)
-    q = request.args.get("q", "").strip()
-    if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.credit_code.like(like.upper())))
-    code = request.args.get("prefecture", "")
-    if code:
-        stmt = stmt.join(Enterprise.prefecture).where(Prefecture.code == code)
-    if request.args.get("points"):
-        stmt = stmt.join(Enterprise.monitoring_point).where(MonitoringPoint.withdrawn_on.is_(None))
-    return stmt.order_by(Enterprise.prefecture_id, Enterprise.name)
+    """The enterprise list the query string asks for (search text, prefecture, points only)."""
+    return queries.visible_enterprises(
+        request.args.get("q", "").strip(), request.args.get("prefecture", ""), bool(request.args.get("points")))
 
 
 @bp.get("/enterprises")
 @permission_required("use_staff_pages")
 def enterprises():
     page = db.paginate(_enterprise_query(), per_page=PAGE_SIZE, error_out=False)
-    prefectures = db.session.scalars(
-        access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
-    ).all()
-    return render_template("registry/enterprises.html", page=page, prefectures=prefectures)
+    return render_template("registry/enterprises.html", page=page, prefectures=queries.visible_prefectures())
 
 
 @bp.get("/enterprises/export.<fmt>")
@@ -123,10 +108,9 @@ def export(fmt: str):
     ]
     header = [c.label for c in importer.COLUMNS]
     if fmt == "csv":
-        body, mimetype = csv_bytes(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = csv_bytes(header, rows), CSV_MIMETYPE
     else:
-        body = xlsx_bytes("企业登记", header, rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mimetype = xlsx_bytes("企业登记", header, rows), XLSX_MIMETYPE
     return attachment(body, mimetype, f"enterprises.{fmt}")
 
 
@@ -142,15 +126,15 @@ def _save_enterprise(form: EnterpriseForm, enterprise: Enterprise | None) -> Ent
             apply_rule_error(form, RuleError(message, field=field))
     if not form_ok or data is None:
         return None
-    try:
+
+    def save() -> Enterprise:
         if enterprise is None:
             return operations.create_enterprise(data)
         operations.update_enterprise(enterprise, data, int(form.version.data or 0))
         return enterprise
-    except RuleError as exc:
-        db.session.rollback()
-        apply_rule_error(form, exc)
-        return None
+
+    saved, _ = attempt(save, form)
+    return saved
 
 
 @bp.route("/enterprises/new", methods=["GET", "POST"])
@@ -219,11 +203,8 @@ def _point_action(enterprise_id: int, form_name: str, form, action, done: str, n
     if needs_point and found.monitoring_point is None:
         abort(404)
     if form.validate_on_submit():
-        try:
-            action(found, form)
-        except RuleError as exc:
-            apply_rule_error(form, exc)
-        else:
+        _, refusal = attempt(lambda: action(found, form), form)
+        if refusal is None:
             db.session.commit()
             flash(done, "success")
             return redirect(url_for("registry.enterprise", enterprise_id=found.id))
@@ -295,12 +276,8 @@ def import_file():
 @permission_required("edit_prefecture_data")
 def import_template(fmt: str):
     if fmt == "csv":
-        return attachment(importer.template_csv(), "text/csv; charset=utf-8", "enterprise-template.csv")
+        return attachment(importer.template_csv(), CSV_MIMETYPE, "enterprise-template.csv")
     if fmt == "xlsx":
-        return attachment(
-            importer.template_xlsx(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "enterprise-template.xlsx",
-        )
+        return attachment(importer.template_xlsx(), XLSX_MIMETYPE, "enterprise-template.xlsx")
     abort(404)
 

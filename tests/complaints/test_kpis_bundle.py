@@ -17,7 +17,7 @@ def _case(prefecture, received=MONDAY, **kw):
     values = dict(prefecture=prefecture, county=None, department="", complainant="企业", enterprise_id=None,
                   contact_name="", contact_phone="", channel="hotline", received_on=received, category="fees",
                   summary="事项", claims="", amount_yuan=None, user_id=None, today=D(2026, 11, 23))
-    case, _ = operations.intake(**(values | kw))
+    case, _ = operations.intake(operations.CaseIntake(**(values | kw)))
     return case
 
 

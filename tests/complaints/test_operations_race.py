@@ -20,11 +20,11 @@ def test_concurrent_intakes_take_consecutive_numbers(app, app_factory):
             try:
                 prefecture = db.session.scalar(sa.select(Prefecture).where(Prefecture.code == "430100"))
                 barrier.wait()
-                case, _ = operations.intake(
+                case, _ = operations.intake(operations.CaseIntake(
                     prefecture=prefecture, county=prefecture.counties[0], department="", complainant=f"企业{n}",
                     enterprise_id=None, contact_name="", contact_phone="", channel="hotline",
                     received_on=dt.date(2026, 5, 1), category="fees", summary=f"事项{n}", claims="",
-                    amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1))
+                    amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
                 db.session.commit()
                 results.append(case.case_no)
             except Exception as exc:  # reported by the assertion below

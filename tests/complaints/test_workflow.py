@@ -23,7 +23,7 @@ def new_case(app, prefecture, make_user):
                       enterprise_id=None, contact_name="张三", contact_phone="13800000000", channel="hotline",
                       received_on=received_on, category="fees", summary="超出费负卡收费", claims="退还多收费用",
                       amount_yuan=Decimal("12000"), user_id=clerk.id, today=D(2026, 11, 23))
-        case, code = operations.intake(**(values | fields))
+        case, code = operations.intake(operations.CaseIntake(**(values | fields)))
         db.session.commit()
         return case, code
 

@@ -1,0 +1,63 @@
+"""Reads of the registry: prefectures, counties and enterprises.
+
+``visible_*`` functions return only what the current user may see (:mod:`investenv.access`);
+the others read the whole province, for lookups by code and for choices that name every
+prefecture."""
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+
+from .. import access
+from ..extensions import db
+from .credit_code import normalise
+from .models import County, Enterprise, MonitoringPoint, Prefecture
+
+
+def prefectures() -> list[Prefecture]:
+    """Every prefecture, by code."""
+    return list(db.session.scalars(select(Prefecture).order_by(Prefecture.code)))
+
+
+def visible_prefectures() -> list[Prefecture]:
+    """The prefectures the current user may see (all, or their own), by code."""
+    return list(db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)))
+
+
+def prefecture_by_code(code: str) -> Prefecture | None:
+    return db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+
+
+def county_by_code(code: str) -> County | None:
+    return db.session.scalar(select(County).where(County.code == code))
+
+
+def enterprise_by_credit_code(code: str) -> Enterprise | None:
+    """The enterprise with this credit code (as typed: it is normalised first), anywhere."""
+    return db.session.scalar(select(Enterprise).where(Enterprise.credit_code == normalise(code)))
+
+
+def visible_enterprise_by_credit_code(code: str) -> Enterprise | None:
+    """The enterprise with this credit code (normalised first), if the current user may see it."""
+    stmt = select(Enterprise).where(Enterprise.credit_code == normalise(code))
+    return db.session.scalar(access.scope(stmt, Enterprise.prefecture_id))
+
+
+def enterprises_of(prefecture: Prefecture) -> list[Enterprise]:
+    """The prefecture's enterprises, by name."""
+    return list(db.session.scalars(
+        select(Enterprise).where(Enterprise.prefecture_id == prefecture.id).order_by(Enterprise.name)))
+
+
+def visible_enterprises(text: str = "", prefecture_code: str = "", points_only: bool = False) -> Select:
+    """The statement (for paging or export) of the enterprises the current user may see whose
+    name or credit code contains ``text``, of one prefecture if a code is given, only monitoring
+    points in force if asked; by prefecture, then name."""
+    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id)
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.credit_code.like(like.upper())))
+    if prefecture_code:
+        stmt = stmt.join(Enterprise.prefecture).where(Prefecture.code == prefecture_code)
+    if points_only:
+        stmt = stmt.join(Enterprise.monitoring_point).where(MonitoringPoint.withdrawn_on.is_(None))
+    return stmt.order_by(Enterprise.prefecture_id, Enterprise.name)
