@@ -6,6 +6,8 @@ import io
 
 from flask import Response
 
+from . import audit
+
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -49,8 +51,6 @@ def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
 
 def attachment(body: bytes, mimetype: str, filename: str) -> Response:
     """A download response (ASCII file name, so every browser keeps it); every download is audited."""
-    from . import audit
-
     audit.note("export", filename)
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
