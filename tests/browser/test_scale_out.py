@@ -18,7 +18,7 @@ from bench.survey_load import SECTIONS, STAFF_PASSWORD
 
 from ..conftest import _empty_business_tables
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
