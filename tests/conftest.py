@@ -118,22 +118,22 @@ def postgres_server():
         cluster.stop()
 
 
+def _drop_database(server_url: str, name: str) -> None:
+    """Drop database ``name`` on the server, closing whatever connections are left to it."""
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
 def _create_database(server_url: str, name: str, template: str | None = None) -> str:
     """(Re)create database ``name`` on the server, empty or as a copy of ``template``; its URL."""
-    base = sa.engine.make_url(server_url)
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    _drop_database(server_url, name)
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         conn.execute(sa.text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
     admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_database(server_url: str, name: str) -> None:
-    admin = sa.create_engine(sa.engine.make_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    return sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -178,7 +178,7 @@ def demo_database(database_url):
     """Ask for this to start from the demo year (``investenv demo``) instead of an empty database.
 
     The demo is loaded once per session and backend, then copied for each test: the SQLite file,
-    or ``CREATE DATABASE … TEMPLATE`` on PostgreSQL.  Yields the database URL.
+    or ``CREATE DATABASE … TEMPLATE`` on PostgreSQL.  Its value is the database URL.
     """
     return database_url
 
