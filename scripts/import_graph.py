@@ -78,7 +78,8 @@ class Graph:
         return {t.split(".")[0] for t in self.imports.get(module, ()) if not self.is_project(t)}
 
     def reaches(self, module: str, libraries: frozenset[str]) -> bool:
-        """Whether importing ``module`` imports one of ``libraries`` (through module-level imports)."""
+        """Whether importing ``module`` imports one of ``libraries`` (through module-level imports,
+        its own and those of the packages Python imports first)."""
         seen, todo = set(), [module]
         while todo:
             current = todo.pop()
@@ -87,7 +88,8 @@ class Graph:
             seen.add(current)
             if self.external(current) & libraries:
                 return True
-            todo.extend(t for t in self.imports.get(current, ()) if t in self.modules)
+            parents = [".".join(current.split(".")[:n]) for n in range(1, current.count(".") + 1)]
+            todo.extend(t for t in (*self.imports.get(current, ()), *parents) if t in self.modules)
         return False
 
     def cycles(self) -> list[list[str]]:
