@@ -1,4 +1,4 @@
-"""Benchmark of the year-end report PDF (issue #7).
+"""Benchmark of the year-end report PDF.
 
     .venv/bin/python bench/report_scale.py --scale hunan      # 14 prefectures, 500 responses
     .venv/bin/python bench/report_scale.py --scale national   # 333 units, 1,000,000 responses

@@ -1,4 +1,4 @@
-"""Benchmark of the full ranking with uncertainty (issue #6).
+"""Benchmark of the full ranking with uncertainty.
 
     .venv/bin/python bench/scoring_scale.py --scale hunan       # 14 prefectures, 500 responses, B = 2000
     .venv/bin/python bench/scoring_scale.py --scale national    # 333 units, 1,000,000 responses, B = 1000

@@ -1,4 +1,4 @@
-"""Planted-quality simulation of the default method (issue #6).
+"""Planted-quality simulation of the default method.
 
     .venv/bin/python bench/scoring_simulation.py --years 200
 

@@ -48,7 +48,7 @@ def refresh(connection, keys) -> None:
 
 
 def rebuild(connection) -> None:
-    """Recompute every stats row (after bulk loads that bypass the ORM, and in the migration)."""
+    """Recompute every stats row (after bulk loads that bypass the ORM)."""
     table = ComplaintDayStats.__table__
     connection.execute(delete(table))
     connection.execute(insert(table).from_select(COLUMNS, aggregate()))

@@ -5,7 +5,7 @@ import io
 
 from flask import Response
 
-from . import tabular
+from . import audit, tabular
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,8 +49,6 @@ def workbook_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
 
 def attachment(body: bytes, mimetype: str, filename: str) -> Response:
     """A download response (ASCII file name, so every browser keeps it); every download is audited."""
-    from . import audit
-
     audit.note("export", filename)
     response = Response(body)
     response.content_type = mimetype  # as given: a text type names its charset once

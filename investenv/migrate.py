@@ -12,8 +12,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from complaints.calendar_store import sync_packaged
 
 from .extensions import db
+from .registry.reference import sync_divisions
 
 
 @contextmanager
@@ -55,12 +59,6 @@ def alembic_config(connection=None) -> Config:
 def upgrade(revision: str = "head") -> None:
     """Migrate the current app's database to ``revision`` and load the reference data
     (prefectures and counties; the working-day calendar) once the schema is complete."""
-    from sqlalchemy import inspect
-
-    from complaints.calendar_store import sync_packaged
-
-    from .registry.reference import sync_divisions
-
     with _migration_connection() as connection:
         command.upgrade(alembic_config(connection), revision)
     tables = set(inspect(db.engine).get_table_names())

@@ -1,7 +1,9 @@
 """Shared fixtures: every database test runs on SQLite and on a real PostgreSQL server.
 
 Fixtures return factories (``make_user``, ``make_enterprise``, ``login``) rather than objects.
-With ``CI=true`` a missing PostgreSQL or Chromium fails the run instead of skipping.
+A test that asks for ``demo_database`` starts from the demo year, loaded once per session and
+backend and copied for each test.  With ``CI=true`` a missing PostgreSQL or Chromium fails the
+run instead of skipping.
 """
 from __future__ import annotations
 
@@ -9,21 +11,48 @@ import datetime as dt
 import itertools
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from click.testing import CliRunner
 from flask import has_app_context
+from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from complaints import operations as complaint_operations
+from complaints.bundle import HEADER as COMPLAINT_HEADER
+from complaints.bundle import import_cases
+from complaints.calendar_store import sync_packaged
+from feedback.bundle import HEADER as FEEDBACK_HEADER
+from feedback.bundle import import_feedback
+from investenv import migrate
 from investenv.app import create_app
+from investenv.auth import operations as auth_operations
+from investenv.cli import main
+from investenv.demo import load_demo
 from investenv.extensions import db
+from investenv.permissions import Role
+from investenv.registry import operations as registry_operations
 from investenv.registry.credit_code import compose
+from investenv.registry.importer import COLUMNS as ENTERPRISE_COLUMNS
+from investenv.registry.importer import import_enterprises
+from investenv.registry.models import MonitoringPoint, Prefecture
 from investenv.timeutil import today as china_today
+from spotchecks import operations as spotcheck_operations
+from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
+from spotchecks.bundle import import_scores
+from spotchecks.models import EvidencePhoto
+from survey import operations as survey_operations
+from survey.bundle import header as response_header
+from survey.bundle import import_responses
 
 from .postgres import Cluster, PostgresUnavailable, wait_until_ready
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DEMO_YEAR = 2026  # the year ``investenv demo`` loads by default
 REFERENCE_TABLES = {"prefectures", "counties"}  # the calendar is reloaded: tests may add a year
 PASSWORD = "test-password-1"
 
@@ -38,28 +67,47 @@ def unavailable(reason: str):
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Cheap argon2 parameters: hashing cost is not what these tests are about."""
-    from investenv.auth import operations
-
     fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    saved = operations._hasher, operations._DUMMY_HASH
-    operations._hasher, operations._DUMMY_HASH = fast, fast.hash("dummy")
+    saved = auth_operations._hasher, auth_operations._DUMMY_HASH
+    auth_operations._hasher, auth_operations._DUMMY_HASH = fast, fast.hash("dummy")
     yield
-    operations._hasher, operations._DUMMY_HASH = saved
+    auth_operations._hasher, auth_operations._DUMMY_HASH = saved
 
 
-def _migrate(url: str, instance) -> None:
-    from investenv import migrate
-
+@contextmanager
+def _app_context(url: str):
+    """An app on the database at ``url``, for building a template; every connection closed after."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "t", "TESTING": True})
     with app.app_context():
-        migrate.upgrade()
+        yield
+        db.session.remove()
         db.engine.dispose()
+
+
+def _migrate(url: str) -> None:
+    with _app_context(url):
+        migrate.upgrade()
+
+
+def _load_demo(url: str) -> None:
+    """What ``investenv demo`` does, on the migrated database at ``url``."""
+    with _app_context(url):
+        load_demo(DEMO_YEAR)
+        db.session.commit()
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("sqlite") / "template.db"
-    _migrate(f"sqlite:///{path}", path.parent)
+    _migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(sqlite_template, tmp_path_factory):
+    path = tmp_path_factory.mktemp("sqlite-demo") / "demo.db"
+    shutil.copy(sqlite_template, path)
+    _load_demo(f"sqlite:///{path}")
     return path
 
 
@@ -80,37 +128,72 @@ def postgres_server():
         cluster.stop()
 
 
+def _drop_database(server_url: str, name: str) -> None:
+    """Drop database ``name`` on the server, closing whatever connections are left to it."""
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """(Re)create database ``name`` on the server, empty or as a copy of ``template``; its URL."""
+    _drop_database(server_url, name)
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+    admin.dispose()
+    return sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_database(postgres_server):
     """A migrated database on the session's server, emptied after each test."""
-    base = sa.engine.make_url(postgres_server)
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text("DROP DATABASE IF EXISTS investenv_test"))
-        conn.execute(sa.text("CREATE DATABASE investenv_test"))
-    admin.dispose()
-    url = base.set(database="investenv_test").render_as_string(hide_password=False)
-    _migrate(url, None)
+    url = _create_database(postgres_server, "investenv_test")
+    _migrate(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template(postgres_server):
+    """The name of a database holding the demo year, the template of each demo test's database."""
+    url = _create_database(postgres_server, "investenv_demo_template")
+    _migrate(url)
+    _load_demo(url)
+    return "investenv_demo_template"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """The test's database: migrated and empty, or a copy of the demo year when the test asks for
+    ``demo_database``."""
+    demo = "demo_database" in request.fixturenames
     if request.param == "sqlite":
         path = tmp_path / "test.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        shutil.copy(request.getfixturevalue("sqlite_demo_template" if demo else "sqlite_template"), path)
         yield f"sqlite:///{path}"
+        return
+    if demo:
+        server, template = request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_demo_template")
+        yield _create_database(server, "investenv_demo_test", template)
+        _drop_database(server, "investenv_demo_test")
         return
     url = request.getfixturevalue("postgres_database")
     yield url
     _empty_business_tables(url)
 
 
+@pytest.fixture
+def demo_database(database_url):
+    """Ask for this to start from the demo year (``investenv demo``) instead of an empty database.
+
+    The demo is loaded once per session and backend, then copied for each test: the SQLite file,
+    or ``CREATE DATABASE … TEMPLATE`` on PostgreSQL.  Its value is the database URL.
+    """
+    return database_url
+
+
 def _empty_business_tables(url: str) -> None:
-    from sqlalchemy.orm import Session
-
-    from complaints.calendar_store import sync_packaged
-
     tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
     engine = sa.create_engine(url)
     with engine.begin() as conn:
@@ -177,8 +260,6 @@ def client(app):
 @pytest.fixture
 def prefecture():
     """Look a prefecture up by code or name."""
-    from investenv.registry.models import Prefecture
-
     def find(value: str) -> Prefecture:
         return db.session.scalar(
             sa.select(Prefecture).where(sa.or_(Prefecture.code == value, Prefecture.name == value))
@@ -189,14 +270,11 @@ def prefecture():
 
 @pytest.fixture
 def make_user(app, prefecture):
-    from investenv.auth.operations import create_user
-    from investenv.permissions import Role
-
     counter = itertools.count(1)
 
     def factory(role: str = "admin", prefecture_name: str | None = None, username: str | None = None):
         pid = prefecture(prefecture_name).id if prefecture_name else None
-        user = create_user(username or f"user{next(counter)}", "测试用户", PASSWORD, Role(role), pid)
+        user = auth_operations.create_user(username or f"user{next(counter)}", "测试用户", PASSWORD, Role(role), pid)
         db.session.commit()
         return user
 
@@ -215,15 +293,13 @@ def login():
 
 @pytest.fixture
 def make_enterprise(app, prefecture):
-    from investenv.registry import operations
-
     counter = itertools.count(1)
 
     def factory(prefecture_name: str = "长沙市", name: str | None = None, county_index: int = 0, **fields):
         found = prefecture(prefecture_name)
         county = found.counties[county_index]
         n = next(counter)
-        data = operations.EnterpriseData(
+        data = registry_operations.EnterpriseData(
             name=name or f"{found.name}测试企业{n}有限公司",
             credit_code=compose("91", county.code, f"T{n:07d}"),
             prefecture_id=found.id,
@@ -236,7 +312,7 @@ def make_enterprise(app, prefecture):
         )
         for key, value in fields.items():
             setattr(data, key, value)
-        enterprise = operations.create_enterprise(data)
+        enterprise = registry_operations.create_enterprise(data)
         db.session.commit()
         return enterprise
 
@@ -246,11 +322,6 @@ def make_enterprise(app, prefecture):
 @pytest.fixture
 def run_cli():
     """Run an ``investenv`` command against a given app (and so its test database)."""
-    from click.testing import CliRunner
-    from flask.cli import ScriptInfo
-
-    from investenv.cli import main
-
     def run(app, *args: str, input: str | None = None):
         return CliRunner().invoke(main, list(args), obj=ScriptInfo(create_app=lambda: app), input=input)
 
@@ -259,11 +330,9 @@ def run_cli():
 
 @pytest.fixture
 def make_round(app):
-    from survey import operations
-
     def factory(opens_on=None, closes_on=None, anonymous=True):
         today = china_today()
-        survey_round = operations.create_round(
+        survey_round = survey_operations.create_round(
             today.year, "", "2006", opens_on or today - dt.timedelta(days=10),
             closes_on or today + dt.timedelta(days=10), anonymous,
         )
@@ -275,10 +344,8 @@ def make_round(app):
 
 @pytest.fixture
 def make_invitation(make_round, make_enterprise):
-    from survey import operations
-
     def factory(survey_round=None, prefecture_name="株洲市"):
-        invitation = operations.invite(survey_round or make_round(), make_enterprise(prefecture_name))
+        invitation = survey_operations.invite(survey_round or make_round(), make_enterprise(prefecture_name))
         db.session.commit()
         return invitation
 
@@ -288,8 +355,6 @@ def make_invitation(make_round, make_enterprise):
 @pytest.fixture
 def make_point(make_enterprise):
     """A monitoring point (with its feedback link) registered on 1 January of last year."""
-    from investenv.registry.models import MonitoringPoint
-
     def factory(prefecture_name: str = "株洲市", **fields):
         point = MonitoringPoint(enterprise=make_enterprise(prefecture_name, **fields),
                                 registered_on=dt.date(china_today().year - 1, 1, 1))
@@ -300,23 +365,53 @@ def make_point(make_enterprise):
     return factory
 
 
+@pytest.fixture
+def world(app, make_user, make_enterprise, prefecture):
+    """株洲市 objects of every kind (enterprise, monitoring point, invitation, paper forms, responses,
+    spot-check unit and photo, complaint) and a 长沙市 user, for tests of prefecture scoping."""
+    zhuzhou = make_enterprise("株洲市", name="株洲机密科技有限公司")
+    db.session.add(MonitoringPoint(enterprise=zhuzhou, registered_on=dt.date(2025, 5, 1)))
+    make_enterprise("长沙市", name="长沙本地有限公司")
+    user = make_user("prefecture", "株洲市", username="zzuser")
+    survey_round = survey_operations.create_round(2026, "", "2006", dt.date(2026, 1, 1), dt.date(2999, 1, 1))
+    invitation = survey_operations.invite(survey_round, zhuzhou)
+    zz = prefecture("株洲市")
+    paper = survey_operations.key_paper_form(survey_round, "4302-0001", zz, None, {"q3": "A"}, user.id, dt.date(2026, 5, 1))
+    clerk2 = make_user("prefecture", "株洲市", username="zzuser2")
+    survey_operations.key_paper_form(survey_round, "4302-0001", zz, None, {"q3": "B"}, clerk2.id, dt.date(2026, 5, 1))
+    for _ in range(6):
+        survey_operations.record_response(survey_round, zz.id, None, None, survey_operations.Channel.PAPER,
+                                          {"q1": "A", "q32": "株洲机密意见"}, dt.date(2026, 5, 1))
+    check_round = spotcheck_operations.create_round(2026, "", 7, 1)
+    spotcheck_operations.draw(check_round)
+    unit = next(u for u in check_round.units if u.prefecture_id == zz.id)
+    photo = EvidencePhoto(unit=unit, stored_name="zz.jpg", content_type="image/jpeg", size=1)
+    db.session.add(photo)
+    case, _ = complaint_operations.intake(complaint_operations.CaseIntake(
+        prefecture=zz, county=zz.counties[0], department="", complainant="株洲机密投诉人", enterprise_id=None,
+        contact_name="", contact_phone="", channel="hotline", received_on=dt.date(2026, 5, 1), category="fees",
+        summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
+    db.session.commit()
+    return {
+        "case": case,
+        "check_round": check_round,
+        "unit": unit,
+        "photo": photo,
+        "enterprise": zhuzhou,
+        "user": user,
+        "changsha": make_user("prefecture", "长沙市", username="csuser"),
+        "round": survey_round,
+        "invitation": invitation,
+        "paper": paper,
+    }
+
+
 MAX_BYTES = 10 * 2**20
 
 
 @pytest.fixture
 def importers(app, make_round, make_user):
     """Each all-or-nothing import: name → (its header, a function running it on bytes)."""
-    from complaints.bundle import HEADER as COMPLAINT_HEADER
-    from complaints.bundle import import_cases
-    from feedback.bundle import HEADER as FEEDBACK_HEADER
-    from feedback.bundle import import_feedback
-    from investenv.registry.importer import COLUMNS as ENTERPRISE_COLUMNS
-    from investenv.registry.importer import import_enterprises
-    from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
-    from spotchecks.bundle import import_scores
-    from survey.bundle import header as response_header
-    from survey.bundle import import_responses
-
     def _report(report):
         return 0, report.errors
 

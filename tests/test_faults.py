@@ -8,6 +8,8 @@ from investenv.extensions import db
 
 from .postgres import Cluster, PostgresUnavailable, wait_until_ready
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def own_cluster():

@@ -12,7 +12,7 @@ from investenv.extensions import db
 from investenv.tabular import TableError
 
 from .conftest import MAX_BYTES
-from .test_scoping import ROUTES, world  # noqa: F401  (the fixture is used below)
+from .test_scoping import ROUTES
 
 NASTY = ["", "2026-02-30", "2026-13-01", "0000-00-00", "9999-12-31", "26/5/1", "A", "AB", "Z", "430100", "长沙市",
          "=HYPERLINK(\"http://x\")", "-1", "1e309", "NaN", "nan", "Infinity", "-inf", "1e308", "1e999999",
@@ -103,7 +103,7 @@ def test_import_parsers_refuse_garbage_cleanly(importers, name):
     _all_or_nothing(run, b"x" * (MAX_BYTES + 1))  # too large: refused before parsing
 
 
-def test_every_form_survives_random_input(app, client, world, make_user, login):  # noqa: F811
+def test_every_form_survives_random_input(app, client, world, make_user, login):
     """Every POST route, as an administrator, with random values for the fields its page shows."""
     import re
 

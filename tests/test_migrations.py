@@ -48,11 +48,10 @@ def test_cli_db_upgrade_on_an_empty_database(app_factory, run_cli):
         assert db.session.scalar(sa.text("SELECT count(*) FROM counties")) == 122
 
 
-def test_upgrading_a_database_that_holds_data_keeps_it(app, run_cli):
+def test_upgrading_a_database_that_holds_data_keeps_it(app, demo_database):
     """Batch rebuilds of referenced tables (SQLite) must not trip over foreign keys or lose rows."""
     from investenv import migrate
 
-    run_cli(app, "demo")
     counts = {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}"))
               for t in ("complaints", "complaint_events", "feedback", "enterprises", "survey_responses")}
     assert counts["complaints"] > 50 and counts["complaint_events"] > counts["complaints"]

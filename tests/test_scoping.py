@@ -6,10 +6,8 @@ a 长沙 user must get: ``OTHER`` (403/404 for every method), ``LIST`` (200, but
 data in the body), ``OPEN`` (pages with no prefecture data at all) or ``TOKEN`` (an
 enterprise's personal link: without a valid token, 404 whoever asks).
 """
-import datetime as dt
 import io
 
-import pytest
 import sqlalchemy as sa
 
 from investenv.extensions import db
@@ -125,52 +123,6 @@ POSTS = {
 def test_every_endpoint_is_classified(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints == set(ROUTES), "classify new endpoints in ROUTES"
-
-
-@pytest.fixture
-def world(app, make_user, make_enterprise, prefecture):
-    from survey import operations as survey_ops
-
-    zhuzhou = make_enterprise("株洲市", name="株洲机密科技有限公司")
-    db.session.add(MonitoringPoint(enterprise=zhuzhou, registered_on=dt.date(2025, 5, 1)))
-    make_enterprise("长沙市", name="长沙本地有限公司")
-    user = make_user("prefecture", "株洲市", username="zzuser")
-    survey_round = survey_ops.create_round(2026, "", "2006", dt.date(2026, 1, 1), dt.date(2999, 1, 1))
-    invitation = survey_ops.invite(survey_round, zhuzhou)
-    zz = prefecture("株洲市")
-    paper = survey_ops.key_paper_form(survey_round, "4302-0001", zz, None, {"q3": "A"}, user.id, dt.date(2026, 5, 1))
-    clerk2 = make_user("prefecture", "株洲市", username="zzuser2")
-    survey_ops.key_paper_form(survey_round, "4302-0001", zz, None, {"q3": "B"}, clerk2.id, dt.date(2026, 5, 1))
-    for _ in range(6):
-        survey_ops.record_response(survey_round, zz.id, None, None, survey_ops.Channel.PAPER,
-                                   {"q1": "A", "q32": "株洲机密意见"}, dt.date(2026, 5, 1))
-    from spotchecks import operations as spot
-    from spotchecks.models import EvidencePhoto
-
-    check_round = spot.create_round(2026, "", 7, 1)
-    spot.draw(check_round)
-    unit = next(u for u in check_round.units if u.prefecture_id == zz.id)
-    photo = EvidencePhoto(unit=unit, stored_name="zz.jpg", content_type="image/jpeg", size=1)
-    db.session.add(photo)
-    from complaints import operations as complaint_ops
-
-    case, _ = complaint_ops.intake(complaint_ops.CaseIntake(
-        prefecture=zz, county=zz.counties[0], department="", complainant="株洲机密投诉人", enterprise_id=None,
-        contact_name="", contact_phone="", channel="hotline", received_on=dt.date(2026, 5, 1), category="fees",
-        summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
-    db.session.commit()
-    return {
-        "case": case,
-        "check_round": check_round,
-        "unit": unit,
-        "photo": photo,
-        "enterprise": zhuzhou,
-        "user": user,
-        "changsha": make_user("prefecture", "长沙市", username="csuser"),
-        "round": survey_round,
-        "invitation": invitation,
-        "paper": paper,
-    }
 
 
 def _snapshot():

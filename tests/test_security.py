@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from investenv.extensions import db
 
 from .conftest import PASSWORD
-from .test_scoping import ROUTES, world  # noqa: F401  (the fixture is used below)
+from .test_scoping import ROUTES
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOAD = "<script>alert(1)</script>"  # short enough for every text column
@@ -50,7 +50,7 @@ def _pdf_text(body: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
 
 
-def _get_urls(app, world):  # noqa: F811
+def _get_urls(app, world):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
         if "GET" in rule.methods and not rule.endpoint.startswith(("api", "static")) and rule.endpoint != "auth.logout":
             arguments = (ROUTES[rule.endpoint][1] or (lambda w: {}))(world)
@@ -66,7 +66,7 @@ def admin_client(client, make_user, login):
     return client
 
 
-def test_no_get_request_changes_data(app, admin_client, run_cli, world):  # noqa: F811
+def test_no_get_request_changes_data(app, admin_client, run_cli, world):
     assert run_cli(app, "demo").exit_code == 0
     before = _fingerprint()
     for url in _get_urls(app, world):
@@ -76,7 +76,7 @@ def test_no_get_request_changes_data(app, admin_client, run_cli, world):  # noqa
     assert _fingerprint() == before
 
 
-def test_hostile_text_in_every_free_text_field_is_escaped_in_every_view(app, admin_client, run_cli, world):  # noqa: F811
+def test_hostile_text_in_every_free_text_field_is_escaped_in_every_view(app, admin_client, run_cli, world):
     assert run_cli(app, "demo").exit_code == 0
     for table, columns in FREE_TEXT.items():
         db.session.execute(sa.text(f"UPDATE {table} SET " + ", ".join(f"{c} = :{c}" for c in columns)),
@@ -113,7 +113,7 @@ def test_production_cookies_and_headers(app_factory, make_user):
     assert response.headers["X-Frame-Options"] == "DENY" and response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_csrf_is_required_on_every_state_changing_route(app_factory, make_user, login, world):  # noqa: F811
+def test_csrf_is_required_on_every_state_changing_route(app_factory, make_user, login, world):
     protected = app_factory(WTF_CSRF_ENABLED=True)
     client = protected.test_client()
     with protected.app_context():

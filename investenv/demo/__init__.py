@@ -8,6 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy import delete, exists, select
 
+from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
+from feedback.models import Feedback, Hotline
+from spotchecks.models import (
+    EvidencePhoto,
+    ItemScore,
+    RubricItem,
+    SampledUnit,
+    ScoreCorrection,
+    SpotCheckRound,
+)
+from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
+
+from ..audit.models import AuditEvent
 from ..auth.models import ApiToken, RateLimitEvent, User
 from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
@@ -20,20 +33,6 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
-    from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
-    from feedback.models import Feedback, Hotline
-    from spotchecks.models import (
-        EvidencePhoto,
-        ItemScore,
-        RubricItem,
-        SampledUnit,
-        ScoreCorrection,
-        SpotCheckRound,
-    )
-    from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
-
-    from ..audit.models import AuditEvent
-
     return (
         Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..tabular import Column, Row, RowError, read_table
 from ..timeutil import today
 from . import credit_code, operations
+from .codes import INDUSTRIES, ORIGIN_PROVINCES
 
 COLUMNS = [
     Column("name", "企业名称"),
@@ -145,8 +146,6 @@ def template_xlsx() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-
-    from .codes import INDUSTRIES, ORIGIN_PROVINCES
 
     workbook = Workbook()
     sheet = workbook.active

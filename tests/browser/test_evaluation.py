@@ -6,9 +6,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_office_ranks_drills_down_and_downloads_the_report(page, app, live_server, make_user, browser_login, run_cli,
-                                                          tmp_path):
-    assert run_cli(app, "demo").exit_code == 0
+def test_office_ranks_drills_down_and_downloads_the_report(page, app, demo_database, live_server, make_user,
+                                                          browser_login, tmp_path):
     browser_login(page, make_user("analyst"))
     page.get_by_role("link", name="综合测评").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("综合测评")

@@ -18,7 +18,7 @@ from bench.survey_load import SECTIONS, STAFF_PASSWORD
 
 from ..conftest import _empty_business_tables
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
@@ -89,7 +89,8 @@ def test_sessions_drafts_and_throttles_span_both_instances(page, two_instances):
     for number in range(2, 7):
         _answer(page, SECTIONS[number - 1])
         page.get_by_role("button", name="保存，下一部分" if number < 6 else "保存，检查答卷").click()
-    expect(page).to_have_url(f"{b}/s/{token}/review")
+        # the next page must be there before its fields are looked up (count() does not wait)
+        expect(page).to_have_url(f"{b}/s/{token}/{number + 1}" if number < 6 else f"{b}/s/{token}/review")
     page.get_by_role("button", name="确认提交").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("问卷已提交")
     page.goto(f"{a}/s/{token}/1")

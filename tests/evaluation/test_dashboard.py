@@ -10,9 +10,8 @@ from tests.report.conftest import HOSTILE
 
 
 @pytest.fixture
-def demo(app, run_cli, tmp_path):
+def demo(app, demo_database, run_cli, tmp_path):
     """The demo year whose only open answers are three hostile ones."""
-    assert run_cli(app, "demo").exit_code == 0
     with app.app_context():
         for response in db.session.scalars(sa.select(Response)):
             response.answers = {k: v for k, v in response.answers.items() if k not in ("q32", "q33")}

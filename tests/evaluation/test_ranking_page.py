@@ -5,8 +5,7 @@ import pytest
 
 
 @pytest.fixture
-def demo(app, run_cli):
-    assert run_cli(app, "demo").exit_code == 0
+def demo(app, demo_database, run_cli):
     return json.loads(run_cli(app, "rank", "--year", "2026", "--detail").stdout)
 
 

@@ -17,12 +17,7 @@ from investenv.registry.divisions import prefectures
 from .conftest import blank_pages, pdf_text
 
 
-@pytest.fixture
-def demo(app, run_cli):
-    assert run_cli(app, "demo").exit_code == 0
-
-
-def test_the_demo_report_renders_every_page_and_names_all_prefectures(app, demo, run_cli, tmp_path):
+def test_the_demo_report_renders_every_page_and_names_all_prefectures(app, demo_database, run_cli, tmp_path):
     path = tmp_path / "report.pdf"
     result = run_cli(app, "report", "--year", "2026", "-o", str(path))
     assert result.exit_code == 0, result.output
@@ -37,7 +32,7 @@ def test_the_demo_report_renders_every_page_and_names_all_prefectures(app, demo,
     assert "WenQuanYiMicroHei" in fonts and " yes yes " in fonts  # embedded subset
 
 
-def test_charts_have_no_missing_glyphs(app, demo):
+def test_charts_have_no_missing_glyphs(app, demo_database):
     from evaluation.service import report_data
 
     data = report_data(2026)
@@ -47,7 +42,7 @@ def test_charts_have_no_missing_glyphs(app, demo):
     assert all(png.startswith(b"\x89PNG") for png in pictures.values())
 
 
-def test_bulletin_and_workbook(app, demo, run_cli, tmp_path):
+def test_bulletin_and_workbook(app, demo_database, run_cli, tmp_path):
     path = tmp_path / "bulletin.pdf"
     assert run_cli(app, "bulletin", "--year", "2026", "-o", str(path)).exit_code == 0
     pages = int(next(line.split()[-1] for line in subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)

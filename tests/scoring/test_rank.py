@@ -9,8 +9,7 @@ from scoring.method import load
 
 
 @pytest.fixture
-def demo_bundle(app, run_cli, tmp_path):
-    assert run_cli(app, "demo").exit_code == 0
+def demo_bundle(app, demo_database, run_cli, tmp_path):
     folder = tmp_path / "bundle"
     result = run_cli(app, "export", "bundle", "--year", "2026", str(folder))
     assert result.exit_code == 0, result.output
