@@ -1,11 +1,11 @@
 """The provincial office's ranking page (``/evaluation/<year>``) and the drill-down per prefecture."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from complaints import measures
 from investenv import numbers
-from investenv.exporting import XLSX_MIMETYPE, attachment
+from investenv.jobs.views import start as start_job
 from investenv.permissions import permission_required
 from investenv.timeutil import today
 from investenv.web import number_arg
@@ -54,11 +54,7 @@ def prefecture(year: int, code: str):
                            labels=LABELS, complaint_measures=measures.EVALUATION)
 
 
-def _report_data_or_404(year: int):
-    try:
-        return report_data(year)
-    except ValueError:
-        abort(404)
+DOWNLOADS = {"report": "测评报告（PDF）", "bulletin": "通报（PDF）", "workbook": "全部表格（Excel）"}
 
 
 @bp.get("/dashboard")
@@ -81,28 +77,17 @@ def dashboard(year: int):
     images = {name: draw(data) for name, draw in charts.CHARTS.items()}
     images = {name: base64.b64encode(png).decode() for name, png in images.items() if png}
     return render_template("evaluation/dashboard.html", year=year, data=data, images=images, problem=None,
-                           labels=LABELS, sources=SOURCES)
+                           labels=LABELS, sources=SOURCES, downloads=DOWNLOADS)
 
 
-@bp.get("/<year:year>/report.pdf")
+@bp.post("/<year:year>/downloads/<kind>")
 @permission_required("view_evaluation")
-def report_pdf(year: int):
-    from evaluation.report.document import report_pdf as build
-
-    return attachment(build(_report_data_or_404(year)), "application/pdf", f"report-{year}.pdf")
-
-
-@bp.get("/<year:year>/bulletin.pdf")
-@permission_required("view_evaluation")
-def bulletin_pdf(year: int):
-    from evaluation.report.bulletin import bulletin_pdf as build
-
-    return attachment(build(_report_data_or_404(year)), "application/pdf", f"bulletin-{year}.pdf")
-
-
-@bp.get("/<year:year>/workbook.xlsx")
-@permission_required("view_evaluation")
-def workbook(year: int):
-    from evaluation.report.workbook import workbook as build
-
-    return attachment(build(_report_data_or_404(year)), XLSX_MIMETYPE, f"evaluation-{year}.xlsx")
+def download(year: int, kind: str):
+    """Make the year's report, bulletin or workbook in the background; the job page offers the file."""
+    if kind not in DOWNLOADS:
+        abort(404)
+    page, refusal = start_job(f"evaluation_{kind}", f"{year} 年{DOWNLOADS[kind]}", {"year": year})
+    if refusal is not None:
+        flash(refusal.message, "warning")
+        return redirect(url_for("evaluation.dashboard", year=year))
+    return page

@@ -1,7 +1,7 @@
 """Feedback pages: the point's own link (``/f/<token>``), and the staff overview."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from investenv import access, audit
@@ -13,6 +13,7 @@ from investenv.permissions import can, permission_required
 from investenv.registry import queries as registry_queries
 from investenv.registry.models import MonitoringPoint
 from investenv.timeutil import today
+from investenv.web import site_url
 
 from . import operations, periods, queries
 from .forms import FeedbackForm, HotlineForm
@@ -56,8 +57,7 @@ def report(token: str):
 
 
 def feedback_link(point: MonitoringPoint) -> str:
-    base = current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
-    return f"{base}{url_for('point_feedback.report', token=point.feedback_token)}"
+    return f"{site_url()}{url_for('point_feedback.report', token=point.feedback_token)}"
 
 
 def _period() -> periods.Period:

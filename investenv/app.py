@@ -11,9 +11,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import complaints.api
 import complaints.views
+import evaluation.jobs
 import evaluation.views
 import feedback.views
 import spotchecks.views
+import survey.jobs
 import survey.views
 from complaints import daystats
 
@@ -24,13 +26,24 @@ from .auth import views as auth_views
 from .auth.views import load_user
 from .database import engine_options
 from .extensions import csrf, db, login_manager
+from .jobs import queue as jobs
+from .jobs import views as jobs_views
 from .registry import views as registry_views
 
 BLUEPRINTS = (
-    web.bp, auth_views.bp, registry_views.bp, audit_views.bp,
+    web.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
     survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
     complaints.views.bp, complaints.api.api, evaluation.views.bp,
 )
+
+# Every kind of long work the worker runs (investenv.jobs.queue), by the name a job records.
+JOB_KINDS = {
+    "paper_forms": survey.jobs.paper_forms,
+    "letters": survey.jobs.letters,
+    "evaluation_report": evaluation.jobs.report,
+    "evaluation_bulletin": evaluation.jobs.bulletin,
+    "evaluation_workbook": evaluation.jobs.workbook,
+}
 
 
 def _templates_folder() -> str:
@@ -71,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     daystats.listen(db.session)
     web.init_app(app)
     audit.init_app(app)
+    jobs.init_app(app, JOB_KINDS)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

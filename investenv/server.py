@@ -1,6 +1,10 @@
 """Running the app under gunicorn from the ``investenv serve`` command."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from gunicorn.app.base import BaseApplication
 
 from .app import create_app
@@ -19,13 +23,25 @@ class _Server(BaseApplication):
         return create_app()
 
 
-def run(host: str, port: int, workers: int, timeout: int) -> None:
-    _Server(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "timeout": timeout,
-            "accesslog": "-",
-            "errorlog": "-",
-        }
-    ).run()
+def run(host: str, port: int, workers: int, timeout: int, trusted_proxies: int | None = None,
+        job_threads: int = 1) -> None:
+    """Serve the app with gunicorn; with ``job_threads`` a worker process for the job queue runs
+    beside it and stops with it."""
+    if trusted_proxies is not None:  # read by create_app in every gunicorn worker
+        os.environ["INVESTENV_TRUSTED_PROXIES"] = str(trusted_proxies)
+    jobs = (subprocess.Popen([sys.executable, "-m", "investenv", "worker", "--threads", str(job_threads)])
+            if job_threads else None)
+    try:
+        _Server(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "timeout": timeout,
+                "accesslog": "-",
+                "errorlog": "-",
+            }
+        ).run()
+    finally:
+        if jobs is not None:
+            jobs.terminate()
+            jobs.wait(timeout=60)

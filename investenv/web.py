@@ -76,6 +76,12 @@ def number_arg(name: str, kind: numbers.Range, default: int | None = None) -> in
         abort(404)
 
 
+def site_url() -> str:
+    """The site's public address for links that leave it (letters, messages): ``BASE_URL``, else
+    the address of the request at hand."""
+    return current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
+
+
 def safe_redirect_target(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None.
 

@@ -36,8 +36,9 @@ ENTRY_POINTS = {
 # Other modules that may import project code inside a function, to load a heavy library only when
 # it is needed (module → reason).  Each such import must reach a heavy library.
 LAZY_LOADERS = {
-    "evaluation.views": "the dashboard's charts (matplotlib) and the report downloads (reportlab, openpyxl) "
-                        "are loaded by the views that serve them, not by every page",
+    "evaluation.views": "the dashboard's charts (matplotlib) are loaded by the page that shows them, not by every page",
+    "evaluation.jobs": "the report, bulletin and workbook renderers (reportlab, matplotlib, openpyxl) are loaded "
+                       "when such a job runs, not when the worker starts",
 }
 
 

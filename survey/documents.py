@@ -3,6 +3,7 @@ and the invitation links as a table for mail merge."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from investenv.pdf import register_font, styles, text
 
@@ -41,8 +42,10 @@ def _qr(value: str, size: float):
     return drawing
 
 
-def letters_pdf(survey_round: SurveyRound, invitations: list[Invitation], link) -> bytes:
-    """One A4 letter per invitation: greeting, personal link, QR code, deadline."""
+def letters_pdf(survey_round: SurveyRound, invitations: list[Invitation], link,
+                progress: Callable[[int], None] = lambda done: None) -> bytes:
+    """One A4 letter per invitation: greeting, personal link, QR code, deadline;
+    ``progress(letters made)`` is called as they are made."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
@@ -50,7 +53,8 @@ def letters_pdf(survey_round: SurveyRound, invitations: list[Invitation], link) 
     s = styles()
     questionnaire = qn.load(survey_round.questionnaire_version)
     story = []
-    for invitation in invitations:
+    for done, invitation in enumerate(invitations):
+        progress(done)
         url = link(invitation)
         story += [
             Paragraph(text(questionnaire.title) + " 填写邀请", s["title"]),
@@ -85,8 +89,9 @@ def letters_pdf(survey_round: SurveyRound, invitations: list[Invitation], link) 
     return buffer.getvalue()
 
 
-def paper_pdf(survey_round: SurveyRound, codes: list[str]) -> bytes:
-    """The printable questionnaire, one copy per form code, with letter-coded boxes."""
+def paper_pdf(survey_round: SurveyRound, codes: list[str], progress: Callable[[int], None] = lambda done: None) -> bytes:
+    """The printable questionnaire, one copy per form code, with letter-coded boxes;
+    ``progress(forms laid out)`` is called as the pages are made."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
@@ -107,16 +112,17 @@ def paper_pdf(survey_round: SurveyRound, codes: list[str]) -> bytes:
         canvas.restoreState()
 
     class CodeMarker(Spacer):
-        def __init__(self, code):
+        def __init__(self, code, index):
             super().__init__(0, 0)
-            self.code = code
+            self.code, self.index = code, index
 
         def draw(self):
             current["code"] = self.code
+            progress(self.index)
 
     story = []
-    for code in codes:
-        story += [CodeMarker(code), Paragraph(text(questionnaire.title), s["title"]),
+    for index, code in enumerate(codes):
+        story += [CodeMarker(code, index), Paragraph(text(questionnaire.title), s["title"]),
                   Paragraph(text(questionnaire.intro), s["small"]),
                   Paragraph(text("填答说明：" + questionnaire.instructions + "请在选中的方框内打“√”。"), s["small"])]
         for section in questionnaire.sections:

@@ -4,7 +4,7 @@ results (blueprint ``survey``, ``/survey``), and the questionnaire at an enterpr
 revoked tokens get the same 404 page, and an address that keeps presenting wrong tokens is throttled)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from investenv import access, audit
@@ -14,12 +14,14 @@ from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_byt
 from investenv.exporting import attachment as download
 from investenv.extensions import db
 from investenv.forms import attempt, options
+from investenv.jobs.views import start as start_job
 from investenv.permissions import permission_required
 from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
 from investenv.timeutil import today
+from investenv.web import site_url
 
-from . import bundle, documents, operations, queries
+from . import bundle, documents, jobs, operations, queries
 from . import questionnaire as qn
 from .forms import AnswerForm, InviteForm, PaperPrintForm, RoundForm, paper_form, section_form
 from .models import Invitation, PaperForm, SurveyRound
@@ -29,8 +31,7 @@ bp = Blueprint("survey", __name__, url_prefix="/survey")
 
 
 def survey_link(invitation: Invitation) -> str:
-    base = current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
-    return f"{base}{url_for('respond.start', token=invitation.token)}"
+    return jobs.personal_link(site_url(), invitation.token)
 
 
 def _round(round_id: int) -> SurveyRound:
@@ -137,14 +138,27 @@ def invitations(round_id: int):
 def invitation_links(round_id: int, fmt: str):
     survey_round = _round(round_id)
     found = _invitations(survey_round, request.args.get("pending") == "1")
-    if fmt == "pdf":
-        return download(documents.letters_pdf(survey_round, found, survey_link), "application/pdf", "letters.pdf")
     rows = documents.link_rows(found, survey_link)
     if fmt == "csv":
         return download(csv_bytes(documents.LINK_HEADER, rows), CSV_MIMETYPE, "invitations.csv")
     if fmt == "xlsx":
         return download(xlsx_bytes("问卷链接", documents.LINK_HEADER, rows), XLSX_MIMETYPE, "invitations.xlsx")
     abort(404)
+
+
+@bp.post("/rounds/<int:round_id>/letters")
+@permission_required("edit_prefecture_data")
+def letters(round_id: int):
+    """Invitation letters with QR codes as one PDF, made in the background."""
+    survey_round = _round(round_id)
+    pending = request.form.get("pending") == "1"
+    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", pending)
+    page, refusal = start_job("letters", f"{survey_round.title}：邀请函（{len(found)} 份）",
+                              {"round_id": survey_round.id, "invitation_ids": [i.id for i in found], "base_url": site_url()})
+    if refusal is not None:
+        flash(refusal.message, "warning")
+        return redirect(url_for("survey.invitations", round_id=survey_round.id, pending=1 if pending else None))
+    return page
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")
@@ -173,8 +187,12 @@ def paper_print(round_id: int):
         if numbers[-1] > 9999:
             form.count.errors = ["序号不能超过 9999。"]
         else:
-            codes = [operations.paper_form_code(prefecture.code, n) for n in numbers]
-            return download(documents.paper_pdf(survey_round, codes), "application/pdf", f"paper-{prefecture.code}.pdf")
+            page, refusal = start_job("paper_forms", f"{survey_round.title}：{prefecture.name}纸质问卷 {len(numbers)} 份",
+                                      {"round_id": survey_round.id, "prefecture_code": prefecture.code,
+                                       "start": numbers.start, "count": len(numbers)})
+            if refusal is None:
+                return page
+            form.form_errors.append(refusal.message)
     return render_template("survey/paper_print.html", survey_round=survey_round, form=form), (400 if form.errors else 200)
 
 
@@ -295,7 +313,7 @@ def _chosen(paper: PaperForm, keys: list[str]) -> dict[str, str]:
 
 
 # The questionnaire at an enterprise's personal link.
-respond = Blueprint("respond", __name__, url_prefix="/s")
+respond = Blueprint("respond", __name__, url_prefix=jobs.LINK_PREFIX)
 
 
 

@@ -34,6 +34,7 @@ from investenv.auth import operations as auth_operations
 from investenv.cli import main
 from investenv.demo import load_demo
 from investenv.extensions import db
+from investenv.jobs.models import Job
 from investenv.permissions import Role
 from investenv.registry import operations as registry_operations
 from investenv.registry.credit_code import compose
@@ -231,6 +232,7 @@ def app_factory(database_url, tmp_path, monkeypatch):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
+            "JOBS_IMMEDIATE": True,  # a job runs within the request that submits it (tests/test_jobs.py queues for real)
         }
         application = create_app(config | overrides)
         application.test_client_class = IsolatedClient
@@ -391,8 +393,12 @@ def world(app, make_user, make_enterprise, prefecture):
         prefecture=zz, county=zz.counties[0], department="", complainant="株洲机密投诉人", enterprise_id=None,
         contact_name="", contact_phone="", channel="hotline", received_on=dt.date(2026, 5, 1), category="fees",
         summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
+    job = Job(kind="paper_forms", title="株洲机密任务", params={}, owner_id=user.id, state="done",
+              file_name="paper-430200.pdf", stored_name="zz.pdf", mimetype="application/pdf")
+    db.session.add(job)
     db.session.commit()
     return {
+        "job": job,
         "case": case,
         "check_round": check_round,
         "unit": unit,
@@ -425,3 +431,11 @@ def importers(app, make_round, make_user):
         "spotchecks": (SPOTCHECK_HEADER, lambda d: import_scores(d, MAX_BYTES, clerk.id, day)),
         "complaints": (COMPLAINT_HEADER, lambda d: import_cases(d, MAX_BYTES)),
     }
+
+
+def job_file(client, response) -> bytes:
+    """The file that a job-starting response leads to (in tests a job runs within the request)."""
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"], response.status_code
+    with client.get(response.headers["Location"] + "/file") as download:
+        assert download.status_code == 200, client.get(response.headers["Location"]).get_data(as_text=True)[-1500:]
+        return download.data

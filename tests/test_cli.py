@@ -12,7 +12,7 @@ COMMANDS = [
     ["import", "responses"], ["export"], ["export", "responses"], ["questionnaire"],
     ["import", "feedback"], ["import", "spotchecks"], ["export", "feedback"], ["export", "spotchecks"],
     ["import", "complaints"], ["export", "complaints"], ["api-token"], ["api-token", "create"],
-    ["export", "bundle"], ["rank"], ["report"], ["bulletin"], ["export", "workbook"], ["backup"], ["restore"],
+    ["export", "bundle"], ["rank"], ["report"], ["bulletin"], ["export", "workbook"], ["backup"], ["restore"], ["worker"],
 ]
 
 

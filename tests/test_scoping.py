@@ -44,6 +44,7 @@ ROUTES = {
     "survey.invite": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.invitations": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.invitation_links": (LIST, lambda w: {"round_id": w["round"].id, "fmt": "csv"}),
+    "survey.letters": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.revoke": (OTHER, lambda w: {"invitation_id": w["invitation"].id}),
     "survey.paper_print": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.paper_entry": (LIST, lambda w: {"round_id": w["round"].id}),
@@ -57,9 +58,10 @@ ROUTES = {
     "evaluation.prefecture": (OTHER, lambda w: {"year": 2026, "code": "430200"}),
     "evaluation.dashboard_year": (OTHER, None),
     "evaluation.dashboard": (OTHER, lambda w: {"year": 2026}),
-    "evaluation.report_pdf": (OTHER, lambda w: {"year": 2026}),
-    "evaluation.bulletin_pdf": (OTHER, lambda w: {"year": 2026}),
-    "evaluation.workbook": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.download": (OTHER, lambda w: {"year": 2026, "kind": "report"}),
+    "jobs.jobs": (OPEN, None),  # each user's own jobs only
+    "jobs.job": (OTHER, lambda w: {"job_id": w["job"].id}),  # another user's job
+    "jobs.file": (OTHER, lambda w: {"job_id": w["job"].id}),
     "feedback.overview": (LIST, None),
     "feedback.missing": (LIST, None),
     "feedback.open_complaint": (OTHER, lambda w: {"feedback_id": 1}),  # the complaint centre only

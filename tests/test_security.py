@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from investenv.extensions import db
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, job_file
 from .test_scoping import ROUTES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,19 @@ def test_hostile_text_in_every_free_text_field_is_escaped_in_every_view(app, adm
             assert printed.count("alert(1)") == printed.count(PAYLOAD), url  # whole, as text: never markup
             in_pdfs += PAYLOAD in printed
         response.close()
+    for url, form in _job_starts(world):  # PDFs made by the job queue
+        printed = _pdf_text(job_file(admin_client, admin_client.post(url, data=form)))
+        assert printed.count("alert(1)") == printed.count(PAYLOAD), url
+        in_pdfs += PAYLOAD in printed
     assert escaped > 10 and in_pdfs >= 1  # the payload was really on the pages and in the PDFs, as text
+
+
+def _job_starts(world):
+    """Every request that starts a job making a PDF, with what it posts."""
+    survey_round = world["round"].id
+    yield f"/survey/rounds/{survey_round}/letters", {}
+    yield f"/survey/rounds/{survey_round}/paper.pdf", {"prefecture": "430200", "start": "1", "count": "1"}
+
 
 
 def test_production_cookies_and_headers(app_factory, make_user):

@@ -17,6 +17,7 @@ def main() -> None:
 
 
 main.add_command(system.serve)
+main.add_command(system.worker)
 main.add_command(database.db_group)
 main.add_command(accounts.create_user)
 main.add_command(accounts.api_token)

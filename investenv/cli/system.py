@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from survey import questionnaire as qn
@@ -19,9 +20,25 @@ from ..extensions import db
 @click.option("--port", default=5000, show_default=True, type=int, help="监听端口")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn 工作进程数")
 @click.option("--timeout", default=120, show_default=True, type=int, help="单个请求超时（秒）")
-def serve(host: str, port: int, workers: int, timeout: int) -> None:
-    """用 gunicorn 启动网站。"""
-    server.run(host=host, port=port, workers=workers, timeout=timeout)
+@click.option("--trusted-proxies", type=click.IntRange(0, 5), default=None,
+              help="网站前面可信的反向代理层数（如 nginx 为 1），据此读取真实的客户端地址；默认取 INVESTENV_TRUSTED_PROXIES，否则 0")
+@click.option("--job-threads", default=1, show_default=True, type=click.IntRange(0, 16),
+              help="同时启动的后台任务工作进程的线程数；0 表示不启动（另行运行 investenv worker）")
+def serve(host: str, port: int, workers: int, timeout: int, trusted_proxies: int | None, job_threads: int) -> None:
+    """用 gunicorn 启动网站，并启动处理后台任务（生成 PDF、年度报告等）的工作进程。"""
+    server.run(host=host, port=port, workers=workers, timeout=timeout, trusted_proxies=trusted_proxies,
+               job_threads=job_threads)
+
+
+@click.command()
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 16), help="同时处理的任务数")
+@with_appcontext
+def worker(threads: int) -> None:
+    """运行后台任务的工作进程（生成纸质问卷、邀请函、年度报告等）；Ctrl+C 在手头的任务做完后退出。"""
+    queue = current_app.extensions["jobs"]
+    removed = queue.forget_old()
+    click.echo(f"后台任务工作进程已启动（{threads} 个线程）；清理了 {removed} 项过期任务。", err=True)
+    queue.huey.create_consumer(workers=threads, worker_type="thread", periodic=False).run()
 
 
 @click.command()

@@ -8,6 +8,8 @@ from investenv.extensions import db
 from survey.models import Response
 from tests.report.conftest import HOSTILE
 
+from ..conftest import job_file
+
 
 @pytest.fixture
 def demo(app, demo_database, run_cli, tmp_path):
@@ -29,7 +31,7 @@ def test_the_dashboard_shows_the_charts_and_hostile_text_as_text(app, client, de
     login(client, make_user("analyst"))
     page = client.get("/evaluation/2026/dashboard").get_data(as_text=True)
     assert page.count('src="data:image/png;base64,') == 5
-    assert "下载测评报告（PDF）" in page and 'data-generate="report-2026.pdf"' in page
+    assert "生成测评报告（PDF）" in page and 'action="/evaluation/2026/downloads/report"' in page
     assert "&lt;script&gt;alert(＊)" in page and "<script>alert" not in page
     assert "&lt;b&gt;加粗&lt;/b&gt;" in page and "&amp; 😀" in page
     assert client.get("/evaluation/dashboard?year=2026").headers["Location"].endswith("/evaluation/2026/dashboard")
@@ -37,12 +39,13 @@ def test_the_dashboard_shows_the_charts_and_hostile_text_as_text(app, client, de
 
 def test_downloads_are_for_the_office_only(app, client, demo, make_user, login):
     login(client, make_user("admin"))
-    report = client.get("/evaluation/2026/report.pdf")
-    assert report.status_code == 200 and report.data.startswith(b"%PDF")
-    assert client.get("/evaluation/2026/bulletin.pdf").data.startswith(b"%PDF")
-    assert client.get("/evaluation/2026/workbook.xlsx").data.startswith(b"PK")
-    assert client.get("/evaluation/2019/report.pdf").status_code == 404
+    assert job_file(client, client.post("/evaluation/2026/downloads/report")).startswith(b"%PDF")
+    assert job_file(client, client.post("/evaluation/2026/downloads/bulletin")).startswith(b"%PDF")
+    assert job_file(client, client.post("/evaluation/2026/downloads/workbook")).startswith(b"PK")
+    failed = client.get(client.post("/evaluation/2019/downloads/report").headers["Location"]).get_data(as_text=True)
+    assert "未能完成" in failed and "2019" in failed
+    assert client.post("/evaluation/2026/downloads/nonsense").status_code == 404
     assert client.get("/evaluation/2019/dashboard").status_code == 404
     client.post("/logout")
     login(client, make_user("prefecture", "长沙市"))
-    assert client.get("/evaluation/2026/report.pdf").status_code == 403
+    assert client.post("/evaluation/2026/downloads/report").status_code == 403

@@ -10,6 +10,8 @@ from investenv.timeutil import today
 from survey import operations
 from survey.models import Channel, Invitation, SurveyRound
 
+from ..conftest import job_file
+
 
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "doc.pdf"
@@ -72,9 +74,9 @@ def test_links_for_mail_merge_and_letters_with_qr(client, make_user, login, make
     table = client.get(f"/survey/rounds/{survey_round.id}/invitations.csv").data.decode("utf-8-sig")
     assert "问卷链接" in table and f"http://localhost/s/{invitation.token}" in table
     assert client.get(f"/survey/rounds/{survey_round.id}/invitations.xlsx").data.startswith(b"PK")
-    letters = client.get(f"/survey/rounds/{survey_round.id}/invitations.pdf")
-    assert letters.mimetype == "application/pdf"
-    text = pdf_text(letters.data, tmp_path)
+    letters = job_file(client, client.post(f"/survey/rounds/{survey_round.id}/letters"))
+    assert client.get(f"/survey/rounds/{survey_round.id}/invitations.pdf").status_code == 404  # made as a job only
+    text = pdf_text(letters, tmp_path)
     assert invitation.enterprise.name in text and invitation.token in text
     assert "湖南省投资环境调查问卷" in text and "匿名调查" in text
 
@@ -95,8 +97,7 @@ def test_paper_questionnaire_pdf(client, make_user, login, make_round, tmp_path)
     login(client, make_user("centre"))
     response = client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
                            data={"prefecture": "430200", "start": "15", "count": "2"})
-    assert response.mimetype == "application/pdf"
-    text = pdf_text(response.data, tmp_path)
+    text = pdf_text(job_file(client, response), tmp_path)
     assert "问卷编号 4302-0015" in text and "问卷编号 4302-0016" in text
     assert "第4题选“很高”或“较高”时回答" in text
     assert "□A 很有信心" in text and "六、人文环境" in text

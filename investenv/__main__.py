@@ -1,0 +1,4 @@
+"""``python -m investenv``: the ``investenv`` command."""
+from investenv.cli import main
+
+main()
