@@ -159,6 +159,8 @@ ACTIONS = {
     "reopen": ("take_complaints", ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
     "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
     "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
+    "correct_visit": ("correct_visits", VisitForm, lambda c, f: operations.correct_visit(
+        c, current_user.id, f.satisfaction.data, f.text.data or "")),
 }
 
 
@@ -208,7 +210,7 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
         messages=messages,
         CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
         attachment_form=AttachmentForm(),
-        handlers=operations.handlers(found),
+        touched=current_user.id in operations.touched_by(found),
     ), status
 
 

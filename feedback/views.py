@@ -21,6 +21,7 @@ from .models import Feedback
 from .vocabulary import DIMENSIONS
 
 public = Blueprint("point_feedback", __name__, url_prefix="/f")
+public.before_request(access.refuse_staff_sessions)
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 
@@ -76,15 +77,19 @@ def overview():
     period = _period()
     points = queries.visible_active_points(period)
     reports = queries.visible_reports_by_point(period)
+    closed = periods.reporting_closed(period, today(), operations.cadence())
+    live = can("read_live_results")  # prefecture staff: means only once no report can come, and of enough points
     rows = []
     for prefecture in registry_queries.visible_prefectures():
         mine = [p for p in points if p.enterprise.prefecture_id == prefecture.id]
         got = [reports[p.id] for p in mine if p.id in reports]
-        means = [sum(f.ratings[i] for f in got) / len(got) for i in range(len(DIMENSIONS))] if got else None
+        shown = got and (live or (closed and len(got) >= access.SMALL_CELL))
+        means = [sum(f.ratings[i] for f in got) / len(got) for i in range(len(DIMENSIONS))] if shown else None
         rows.append({"prefecture": prefecture, "points": len(mine), "reported": len(got), "means": means})
     choices = periods.of_year(period.year, operations.cadence())
     return render_template(
-        "feedback/overview.html", period=period, rows=rows, recent=queries.visible_remarks(period), dimensions=DIMENSIONS,
+        "feedback/overview.html", period=period, rows=rows, dimensions=DIMENSIONS, live=live, closed=closed,
+        recent=queries.visible_remarks(period) if can("read_open_answers") else [], minimum=access.SMALL_CELL,
         choices=[p for p in choices if p.starts_on <= today()],
     )
 
@@ -104,7 +109,7 @@ def open_complaint(feedback_id: int):
 
 
 @bp.get("/missing")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def missing():
     period = _period()
     reported = queries.reported_point_ids(period)
@@ -118,7 +123,7 @@ def missing():
 
 
 @bp.get("/links")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def links():
     audit.note("view", "feedback-links")
     points = queries.visible_active_points(periods.current(today(), operations.cadence()))
