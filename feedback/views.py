@@ -1,9 +1,10 @@
 """Feedback pages: the point's own link (``/f/<token>``), and the staff overview."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+import complaints.views as complaints_views
 from investenv import access, audit
 from investenv.auth import throttle
 from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
@@ -104,8 +105,7 @@ def open_complaint(feedback_id: int):
         return redirect(url_for("feedback.overview", period=found.period))
     case, code = opened
     db.session.commit()
-    session["new_case_code"] = (case.case_no, code)
-    return redirect(url_for("complaints.case", case_no=case.case_no))
+    return complaints_views.new_case_page(case, code)
 
 
 @bp.get("/missing")

@@ -142,7 +142,7 @@ def test_centre_turns_an_incident_into_a_linked_complaint_in_one_step(client, ma
     assert "转为投诉案件" in client.get(f"/feedback/?period={period}").get_data(as_text=True)
     response = client.post(f"/feedback/{feedback.id}/complaint")
     case = db.session.scalar(sa.select(Complaint))
-    assert response.headers["Location"] == f"/complaints/{case.case_no}"
+    assert response.status_code == 201 and f"案件编号 <strong class=\"mono\">{case.case_no}</strong>" in response.get_data(as_text=True)
     assert case.channel == "point" and "某局未经申报检查" in case.summary and case.enterprise_id == point.enterprise_id
     db.session.refresh(feedback)
     assert feedback.complaint_id == case.id
