@@ -59,7 +59,7 @@ def setup(count: int) -> list[str]:
         enterprise = create_enterprise(EnterpriseData(
             name=f"压测企业{n}", credit_code=compose("91", county.code, f"B{n:07d}"), prefecture_id=prefecture.id,
             county_id=county.id, origin_province="广东省", origin_city="", industry=None, contact_name="",
-            contact_phone=""))
+            contact_phone=""), None)
         tokens.append(operations.invite(survey_round, enterprise).token)
     from investenv.auth.operations import create_user
     from investenv.permissions import Role

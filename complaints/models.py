@@ -193,6 +193,9 @@ class Inspection(db.Model):
     申报制度, seeds 000 and 003): who inspects whom, why, when, and the 通知单 number."""
 
     __tablename__ = "inspections"
+    # A notice number is the issuing prefecture's: unique within it, so that registering one never
+    # tells a user whether another prefecture has used the same number.
+    __table_args__ = (UniqueConstraint("prefecture_id", "notice_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
@@ -201,7 +204,7 @@ class Inspection(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     planned_on: Mapped[dt.date] = mapped_column(Date)
     inspectors: Mapped[str] = mapped_column(String(200))
-    notice_no: Mapped[str] = mapped_column(String(40), unique=True)
+    notice_no: Mapped[str] = mapped_column(String(40))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

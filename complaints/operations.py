@@ -22,7 +22,7 @@ from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
-from . import calendar_store
+from . import calendar_store, queries
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
@@ -377,11 +377,12 @@ def attach(case: Complaint, user_id: int, data: bytes, filename: str, folder, li
 
 def register_inspection(enterprise: Enterprise, department: str, reason: str, planned_on: date_type,
                         inspectors: str, notice_no: str, user_id: int | None) -> Inspection:
-    """Register a planned inspection before it happens; the 通知单 number is unique."""
+    """Register a planned inspection before it happens; the 通知单 number is unique within the
+    enterprise's prefecture (numbers are issued there; another prefecture's are never consulted)."""
     problems = {k: "不能为空" for k, v in (("department", department), ("reason", reason),
                                            ("inspectors", inspectors), ("notice_no", notice_no)) if not v.strip()}
-    if notice_no.strip() and db.session.scalar(select(Inspection.id).where(Inspection.notice_no == notice_no.strip())):
-        problems["notice_no"] = f"通知单编号 {notice_no.strip()} 已登记过"
+    if notice_no.strip() and queries.inspection_by_notice(enterprise.prefecture_id, notice_no.strip()):
+        problems["notice_no"] = f"本市州已登记过通知单编号 {notice_no.strip()}"
     if problems:
         raise FieldErrors(problems)
     inspection = Inspection(prefecture_id=enterprise.prefecture_id, enterprise_id=enterprise.id,

@@ -129,6 +129,7 @@ def visible_inspection_complaints(limit: int = 200) -> list[Complaint]:
         .order_by(Complaint.received_on.desc()).limit(limit)))
 
 
-def inspection_by_notice(notice_no: str) -> Inspection | None:
-    """The registered inspection with this 通知单 number, any prefecture."""
-    return db.session.scalar(select(Inspection).where(Inspection.notice_no == notice_no))
+def inspection_by_notice(prefecture_id: int, notice_no: str) -> Inspection | None:
+    """The inspection registered in this prefecture under this 通知单 number."""
+    return db.session.scalar(select(Inspection).where(Inspection.prefecture_id == prefecture_id,
+                                                      Inspection.notice_no == notice_no))

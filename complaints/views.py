@@ -345,7 +345,7 @@ def report_inspection():
             enterprise = _enterprise(form.credit_code.data)
             inspection = None
             if form.notice_no.data:
-                inspection = queries.inspection_by_notice(form.notice_no.data.strip())
+                inspection = queries.inspection_by_notice(enterprise.prefecture_id, form.notice_no.data.strip())
             return operations.report_inspection(enterprise, form.department.data, form.occurred_on.data,
                                                 form.description.data, inspection, current_user.id, today())
 

@@ -314,7 +314,7 @@ def make_enterprise(app, prefecture):
         )
         for key, value in fields.items():
             setattr(data, key, value)
-        enterprise = registry_operations.create_enterprise(data)
+        enterprise = registry_operations.create_enterprise(data, None)
         db.session.commit()
         return enterprise
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import RuleError
 from ..extensions import db
-from ..tabular import Column, Row, RowError, read_table
+from ..tabular import Column, Row, RowError, csv_bytes, read_table
 from ..timeutil import today
 from . import credit_code, operations
 from .codes import INDUSTRIES, ORIGIN_PROVINCES
@@ -73,9 +73,12 @@ def import_enterprises(
         if "credit_code" not in errors:
             code = credit_code.normalise(row.values["credit_code"])
             first = seen.setdefault(code, row.number)
+            holder = operations.find_by_credit_code(code)
             if first != row.number:
                 errors["credit_code"] = f"与第 {first} 行的统一社会信用代码重复"
-            elif not update_existing and operations.find_by_credit_code(code):
+            elif holder is not None and (refusal := operations.code_taken(holder, own_prefecture_id)):
+                errors["credit_code"] = refusal
+            elif holder is not None and not update_existing:
                 errors["credit_code"] = "该统一社会信用代码已在登记册中（如需更新，请勾选“更新已存在的企业”）"
         report.errors += [RowError(row.number, LABELS[k], msg) for k, msg in errors.items()]
         if not errors:
@@ -111,13 +114,10 @@ def _point_date(row: Row, errors: dict[str, str]) -> dt.date | None:
 def _write(item: _Planned, report: ImportReport, own_prefecture_id: int | None) -> None:
     existing = operations.find_by_credit_code(item.data.credit_code)
     if existing is None:
-        enterprise = operations.create_enterprise(item.data)
+        enterprise = operations.create_enterprise(item.data, own_prefecture_id)
         report.created += 1
-    elif own_prefecture_id is not None and existing.prefecture_id != own_prefecture_id:
-        report.errors.append(RowError(item.row.number, LABELS["credit_code"], "该企业属于其他市州，无权更新"))
-        return
-    else:
-        operations.update_enterprise(existing, item.data, existing.version)
+    else:  # in the user's scope: checked with every row before anything is written
+        operations.update_enterprise(existing, item.data, existing.version, own_prefecture_id)
         enterprise = existing
         report.updated += 1
     if item.point_on is not None:
@@ -133,12 +133,7 @@ def _write(item: _Planned, report: ImportReport, own_prefecture_id: int | None) 
 
 def template_csv() -> bytes:
     """The import template as UTF-8 CSV with BOM, so that Excel opens it correctly."""
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([c.label for c in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([c.label for c in COLUMNS], [])
 
 
 def template_xlsx() -> bytes:

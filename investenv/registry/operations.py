@@ -118,22 +118,40 @@ def find_by_credit_code(code: str) -> Enterprise | None:
     return db.session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
 
 
-def create_enterprise(data: EnterpriseData) -> Enterprise:
-    if find_by_credit_code(data.credit_code) is not None:
-        raise RuleError(f"统一社会信用代码 {data.credit_code} 已在登记册中。", field="credit_code")
+CODE_NOT_USABLE = "该统一社会信用代码不能在本市州登记或使用，请核对；如确属本市州企业，请联系省经协办。"
+
+
+def code_taken(holder: Enterprise, own_prefecture_id: int | None) -> str | None:
+    """Why ``holder``'s credit code cannot be given to another record, or ``None`` when the user may
+    update ``holder`` itself.  A credit code is unique province-wide, so refusing reveals that it is
+    registered somewhere; a prefecture user learns nothing more of an enterprise outside its
+    prefecture — not its name, not where it is — and the same words whether it is registered or
+    only the user's own scope differs."""
+    if own_prefecture_id is not None and holder.prefecture_id != own_prefecture_id:
+        return CODE_NOT_USABLE
+    return None
+
+
+def create_enterprise(data: EnterpriseData, own_prefecture_id: int | None) -> Enterprise:
+    holder = find_by_credit_code(data.credit_code)
+    if holder is not None:
+        raise RuleError(code_taken(holder, own_prefecture_id)
+                        or f"统一社会信用代码 {data.credit_code} 已在登记册中（{holder.name}）。", field="credit_code")
     enterprise = Enterprise(**vars(data))
     db.session.add(enterprise)
     db.session.flush()
     return enterprise
 
 
-def update_enterprise(enterprise: Enterprise, data: EnterpriseData, expected_version: int) -> None:
+def update_enterprise(enterprise: Enterprise, data: EnterpriseData, expected_version: int,
+                      own_prefecture_id: int | None) -> None:
     """Apply an edit made on version ``expected_version``; refuse it if someone saved since."""
     if enterprise.version != expected_version:
         raise RuleError("保存失败：该企业信息已被其他人修改。请刷新页面，查看最新内容后再修改。")
     other = find_by_credit_code(data.credit_code)
     if other is not None and other.id != enterprise.id:
-        raise RuleError(f"统一社会信用代码 {data.credit_code} 已属于{other.name}。", field="credit_code")
+        raise RuleError(code_taken(other, own_prefecture_id)
+                        or f"统一社会信用代码 {data.credit_code} 已属于{other.name}。", field="credit_code")
     for key, value in vars(data).items():
         setattr(enterprise, key, value)
     db.session.flush()

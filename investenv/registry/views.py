@@ -129,8 +129,8 @@ def _save_enterprise(form: EnterpriseForm, enterprise: Enterprise | None) -> Ent
 
     def save() -> Enterprise:
         if enterprise is None:
-            return operations.create_enterprise(data)
-        operations.update_enterprise(enterprise, data, int(form.version.data or 0))
+            return operations.create_enterprise(data, access.own_prefecture_id())
+        operations.update_enterprise(enterprise, data, int(form.version.data or 0), access.own_prefecture_id())
         return enterprise
 
     saved, _ = attempt(save, form)
