@@ -318,6 +318,7 @@ def _page(register=None, report=None, status=200):
 @bp.get("/complaints/inspections")
 @permission_required("use_staff_pages")
 def inspections():
+    audit.note("view", "inspection-register")  # names the enterprises and those who reported
     return _page()
 
 

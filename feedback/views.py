@@ -114,6 +114,7 @@ def missing():
     period = _period()
     reported = queries.reported_point_ids(period)
     pending = [p for p in queries.visible_active_points(period) if p.id not in reported]
+    audit.note("view", f"feedback-missing:{period.code}")  # names, contacts and links of the points
     if request.args.get("format") == "csv":
         rows = [[p.enterprise.prefecture.name, p.enterprise.name, p.enterprise.contact_name,
                  p.enterprise.contact_phone, feedback_link(p)] for p in pending]

@@ -370,7 +370,7 @@ def make_point(make_enterprise):
 @pytest.fixture
 def world(app, make_user, make_enterprise, prefecture):
     """株洲市 objects of every kind (enterprise, monitoring point, invitation, paper forms, responses,
-    spot-check unit and photo, complaint) and a 长沙市 user, for tests of prefecture scoping."""
+    spot-check unit and photo, complaint, registered inspection) and a 长沙市 user, for tests of prefecture scoping."""
     zhuzhou = make_enterprise("株洲市", name="株洲机密科技有限公司")
     db.session.add(MonitoringPoint(enterprise=zhuzhou, registered_on=dt.date(2025, 5, 1)))
     make_enterprise("长沙市", name="长沙本地有限公司")
@@ -393,6 +393,8 @@ def world(app, make_user, make_enterprise, prefecture):
         prefecture=zz, county=zz.counties[0], department="", complainant="株洲机密投诉人", enterprise_id=None,
         contact_name="", contact_phone="", channel="hotline", received_on=dt.date(2026, 5, 1), category="fees",
         summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
+    complaint_operations.register_inspection(zhuzhou, "市场监管局", "株洲机密检查", dt.date(2026, 5, 6), "2 人",
+                                             "株检〔2026〕1号", user.id)
     job = Job(kind="paper_forms", title="株洲机密任务", params={}, owner_id=user.id, state="done",
               file_name="paper-430200.pdf", stored_name="zz.pdf", mimetype="application/pdf")
     db.session.add(job)

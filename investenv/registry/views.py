@@ -66,6 +66,7 @@ def prefecture(code: str):
     found = queries.prefecture_by_code(code)
     if found is None or not access.may_see_prefecture(found.id):
         abort(404)
+    audit.note("view", f"prefecture:{found.code}")  # lists its enterprises and monitoring points
     year = _year()
     (entry,) = compliance.prefecture_compliance(db.session, year, {found.id})
     return render_template(
@@ -88,6 +89,7 @@ def _enterprise_query():
 @bp.get("/enterprises")
 @permission_required("use_staff_pages")
 def enterprises():
+    audit.note("view", f"enterprise-list:{request.query_string.decode(errors='replace')}")
     page = db.paginate(_enterprise_query(), per_page=PAGE_SIZE, error_out=False)
     return render_template("registry/enterprises.html", page=page, prefectures=queries.visible_prefectures())
 
@@ -155,6 +157,7 @@ def new_enterprise():
 @permission_required("edit_prefecture_data")
 def edit_enterprise(enterprise_id: int):
     enterprise = access.get_scoped_or_404(Enterprise, enterprise_id)
+    audit.note("view", f"enterprise-edit:{enterprise.credit_code}")
     form = EnterpriseForm(obj=enterprise)
     form.county.choices = county_choices("请选择")
     if not form.is_submitted():
