@@ -26,6 +26,7 @@ from investenv.auth.models import User
 from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
+from investenv.uploads import StoredFile
 
 from .vocabulary import HANDLING, STATUSES
 
@@ -171,19 +172,15 @@ class ComplaintEvent(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Attachment(db.Model):
+class Attachment(StoredFile, db.Model):
     """A file of a case (evidence, letters); stored outside the web root, served to staff only."""
 
     __tablename__ = "complaint_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     original_name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
 

@@ -3,13 +3,18 @@ size is bounded, and files are stored under the instance folder, outside the web
 random names; they are served only by views that check who is asking."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import uuid
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
 from .errors import RuleError
 from .exporting import XLSX_MIMETYPE
+from .timeutil import utcnow
 
 KINDS = {  # kind → (content type, what people call it, the file extension it is served under)
     "pdf": ("application/pdf", "PDF", "pdf"),
@@ -18,6 +23,16 @@ KINDS = {  # kind → (content type, what people call it, the file extension it 
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word（.docx）", "docx"),
     "xlsx": (XLSX_MIMETYPE, "Excel（.xlsx）", "xlsx"),
 }
+
+
+class StoredFile:
+    """The columns of a model row for a file kept by :func:`store`: its random name, its checked
+    size, who uploaded it and when (the model adds what it belongs to and its content type)."""
+
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def sniff(data: bytes) -> str | None:

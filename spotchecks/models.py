@@ -22,6 +22,7 @@ from investenv.auth.models import User
 from investenv.extensions import db
 from investenv.registry.models import County, Prefecture
 from investenv.timeutil import utcnow
+from investenv.uploads import StoredFile
 
 DEFAULT_RUBRIC = (
     ("政策公开", 20, "涉企政策、办事指南在门户网站和服务窗口公开，内容现行有效"),
@@ -111,18 +112,14 @@ class ItemScore(db.Model):
     item: Mapped[RubricItem] = relationship()
 
 
-class EvidencePhoto(db.Model):
+class EvidencePhoto(StoredFile, db.Model):
     """A photo taken on site; the file lives in the instance folder, outside the web root."""
 
     __tablename__ = "evidence_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("sampled_units.id"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     content_type: Mapped[str] = mapped_column(String(20))
-    size: Mapped[int] = mapped_column(Integer)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     unit: Mapped[SampledUnit] = relationship(back_populates="photos")
 
