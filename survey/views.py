@@ -224,7 +224,7 @@ def texts(round_id: int):
     questionnaire = qn.load(survey_round.questionnaire_version)
     return render_template(
         "survey/texts.html", survey_round=survey_round, texts=queries.open_texts(survey_round, None),
-        questionnaire=questionnaire,
+        closing=queries.closing_answers(survey_round), questionnaire=questionnaire,
     )
 
 

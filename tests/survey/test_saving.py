@@ -9,9 +9,11 @@ import sqlalchemy as sa
 
 from investenv.extensions import db
 from survey import bundle, operations
-from survey.models import Draft, PaperForm, Response
+from survey.models import Channel, Draft, PaperForm, Response
 
+from ..conftest import job_file
 from .test_respond import _fill_all
+from .test_staff import pdf_text
 
 FOOTER = {"origin_province": "广东省", "origin_city": "深圳市", "occupation": "总经理"}
 
@@ -128,6 +130,18 @@ def test_closing_fields_reach_the_review_the_response_and_responses_csv(app, cli
     assert {k: exported[k] for k in FOOTER} == FOOTER
 
 
+def test_the_open_text_page_counts_each_closing_field_on_its_own(client, make_user, login, make_round, prefecture):
+    survey_round = make_round(anonymous=False)
+    zhuzhou = prefecture("株洲市").id
+    for answers in (FOOTER | {"q32": "审批慢"}, FOOTER | {"origin_city": "广州市"}, {"occupation": "董事长"}):
+        operations.record_response(survey_round, zhuzhou, None, None, Channel.PAPER, answers, survey_round.opens_on)
+    db.session.commit()
+    login(client, make_user("analyst"))
+    html = client.get(f"/survey/rounds/{survey_round.id}/texts").get_data(as_text=True)
+    closing = html[html.index("问卷结束栏"):]
+    assert re.findall(r"<li>([^<]+)</li>", closing) == ["广东省（2）", "广州市（1）", "深圳市（1）", "总经理（2）", "董事长（1）"]
+
+
 def test_closing_fields_are_autosaved_bounded_and_single_line(client, make_invitation):
     token = make_invitation().token
     assert _autosave(client, token, 6, {"origin_province": " 湖北\n省 ", "occupation": "财务"}).status_code == 200
@@ -168,6 +182,15 @@ def test_none_of_the_above_is_an_answer_alone(client, make_invitation):
     assert _draft().answers == {"q9": "N"}
     review = client.get(f"/s/{token}/review").get_data(as_text=True)
     assert "以上都没有" in review
+
+
+def test_the_paper_form_prints_none_of_the_above(client, make_user, login, make_round, tmp_path):
+    survey_round = make_round()
+    login(client, make_user("centre"))
+    response = client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
+                           data={"prefecture": "430200", "start": "1", "count": "1"})
+    text = " ".join(pdf_text(job_file(client, response), tmp_path).split())
+    assert text.count("□N 以上都没有（单独选）") == 2 and "您来自（省）" in text
 
 
 def test_responses_csv_takes_none_alone_for_the_problem_lists(app, make_round):
