@@ -9,9 +9,11 @@ import sqlalchemy as sa
 
 from investenv.extensions import db
 from survey import bundle, operations
+from survey import questionnaire as qn
 from survey.models import Channel, Draft, PaperForm, Response
 
 from ..conftest import job_file
+from ..report.conftest import blank_pages
 from .test_respond import _fill_all
 from .test_staff import pdf_text
 
@@ -184,13 +186,42 @@ def test_none_of_the_above_is_an_answer_alone(client, make_invitation):
     assert "以上都没有" in review
 
 
-def test_the_paper_form_prints_none_of_the_above(client, make_user, login, make_round, tmp_path):
+def test_the_paper_form_prints_what_the_web_form_and_the_keying_take(client, make_user, login, make_round, tmp_path):
+    """Every copy of the printed questionnaire offers, question by question, exactly the boxes the
+    web form offers and paper keying accepts (以上都没有 included, marked 单独选), and ends with the
+    closing fields in the web form's order; every page, rasterised, carries ink."""
     survey_round = make_round()
+    questionnaire = qn.load(survey_round.questionnaire_version)
     login(client, make_user("centre"))
     response = client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
-                           data={"prefecture": "430200", "start": "1", "count": "1"})
-    text = " ".join(pdf_text(job_file(client, response), tmp_path).split())
-    assert text.count("□N 以上都没有（单独选）") == 2 and "您来自（省）" in text
+                           data={"prefecture": "430200", "start": "1", "count": "2"})
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(job_file(client, response))
+    (raster := tmp_path / "pages").mkdir()
+    assert blank_pages(path, raster) == []
+    text = " ".join(pdf_text(path.read_bytes(), tmp_path).split())
+    copies = text.split(questionnaire.title)[1:]
+    assert len(copies) == 2
+    for copy in copies:
+        rest, printed = copy, {}
+        for question in questionnaire.questions:  # each question's stretch, in order
+            head = f"{question.number}. "
+            rest = rest[rest.index(head) + len(head):]
+            printed[question.number] = rest
+        for question in questionnaire.questions:
+            stretch = printed[question.number]
+            if question.number < len(questionnaire.questions):
+                stretch = stretch[:stretch.index(f"{question.number + 1}. ")]
+            assert re.findall(r"□([A-Z])", stretch) == [o.code for o in question.choices], question.number
+            if question.none_option:
+                assert f"□N {question.none_option.text}（单独选）" in stretch
+        closing = copy[copy.index(questionnaire.closing):]
+        labels = [closing.index(f"{field.label}＿") for field in questionnaire.footer]
+        assert labels == sorted(labels)
+    page = client.get(f"/survey/rounds/{survey_round.id}/paper").get_data(as_text=True)
+    assert re.findall(r'<label for="q(?:9|19)" [^>]*>\d+<span class="muted small">([^<]+)</span>', page) == [
+        "A–C多，N", "A–D多，N"]
+    assert "未答留空；第 9、19 题勾选“以上都没有”的录入 N），" in page
 
 
 def test_responses_csv_takes_none_alone_for_the_problem_lists(app, make_round):
