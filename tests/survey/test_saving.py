@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from investenv.audit.models import AuditEvent
 from investenv.extensions import db
 from survey import bundle, operations
 from survey import questionnaire as qn
@@ -113,6 +114,15 @@ def test_autosave_after_submission_or_revocation_saves_nothing(client, make_invi
     db.session.commit()
     assert _autosave(client, revoked.token, 1, {"q1": "C"}).status_code == 404
     assert _autosave(client, token, 7, {"q1": "C"}).status_code == 404
+
+
+def test_autosave_from_a_browser_with_a_staff_session_is_refused_and_audited(client, make_invitation, make_user, login):
+    token = make_invitation().token
+    login(client, make_user("centre"))
+    response = _autosave(client, token, 1, {"q1": "A"})
+    assert response.status_code == 403 and "工作人员不能使用企业的专用链接" in response.get_data(as_text=True)
+    assert _draft() is None
+    assert db.session.scalar(sa.select(AuditEvent.target).where(AuditEvent.action == "staff_link")).startswith("respond:")
 
 
 # --- the closing fields --------------------------------------------------------------------
