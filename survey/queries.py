@@ -145,7 +145,7 @@ def results(
         if question.kind == "text":
             continue
         values = [a[question.key] for a in answers if a.get(question.key)]
-        counts = {o.code: sum(o.code in v for v in values) for o in question.options}
+        counts = {o.code: sum(o.code in v for v in values) for o in question.choices}
         result = QuestionResult(question, len(values), dict(counts))
         if suppress:
             _suppress(result)

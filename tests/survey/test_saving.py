@@ -234,6 +234,20 @@ def test_the_paper_form_prints_what_the_web_form_and_the_keying_take(client, mak
     assert "未答留空；第 9、19 题勾选“以上都没有”的录入 N），" in page
 
 
+def test_the_results_count_none_of_the_above_as_an_answer(client, make_user, login, make_round, prefecture):
+    survey_round = make_round()
+    zhuzhou = prefecture("株洲市").id
+    for answer in ("N", "N", "AB", "N"):
+        operations.record_response(survey_round, zhuzhou, None, None, Channel.PAPER, {"q9": answer}, survey_round.opens_on)
+    db.session.commit()
+    login(client, make_user("analyst"))
+    html = client.get(f"/survey/rounds/{survey_round.id}/results").get_data(as_text=True)
+    q9 = html[html.index("9. 法制环境存在的主要问题"):html.index("10. ")]
+    assert re.findall(r"<td>(\w) [^<]+</td><td class=\"num\">(\d+)</td>", q9) == [
+        ("A", "1"), ("B", "1"), ("C", "0"), ("N", "3")]
+    assert "<td>N 以上都没有</td>" in q9
+
+
 def test_responses_csv_takes_none_alone_for_the_problem_lists(app, make_round):
     survey_round = make_round()
     header = bundle.header()
