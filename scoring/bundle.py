@@ -32,8 +32,15 @@ FILES = {
 
 @cache
 def options() -> dict[int, str]:
-    """Question number → its option letters, for the choice questions of the questionnaire."""
+    """Question number → its listed option letters, for the choice questions of the questionnaire
+    (a problem list's "以上都没有" is not among them: it names no problem)."""
     return {q.number: "".join(o.code for o in q.options) for q in questionnaire.load().questions if q.kind != "text"}
+
+
+@cache
+def answer_letters() -> dict[int, str]:
+    """Question number → every letter an answer may hold: the options, then "以上都没有" (N) where offered."""
+    return {q.number: "".join(o.code for o in q.choices) for q in questionnaire.load().questions if q.kind != "text"}
 
 
 @cache
@@ -157,7 +164,7 @@ def _responses(path: Path, table: Table, year: int) -> Responses:
         return values if all(k == v for k, v in stripped.items()) else [stripped[v] for v in values]
 
     answers = {}
-    for question, letters in options().items():
+    for question, letters in answer_letters().items():
         values = column(f"q{question}")
         for value in set(values):
             bad = "".join(c for c in value if c not in letters)

@@ -104,10 +104,11 @@ def _split(data: bundles.Bundle, method: Method) -> _Inputs:
 
 
 def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
-    """How often each option of the questionnaire's problem questions (those with a purpose) was ticked,
-    per unit (counted per distinct answer)."""
+    """How often each listed option of the questionnaire's problem questions (those with a purpose) was
+    ticked, per unit (counted per distinct answer); "以上都没有" names no problem and is not counted."""
     result: list[dict[str, dict[str, int]]] = [{} for _ in range(units)]
     for question in (q.number for q in questionnaire.load().problem_questions):
+        listed = bundles.options()[question]
         distinct = sorted(set(responses.answers[question]))
         at = {a: i for i, a in enumerate(distinct)}
         ids = np.fromiter((at[a] for a in responses.answers[question]), dtype=int, count=len(responses))
@@ -116,7 +117,8 @@ def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> li
             ticks: Counter[str] = Counter()
             for answer, count in zip(distinct, table[unit], strict=True):
                 for letter in answer:
-                    ticks[letter] += int(count)
+                    if letter in listed:
+                        ticks[letter] += int(count)
             result[unit][f"q{question}"] = dict(sorted(ticks.items()))
     return result
 

@@ -28,12 +28,14 @@ def question_score(method: Method, number: int, answer: str) -> float:
     .. math:: s = \\text{option\\_scores}[q][a] \\quad\\text{or, for problem lists,}\\quad
               s = 100\\,(1 - k / n)
 
-    where :math:`k` is the number of ticked options and :math:`n` the number of options.
+    where :math:`k` is the number of listed problems ticked and :math:`n` the number listed: "以上都没有"
+    (N, chosen alone) is :math:`k = 0`.
     """
     if not answer:
         return np.nan
     if number in method.problem_lists:
-        return 100.0 * (1 - len(answer) / len(options()[number]))
+        listed = options()[number]
+        return 100.0 * (1 - sum(letter in listed for letter in answer) / len(listed))
     return method.option_scores.get(number, {}).get(answer, np.nan)
 
 

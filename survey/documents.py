@@ -155,7 +155,8 @@ def _paper_question(questionnaire: qn.Questionnaire, question: qn.Question, s) -
         parts += [Paragraph("＿" * 40, s["body"]) for _ in range(3)]
     else:
         boxes = "　".join(
-            f"□{o.code} {text(o.text)}" + ("（请注明：＿＿＿＿＿＿）" if o.other else "") for o in question.options
+            f"□{o.code} {text(o.text)}" + ("（请注明：＿＿＿＿＿＿）" if o.other else "") + ("（单独选）" if o.exclusive else "")
+            for o in question.choices
         )
         parts.append(Paragraph(boxes, s["body"]))
     parts.append(Spacer(1, 2 * mm))

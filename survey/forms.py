@@ -44,7 +44,7 @@ class AnswerForm(FlaskForm):
 
 
 def _choice_field(question: qn.Question, label: str):
-    choices = options((o.code, o.text) for o in question.options)
+    choices = options((o.code, o.text) for o in question.choices)
     if question.kind == "multi":
         return MultiCheckboxField(label, choices=choices, validate_choice=False)
     return RadioField(label, choices=choices, validate_choice=False, validators=[Optional()])

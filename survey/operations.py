@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -108,26 +109,39 @@ def check_open(survey_round: SurveyRound, day: dt.date) -> None:
         raise RuleError(f"本次调查已于 {survey_round.closes_on:%Y年%m月%d日} 结束，感谢您的关注。")
 
 
-def save_page(invitation: Invitation, page: int, raw: dict[str, str], day: dt.date) -> dict[str, str]:
-    """Check and save one section's answers into the draft; returns errors (saved if none)."""
+@dataclass(frozen=True)
+class SavedPage:
+    """What saving a page did: ``errors`` by field (then nothing was saved), and the questions
+    whose answers were dropped because their condition no longer holds (Q5 after Q4 = 一般)."""
+    errors: dict[str, str]
+    withdrawn: list[qn.Question] = field(default_factory=list)
+
+
+def save_page(invitation: Invitation, page: int, raw: dict[str, str], day: dt.date, complete: bool = True) -> SavedPage:
+    """Check and save one section's answers (``raw`` holds every field of the page) into the draft.
+
+    ``complete`` is the page's button: a follow-up that applies must then be answered, and the
+    page counts as reached.  An autosave (``complete=False``) saves what is there and requires
+    nothing.  Either way an answer to a question that no longer applies is dropped, not refused:
+    without script a chosen radio button cannot be cleared.
+    """
     if invitation.used:
         raise AlreadySubmitted()
     check_open(invitation.round, day)
     questionnaire = qn.load(invitation.round.questionnaire_version)
     section = questionnaire.sections[page]
+    last = page == len(questionnaire.sections) - 1
     draft = invitation.draft or Draft(invitation=invitation, answers={}, page=0)
-    context = {**draft.answers, **raw}
-    clean, errors = questionnaire.clean(context, list(section.questions), require_followups=True)
-    if page == len(questionnaire.sections) - 1:
-        footer_clean, footer_errors = questionnaire.clean(
-            {k: raw.get(k, "") for k in [f.key for f in questionnaire.footer]}, []
-        )
+    context, withdrawn = questionnaire.withdraw_inapplicable({**draft.answers, **raw}, list(section.questions))
+    clean, errors = questionnaire.clean(context, list(section.questions), require_followups=complete)
+    if last:
+        footer_clean, footer_errors = questionnaire.clean_footer(raw)
         clean.update(footer_clean)
         errors.update(footer_errors)
     if errors:
-        return errors
+        return SavedPage(errors)
     keys = {q.key for q in section.questions} | {q.other_key for q in section.questions if q.other_key}
-    if page == len(questionnaire.sections) - 1:
+    if last:
         keys |= {f.key for f in questionnaire.footer}
     answers = {k: v for k, v in draft.answers.items() if k not in keys} | clean
     # A later change of a condition's source (Q4) withdraws answers that no longer apply (Q5).
@@ -136,10 +150,11 @@ def save_page(invitation: Invitation, page: int, raw: dict[str, str], day: dt.da
             answers.pop(question.key)
             answers.pop(question.other_key or "", None)
     draft.answers = answers
-    draft.page = max(draft.page, page + 1)
+    if complete:
+        draft.page = max(draft.page, page + 1)
     db.session.add(draft)
     db.session.flush()
-    return {}
+    return SavedPage({}, withdrawn)
 
 
 def submit(invitation: Invitation, day: dt.date) -> Response:

@@ -3,6 +3,7 @@ and aggregate results with small-cell suppression.  ``visible_*`` functions retu
 current user may see (:mod:`investenv.access`)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, cast, func, select
@@ -144,7 +145,7 @@ def results(
         if question.kind == "text":
             continue
         values = [a[question.key] for a in answers if a.get(question.key)]
-        counts = {o.code: sum(o.code in v for v in values) for o in question.options}
+        counts = {o.code: sum(o.code in v for v in values) for o in question.choices}
         result = QuestionResult(question, len(values), dict(counts))
         if suppress:
             _suppress(result)
@@ -175,3 +176,15 @@ def open_texts(survey_round: SurveyRound, prefecture_id: int | None) -> dict[int
     return {
         q.number: [a[q.key] for a in rows if a.get(q.key)] for q in questionnaire.questions if q.kind == "text"
     }
+
+
+def closing_answers(survey_round: SurveyRound) -> list[tuple[qn.FooterField, list[tuple[str, int]]]]:
+    """The closing fields (来自的省、市（区）、职业), each field on its own: the values given and how
+    often, most frequent first; never combined with each other or with any other answer."""
+    questionnaire = qn.load(survey_round.questionnaire_version)
+    rows = list(db.session.scalars(select(Response.answers).where(Response.round_id == survey_round.id)))
+    tallies = []
+    for closing in questionnaire.footer:
+        counts = Counter(a[closing.key] for a in rows if a.get(closing.key))
+        tallies.append((closing, sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
+    return tallies

@@ -2,8 +2,13 @@
 
 Answers travel everywhere (the web form, paper entry, imports, exports) as one flat mapping
 with the column names of ``responses.csv``: ``q1 … q33`` hold a letter code (single), letter
-codes in option order (multi, e.g. ``"AC"``) or free text, and ``qN_other`` holds the text of
-a chosen "其它" option.  :func:`Questionnaire.clean` is the one validator for all of them.
+codes in option order (multi, e.g. ``"AC"``) or free text, ``qN_other`` holds the text of
+a chosen "其它" option, and the closing fields (``origin_province`` …) their short texts.
+:func:`Questionnaire.clean` is the one validator for all of them.
+
+A problem list (Q9, Q19) also offers "以上都没有" (its ``none_option``, code ``N``): an answer
+of its own, never combined with a listed problem, kept apart from ``options`` so that "how many
+of the listed problems" still counts the problems only.
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ class Option:
     code: str
     text: str
     other: bool
+    exclusive: bool = False  # "以上都没有": chosen alone or not at all
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,16 @@ class Question:
     options: tuple[Option, ...]
     show_if: ShowIf | None
     purpose: str | None = None  # one of PURPOSES
+    none_option: Option | None = None  # "以上都没有" of a multi-choice list, after its options
 
     @property
     def key(self) -> str:
         return f"q{self.number}"
+
+    @property
+    def choices(self) -> tuple[Option, ...]:
+        """What the respondent can tick: the options, then "以上都没有" if the question has it."""
+        return self.options + ((self.none_option,) if self.none_option else ())
 
     @property
     def other_key(self) -> str | None:
@@ -58,7 +70,7 @@ class Question:
         return next((o.code for o in self.options if o.other), None)
 
     def option(self, code: str) -> Option | None:
-        return next((o for o in self.options if o.code == code), None)
+        return next((o for o in self.choices if o.code == code), None)
 
     def condition_text(self, questionnaire: Questionnaire) -> str:
         """The condition in words, e.g. 第4题选“很高”或“较高”时回答."""
@@ -67,6 +79,19 @@ class Question:
         source = questionnaire.question(self.show_if.question)
         chosen = "或".join(f"“{source.option(c).text}”" for c in self.show_if.any_of)
         return f"第{source.number}题选{chosen}时回答"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A question left unanswered, or a 其它 ticked without its text (``key`` is the field to fill)."""
+    question: Question
+    key: str
+
+    @property
+    def message(self) -> str:
+        if self.key == self.question.key:
+            return f"第 {self.question.number} 题未回答"
+        return f"第 {self.question.number} 题选了“{self.question.option(self.question.other_code).text}”，未注明内容"
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,10 @@ class Questionnaire:
 
     def question(self, number: int) -> Question:
         return self.questions[number - 1]
+
+    def section_number(self, question: Question) -> int:
+        """The page (1-based section number) a question is on."""
+        return next(i for i, s in enumerate(self.sections, 1) if question in s.questions)
 
     @property
     def question_texts(self) -> dict[str, str]:
@@ -134,6 +163,26 @@ class Questionnaire:
             return True
         return answers.get(f"q{question.show_if.question}", "") in question.show_if.any_of
 
+    def gaps(self, answers: dict[str, str], questions: list[Question] | None = None) -> list[Gap]:
+        """The questions that apply but are unanswered, and the 其它 ticked without text, in order."""
+        found = []
+        for question in questions if questions is not None else self.questions:
+            value = answers.get(question.key, "")
+            if not value and self.applies(question, answers):
+                found.append(Gap(question, question.key))
+            elif question.other_code and question.other_code in value and not answers.get(question.other_key):
+                found.append(Gap(question, question.other_key))
+        return found
+
+    def withdraw_inapplicable(self, raw: dict[str, str], questions: list[Question]) -> tuple[dict[str, str], list[Question]]:
+        """``raw`` without the answers to those of ``questions`` whose condition no longer holds
+        (Q5 after Q4 changed to 一般), and those questions; the online form drops such an answer
+        instead of refusing the page, since a chosen radio button cannot be cleared without script."""
+        known = self._context(raw)
+        withdrawn = [q for q in questions if (raw.get(q.key) or "").strip() and not self.applies(q, known)]
+        dropped = {q.key for q in withdrawn} | {q.other_key for q in withdrawn if q.other_key}
+        return {k: v for k, v in raw.items() if k not in dropped}, withdrawn
+
     def public_dict(self) -> dict:
         """The definition in the documented shape of ``investenv questionnaire --json``."""
         return {
@@ -147,7 +196,10 @@ class Questionnaire:
                             "number": q.number,
                             "text": q.text,
                             "kind": q.kind,
-                            "options": [{"code": o.code, "text": o.text, "other": o.other} for o in q.options],
+                            "options": [
+                                {"code": o.code, "text": o.text, "other": o.other, "exclusive": o.exclusive}
+                                for o in q.choices
+                            ],
                             "show_if": None
                             if q.show_if is None
                             else {"question": q.show_if.question, "any_of": list(q.show_if.any_of)},
@@ -165,8 +217,9 @@ class Questionnaire:
         """Normalise and check answers; return ``(clean, errors)``, both keyed by column.
 
         ``questions`` limits the check to some questions (one page of the web form); the
-        footer is checked when all questions are.  Questions are optional, but an answer that
-        is given must be valid, a 其它 text needs its 其它 option, and a conditional question
+        footer is checked when all questions are (:meth:`clean_footer` checks it alone).  Questions
+        are optional, but an answer that is given must be valid ("以上都没有" alone), a 其它 text
+        needs its 其它 option, and a conditional question
         may only be answered when its condition holds.  With ``require_followups`` (the online
         form) a conditional question that applies must be answered; a paper form is keyed as
         it was filled in.
@@ -196,12 +249,21 @@ class Questionnaire:
                   and question.key not in errors and self.applies(question, known)):
                 errors[question.key] = f"请回答本题（{question.condition_text(self)}）"
         if questions is None:
-            for field in self.footer:
-                value = (raw.get(field.key) or "").strip()
-                if len(value) > field.max_length:
-                    errors[field.key] = f"不能超过 {field.max_length} 字"
-                elif value:
-                    clean[field.key] = value
+            footer_clean, footer_errors = self.clean_footer(raw)
+            clean.update(footer_clean)
+            errors.update(footer_errors)
+        return clean, errors
+
+    def clean_footer(self, raw: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        """The closing fields (来自的省、市（区）、职业): short single-line texts, each optional."""
+        clean: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        for field in self.footer:
+            value = " ".join((raw.get(field.key) or "").split())
+            if len(value) > field.max_length:
+                errors[field.key] = f"不能超过 {field.max_length} 字（现为 {len(value)} 字）"
+            elif value:
+                clean[field.key] = value
         return clean, errors
 
     def _context(self, raw: dict[str, str]) -> dict[str, str]:
@@ -225,11 +287,15 @@ def _clean_value(question: Question, raw: str, text_max: int) -> tuple[str, str 
         return "", None
     unknown = sorted({c for c in letters if question.option(c) is None})
     if unknown:
-        valid = "、".join(o.code for o in question.options)
+        valid = "、".join(o.code for o in question.choices)
         return "", f"没有选项 {'、'.join(unknown)}（本题选项为 {valid}）"
     if question.kind == "single" and len(letters) > 1:
         return "", "单选题只能选一项"
-    return "".join(o.code for o in question.options if o.code in letters), None
+    chosen = "".join(o.code for o in question.choices if o.code in letters)
+    none = question.none_option
+    if none and none.code in chosen and len(chosen) > 1:
+        return "", f"“{none.text}”（{none.code}）不能与其它选项同时选择"
+    return chosen, None
 
 
 @cache
@@ -252,6 +318,7 @@ def load(version: str = DEFAULT_VERSION) -> Questionnaire:
                     if q["show_if"]
                     else None,
                     purpose=_purpose(q),
+                    none_option=_none_option(q),
                 )
                 for q in s["questions"]
             ),
@@ -275,6 +342,15 @@ def _purpose(question: dict) -> str | None:
     if purpose is not None and purpose not in PURPOSES:
         raise ValueError(f"第 {question['number']} 题的 purpose “{purpose}” 不是 {'、'.join(PURPOSES)} 之一")
     return purpose
+
+
+def _none_option(question: dict) -> Option | None:
+    none = question.get("none_option")
+    if none is None:
+        return None
+    if question["kind"] != "multi" or any(o["code"] == none["code"] for o in question["options"]):
+        raise ValueError(f"第 {question['number']} 题：none_option 只用于多选题，且字母不能与选项重复")
+    return Option(code=none["code"], text=none["text"], other=False, exclusive=True)
 
 
 def versions() -> list[str]:

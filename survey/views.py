@@ -4,7 +4,9 @@ results (blueprint ``survey``, ``/survey``), and the questionnaire at an enterpr
 revoked tokens get the same 404 page, and an address that keeps presenting wrong tokens is throttled)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from investenv import access, audit
@@ -15,11 +17,12 @@ from investenv.exporting import attachment as download
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.jobs.views import start as start_job
+from investenv.numbers import Range
 from investenv.permissions import can, permission_required
 from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
 from investenv.timeutil import today
-from investenv.web import site_url
+from investenv.web import number_arg, site_url
 
 from . import bundle, documents, jobs, operations, queries
 from . import questionnaire as qn
@@ -223,7 +226,7 @@ def texts(round_id: int):
     questionnaire = qn.load(survey_round.questionnaire_version)
     return render_template(
         "survey/texts.html", survey_round=survey_round, texts=queries.open_texts(survey_round, None),
-        questionnaire=questionnaire,
+        closing=queries.closing_answers(survey_round), questionnaire=questionnaire,
     )
 
 
@@ -353,7 +356,7 @@ def start(token: str):
     reached = invitation.draft.page if invitation.draft else 0
     if reached >= len(questionnaire.sections):
         return redirect(url_for("respond.review", token=token))
-    if reached == 0 and request.args.get("begin") is None:
+    if invitation.draft is None and request.args.get("begin") is None:
         return _page("welcome", questionnaire=questionnaire, token=token, survey_round=invitation.round)
     return redirect(url_for("respond.section", token=token, number=reached + 1))
 
@@ -370,22 +373,49 @@ def section(token: str, number: int):
     if request.method == "POST":
         form = section_form(questionnaire, number - 1)
         if not form.validate():
-            return _section_page(form, questionnaire, number, token, saved, 400)
-        errors, refusal = attempt(lambda: operations.save_page(invitation, number - 1, form.raw(), today()), form)
+            return _section_page(form, questionnaire, number, token, saved, status=400)
+        result, refusal = attempt(lambda: operations.save_page(invitation, number - 1, form.raw(), today()), form)
         if refusal is not None:
-            return _section_page(form, questionnaire, number, token, saved, 409)
-        if errors:
-            for key, message in errors.items():
+            return _section_page(form, questionnaire, number, token, saved, status=409)
+        if result.errors:
+            for key, message in result.errors.items():
                 getattr(form, key).errors = [message]
-            return _section_page(form, questionnaire, number, token, {**saved, **form.raw()}, 400)
+            return _section_page(form, questionnaire, number, token, {**saved, **form.raw()}, status=400)
         db.session.commit()
+        for question in result.withdrawn:
+            flash(f"已删除第 {question.number} 题的回答：本题只在{question.condition_text(questionnaire)}，"
+                  "按您现在的选择不需回答。", "warning")
         if request.form.get("go") == "back" and number > 1:
-            return redirect(url_for("respond.section", token=token, number=number - 1))
+            return redirect(url_for("respond.section", token=token, number=number - 1, saved=number))
         if number == len(questionnaire.sections):
             return redirect(url_for("respond.review", token=token))
-        return redirect(url_for("respond.section", token=token, number=number + 1))
+        return redirect(url_for("respond.section", token=token, number=number + 1, saved=number))
     form = section_form(questionnaire, number - 1, formdata=None, data=_form_data(questionnaire, saved))
-    return _section_page(form, questionnaire, number, token, saved)
+    just_saved = number_arg("saved", Range("部分", Decimal(1), Decimal(len(questionnaire.sections))))
+    return _section_page(form, questionnaire, number, token, saved, just_saved=just_saved)
+
+
+@respond.post("/<token>/<int:number>/autosave")
+def autosave(token: str, number: int):
+    """One page's answers saved as they are given (survey.js sends the whole page on each change):
+    the page save's checks, nothing required, the page not counted as reached.  Answers JSON.
+    CSRFProtect has checked the form's token before this view; wrong links are throttled."""
+    invitation = _invitation(token)
+    if invitation is None:
+        return jsonify(saved=False, message="此问卷链接无效或已停用。"), 404
+    questionnaire = qn.load(invitation.round.questionnaire_version)
+    if not 1 <= number <= len(questionnaire.sections):
+        abort(404)
+    form = section_form(questionnaire, number - 1)
+    result, refusal = attempt(
+        lambda: operations.save_page(invitation, number - 1, form.raw(), today(), complete=False)
+    )
+    if refusal is not None:
+        return jsonify(saved=False, message=refusal.message), 409
+    if result.errors:
+        return jsonify(saved=False, errors=result.errors, message="有答案未能保存，请看题目下方的提示。"), 400
+    db.session.commit()
+    return jsonify(saved=True, withdrawn=[q.key for q in result.withdrawn])
 
 
 def _form_data(questionnaire: qn.Questionnaire, saved: dict[str, str]) -> dict:
@@ -397,10 +427,13 @@ def _form_data(questionnaire: qn.Questionnaire, saved: dict[str, str]) -> dict:
     return data
 
 
-def _section_page(form: AnswerForm, questionnaire, number: int, token: str, answers: dict, status: int = 200):
+def _section_page(form: AnswerForm, questionnaire, number: int, token: str, answers: dict,
+                  status: int = 200, just_saved: int | None = None):
+    """A page of the questionnaire; after its button, the gaps left on the page just saved."""
+    gaps = questionnaire.gaps(answers, list(questionnaire.sections[just_saved - 1].questions)) if just_saved else []
     return _page(
         "section", status, form=form, questionnaire=questionnaire, number=number, token=token,
-        section=questionnaire.sections[number - 1], answers=answers,
+        section=questionnaire.sections[number - 1], answers=answers, just_saved=just_saved, gaps=gaps,
     )
 
 
@@ -411,11 +444,8 @@ def review(token: str):
         return page
     questionnaire = qn.load(invitation.round.questionnaire_version)
     answers = invitation.draft.answers if invitation.draft else {}
-    unanswered = [
-        q.number for q in questionnaire.questions if q.key not in answers and questionnaire.applies(q, answers)
-    ]
     return _page(
-        "review", questionnaire=questionnaire, answers=answers, token=token, unanswered=unanswered,
+        "review", questionnaire=questionnaire, answers=answers, token=token, gaps=questionnaire.gaps(answers),
         form=AnswerForm(), survey_round=invitation.round,
     )
 

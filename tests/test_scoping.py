@@ -99,6 +99,7 @@ ROUTES = {
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.submit": (TOKEN, lambda w: {"token": "x" * 32}),
+    "respond.autosave": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
 }
 
 # What a 长沙 user posts to each route: the most damaging thing they could try.

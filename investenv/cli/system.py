@@ -78,8 +78,8 @@ def questionnaire(version: str | None, as_json: bool) -> None:
             kind = {"single": "单选", "multi": "多选", "text": "开放题"}[q.kind]
             condition = f"；{q.condition_text(definition)}" if q.show_if else ""
             click.echo(f"  {q.number}. {q.text}（{kind}{condition}）")
-            for o in q.options:
-                click.echo(f"     {o.code} {o.text}{'（注明）' if o.other else ''}")
+            for o in q.choices:
+                click.echo(f"     {o.code} {o.text}{'（注明）' if o.other else ''}{'（单独选）' if o.exclusive else ''}")
 
 
 @click.command("backup")

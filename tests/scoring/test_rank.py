@@ -1,4 +1,5 @@
 """Ranking the demo year from the database and from an exported bundle; bad bundles."""
+import csv
 import json
 import shutil
 
@@ -49,6 +50,25 @@ def test_bad_bundles_name_the_file_row_and_column(demo_bundle, tmp_path):
         evaluate(broken, 2026, method)
     with pytest.raises(ValueError, match="2025 年没有任何数据"):
         evaluate(demo_bundle, 2025, method)
+
+
+def test_a_bundle_with_none_of_the_above_is_read_and_names_no_problem(demo_bundle, tmp_path):
+    """以上都没有 (N) on Q9/Q19 is a valid answer in responses.csv; it is not among the problems cited."""
+    method = load()
+    changed = tmp_path / "with-none"
+    shutil.copytree(demo_bundle, changed)
+    with (demo_bundle / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows[::3]:
+        row["q9"] = row["q19"] = "N"
+    with (changed / "responses.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    ranked = evaluate(changed, 2026, method).prefectures
+    assert ranked and all("N" not in ticks for p in ranked for ticks in p.detail["problems"].values())
+    before = {p.code: p.detail["questions"]["q9"]["mean"] for p in evaluate(demo_bundle, 2026, method).prefectures}
+    assert all(p.detail["questions"]["q9"]["mean"] > before[p.code] for p in ranked)
 
 
 def test_the_json_has_the_published_shape(app, run_cli, demo_bundle):

@@ -6,7 +6,7 @@ import pytest
 from scoring.bundle import Responses
 from scoring.method import load
 from scoring.sources import complaint_rates, complaint_score, monitoring_score, spotcheck_score
-from scoring.survey import survey_score
+from scoring.survey import question_score, survey_score
 
 
 def test_survey_score_by_hand():
@@ -20,6 +20,14 @@ def test_survey_score_by_hand():
     expected = (62.5 + 200 / 3 + 58.5) / 3
     assert survey_score(method, Responses.from_rows(responses)) == pytest.approx(expected)
     assert survey_score(method, Responses.from_rows([{"q5": "A", "q32": "意见"}])) is None  # unscored only
+
+
+def test_none_of_the_above_scores_as_no_problem():
+    """以上都没有 (N) on a problem list is no problem ticked, 100; the listed problems stay the denominator."""
+    method = load()
+    assert question_score(method, 9, "N") == 100
+    assert question_score(method, 19, "N") == 100 and question_score(method, 19, "AB") == 50
+    assert survey_score(method, Responses.from_rows([{"q9": "N"}, {"q9": "A"}])) == pytest.approx((100 + 200 / 3) / 2)
 
 
 def test_monitoring_score_by_hand():

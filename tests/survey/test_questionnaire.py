@@ -42,6 +42,9 @@ SEED = [
     (32, "text", []),
     (33, "text", []),
 ]
+# Added to the seed's text (docs/questionnaire.md): the problem lists end with an exclusive "none".
+NONE_OF_THE_ABOVE = {"code": "N", "text": "以上都没有", "other": False, "exclusive": True}
+ADDED_NONE = {9, 19}
 SECTIONS = ["一、投资环境的总体评价", "二、政策法制环境", "三、政务环境", "四、市场环境", "五、配套服务环境", "六、人文环境"]
 
 
@@ -64,9 +67,12 @@ def test_json_export_matches_the_seed_question_by_question():
     for question, (number, kind, texts) in zip(questions, SEED, strict=True):
         assert set(question) == {"number", "text", "kind", "options", "show_if"}
         assert (question["number"], question["kind"]) == (number, kind)
-        assert [o["text"] for o in question["options"]] == texts, number
-        assert [o["code"] for o in question["options"]] == list("ABCDEF"[: len(texts)])
-        assert [o["other"] for o in question["options"]] == [t in ("其它", "其它部门") for t in texts]
+        options = question["options"][:-1] if number in ADDED_NONE else question["options"]
+        if number in ADDED_NONE:
+            assert question["options"][-1] == NONE_OF_THE_ABOVE
+        assert [o["text"] for o in options] == texts, number
+        assert [o["code"] for o in options] == list("ABCDEF"[: len(texts)])
+        assert [o["other"] for o in options] == [t in ("其它", "其它部门") for t in texts]
         assert question["show_if"] == ({"question": 4, "any_of": ["A", "B"]} if number == 5 else None)
 
 

@@ -109,12 +109,16 @@ def test_answers_are_saved_per_page_and_resumed_from_another_device(app, make_in
     assert re.search(r'value="C"[^>]*checked|checked[^>]*value="C"', page1)
 
 
-def test_q5_is_refused_unless_q4_is_high_and_dropped_when_q4_changes(client, make_invitation):
+def test_q5_is_dropped_with_a_notice_unless_q4_is_high_and_dropped_when_q4_changes(client, make_invitation):
+    """Without script a chosen radio button cannot be cleared: a Q5 answer that no longer applies is
+    dropped, and the next page says so, instead of the page being refused."""
     token = make_invitation().token
-    refused = client.post(f"/s/{token}/1", data={"q4": "C", "q5": "B"})
-    assert refused.status_code == 400
-    assert "只有第4题选“很高”或“较高”时回答" in refused.get_data(as_text=True)
-    assert _count(Draft) == 0
+    accepted = client.post(f"/s/{token}/1", data={"q4": "C", "q5": "D", "q5_other": "用地贵", "q1": "A"})
+    assert accepted.status_code == 302 and accepted.headers["Location"].endswith(f"/s/{token}/2?saved=1")
+    assert db.session.scalar(sa.select(Draft)).answers == {"q1": "A", "q4": "C"}
+    notice = client.get(accepted.headers["Location"]).get_data(as_text=True)
+    assert "已删除第 5 题的回答：本题只在第4题选“很高”或“较高”时回答" in notice
+    assert "第 5 题" not in client.get(f"/s/{token}/2").get_data(as_text=True)  # said once
     missing = client.post(f"/s/{token}/1", data={"q4": "B"})
     assert 'id="q5-error">请回答本题（第4题选“很高”或“较高”时回答）' in missing.get_data(as_text=True)
     assert client.post(f"/s/{token}/1", data={"q4": "B", "q5": "B"}).status_code == 302
