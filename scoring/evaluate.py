@@ -266,12 +266,16 @@ def _effective_weights(normalised: np.ndarray, method: Method) -> dict:
 
 
 def _complaint_leverage(inputs: _Inputs, method: Method) -> dict:
-    """The most one more case, handled perfectly, can add to each prefecture's composite (points):
-    each of the three rates rises by at most 1 / (n + k + 1), so the composite by at most
-    w · 100 / 3 · Σ 1 / (n_m + k + 1).  m more cases add at most m times this."""
+    """The most one more case, handled perfectly, can add to each prefecture's composite (points,
+    rounded up).  Its rate on measure m, :math:`r = (a + k \\bar r)/(n + k)`, rises by
+    :math:`(1 - r)/(n + k + 1)` and through the province's rate :math:`\\bar r = A/N` by at most
+    :math:`k/((N + 1)(n + k + 1))`, so the composite by at most
+    :math:`w \\cdot 100/3 \\cdot \\sum_m (1 + k/(N_m + 1))/(n_m + k + 1)`; m more cases add at most m times this."""
     weight, k = method.weights["complaints"], method.complaints.prior_cases
-    return {code: round(weight * 100.0 / len(MEASURES) * float((1.0 / (c[:, :, 1].sum(axis=0) + k + 1)).sum()), 4)
-            for code, c in zip(inputs.codes, inputs.cases, strict=True)}
+    counted = np.array([c[:, :, 1].sum(axis=0) for c in inputs.cases]).reshape(len(inputs.codes), len(MEASURES))
+    province = counted.sum(axis=0)
+    bound = weight * 100.0 / len(MEASURES) * ((1 + k / (province + 1)) / (counted + k + 1)).sum(axis=1)
+    return {code: float(np.ceil(b * 1e4) / 1e4) for code, b in zip(inputs.codes, bound, strict=True)}
 
 
 def _detail(inputs: _Inputs, i: int, estimates: np.ndarray, method: Method) -> dict:
