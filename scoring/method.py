@@ -12,7 +12,10 @@ LABELS = {"survey": "问卷", "monitoring": "测评点反馈", "complaints": "�
 NORMALISATIONS = ("none", "minmax", "zscore")
 AGGREGATIONS = ("arithmetic", "geometric")
 COMPLAINT_RULES = ("accepted", "received")   # which cases count, and from when a deadline runs
-MISSING_RULES = ("mean", "floor")            # what a prefecture lacking a source gets
+# what a prefecture lacking a source gets, in the words of the pages and the report
+MISSING_RULES = {"mean": "用其他市州的平均补齐", "floor": "计 0 分"}
+# what is resampled within a prefecture for each source, in the same words
+RESAMPLED = {"survey": "答卷", "monitoring": "测评点", "complaints": "投诉案件", "spotcheck": "抽查单位"}
 P_TOP_RULES = ("bootstrap", "posterior")     # how P(top k) is computed
 
 
@@ -62,6 +65,16 @@ class Method:
     min_respondents: int = 20       # fewer respondents than this are flagged
     tau2_floor: float = 0.0         # empirical Bayes: τ² ≥ tau2_floor × the median sampling variance
     uncertainty: Uncertainty = Uncertainty()
+
+    @property
+    def missing_words(self) -> str:
+        """What a lacking source gets (用其他市州的平均补齐 / 计 0 分)."""
+        return MISSING_RULES[self.missing]
+
+    @property
+    def resampled_words(self) -> str:
+        """What the bootstrap resamples within each prefecture (答卷、测评点、…)."""
+        return "、".join(RESAMPLED[s] for s in self.uncertainty.resample)
 
     def as_applied(self) -> dict:
         """The method as a JSON-ready dict (the ``method`` block of the ranking output)."""

@@ -40,6 +40,9 @@ def test_version_1_is_loaded_by_name_and_the_default_is_version_2():
     assert (v1.no_problem_score, v2.no_problem_score) == (None, 100)
     assert (v1.missing, v2.missing, v1.complaints.rule, v2.complaints.rule) == ("mean", "floor", "accepted", "received")
     assert set(v2.uncertainty.resample) == {"survey", "monitoring", "complaints", "spotcheck"}
+    # the words the pages, the report and the bulletin use for the two versions
+    assert (v1.missing_words, v2.missing_words) == ("用其他市州的平均补齐", "计 0 分")
+    assert (v1.resampled_words, v2.resampled_words) == ("答卷、测评点", "答卷、测评点、投诉案件、抽查单位")
 
 
 @pytest.mark.parametrize("text, message", [
