@@ -1,4 +1,4 @@
-"""Pure computation of the annual 14-prefecture ranking from an evaluation bundle (issue #6).
+"""Pure computation of the annual 14-prefecture ranking from an evaluation bundle.
 
 This package never imports Flask or the database.
 """

@@ -30,17 +30,31 @@ FILES = {
 }
 
 
+# The explicit "以上都没有" (none of the above) of a question whose purpose is "problems": a respondent
+# who met none of the problems listed answers N, never combined with another letter; a blank stays a
+# blank (missing).  Bundles accept it on those questions whether or not the questionnaire lists it yet.
+NO_PROBLEM = "N"
+
+
+@cache
+def problem_lists() -> tuple[int, ...]:
+    """The numbers of the questions whose purpose is "problems"."""
+    return tuple(q.number for q in questionnaire.load().questions if q.purpose == "problems")
+
+
 @cache
 def options() -> dict[int, str]:
-    """Question number → its listed option letters, for the choice questions of the questionnaire
-    (a problem list's "以上都没有" is not among them: it names no problem)."""
-    return {q.number: "".join(o.code for o in q.options) for q in questionnaire.load().questions if q.kind != "text"}
+    """Question number → the option letters a bundle may hold, for the choice questions of the
+    questionnaire (with :data:`NO_PROBLEM` on the problem lists)."""
+    listed = {q.number: "".join(o.code for o in q.options) for q in questionnaire.load().questions if q.kind != "text"}
+    return {number: letters + (NO_PROBLEM if number in problem_lists() and NO_PROBLEM not in letters else "")
+            for number, letters in listed.items()}
 
 
 @cache
-def answer_letters() -> dict[int, str]:
-    """Question number → every letter an answer may hold: the options, then "以上都没有" (N) where offered."""
-    return {q.number: "".join(o.code for o in q.choices) for q in questionnaire.load().questions if q.kind != "text"}
+def problems_listed(number: int) -> int:
+    """How many problems question ``number`` lists: its options but :data:`NO_PROBLEM`."""
+    return len(options()[number].replace(NO_PROBLEM, ""))
 
 
 @cache
@@ -164,13 +178,15 @@ def _responses(path: Path, table: Table, year: int) -> Responses:
         return values if all(k == v for k, v in stripped.items()) else [stripped[v] for v in values]
 
     answers = {}
-    for question, letters in answer_letters().items():
+    for question, letters in options().items():
         values = column(f"q{question}")
         for value in set(values):
             bad = "".join(c for c in value if c not in letters)
-            if bad:
+            if bad or (question in problem_lists() and NO_PROBLEM in value and value != NO_PROBLEM):
                 row = numbers[values.index(value)] + 2
-                raise ValueError(f"{path} 第 {row} 行 q{question}：没有选项 {bad}（可选 {letters}）")
+                raise ValueError(f"{path} 第 {row} 行 q{question}："
+                                 + (f"没有选项 {bad}（可选 {letters}）" if bad
+                                    else f"“以上都没有”（{NO_PROBLEM}）不能与其他选项同选"))
         answers[question] = values
     return Responses(prefecture=column("prefecture_code"), answers=answers,
                      texts={q: column(f"q{q}") for q in open_questions()})

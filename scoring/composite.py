@@ -10,12 +10,16 @@ from scipy.stats import rankdata
 
 from .method import LABELS, SOURCES
 
+FLOOR = 0.0  # the bottom of the fixed 0–100 goalposts
 
-def impute(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Fill a missing (NaN) source with the mean of the other prefectures' scores for it.
 
-    .. math:: S_{ps} \\leftarrow \\frac{1}{|P_s|} \\sum_{q \\in P_s} S_{qs}
-              \\quad\\text{where } P_s \\text{ are the prefectures with source } s
+def impute(scores: np.ndarray, rule: str = "mean") -> tuple[np.ndarray, np.ndarray]:
+    """Fill a missing (NaN) source of a prefecture.
+
+    ``mean`` (version 1): the mean of the other prefectures' scores for it,
+    :math:`S_{ps} \\leftarrow \\frac{1}{|P_s|} \\sum_{q \\in P_s} S_{qs}` where :math:`P_s` are the
+    prefectures with source :math:`s`.  ``floor`` (version 2): 0, the bottom of the scale, so that
+    withholding a source can never score better than submitting it.
 
     Returns the filled array and the mask of imputed cells.  Raises ``ValueError`` when no
     prefecture has a source at all.
@@ -25,8 +29,8 @@ def impute(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if (counted == 0).any():
         empty = [LABELS[SOURCES[s]] for s in np.flatnonzero((counted == 0).any(axis=tuple(range(counted.ndim - 1))))]
         raise ValueError(f"没有任何市州有“{'、'.join(empty)}”的得分，无法测评")
-    means = np.where(missing, 0.0, scores).sum(axis=-2, keepdims=True) / counted
-    return np.where(missing, means, scores), missing
+    fill = FLOOR if rule == "floor" else np.where(missing, 0.0, scores).sum(axis=-2, keepdims=True) / counted
+    return np.where(missing, fill, scores), missing
 
 
 def normalise(scores: np.ndarray, how: str) -> np.ndarray:
@@ -34,7 +38,8 @@ def normalise(scores: np.ndarray, how: str) -> np.ndarray:
 
     ``none`` keeps the 0–100 goalposts (the published default, as in the World Bank's B-READY);
     ``minmax`` maps each source to :math:`100\\,(x - \\min)/(\\max - \\min)`; ``zscore`` to
-    :math:`50 + 10\\,(x - \\bar x)/\\sigma`.  A source on which every prefecture is equal becomes 50.
+    :math:`50 + 10\\,(x - \\bar x)/s` with :math:`s` the sample standard deviation (divisor
+    :math:`P - 1`, as COINr's ``n_zscore``).  A source on which every prefecture is equal becomes 50.
     Reference: OECD/JRC Handbook (2008), step 5 (normalisation).
     """
     if how == "none":
@@ -43,7 +48,9 @@ def normalise(scores: np.ndarray, how: str) -> np.ndarray:
         low, high = scores.min(axis=-2, keepdims=True), scores.max(axis=-2, keepdims=True)
         spread = high - low
         return np.where(spread > 0, 100.0 * (scores - low) / np.where(spread > 0, spread, 1.0), 50.0)
-    mean, sd = scores.mean(axis=-2, keepdims=True), scores.std(axis=-2, keepdims=True)
+    units = scores.shape[-2]
+    mean = scores.mean(axis=-2, keepdims=True)
+    sd = scores.std(axis=-2, keepdims=True, ddof=1) if units > 1 else np.zeros_like(mean)
     return np.where(sd > 0, 50.0 + 10.0 * (scores - mean) / np.where(sd > 0, sd, 1.0), 50.0)
 
 

@@ -1,4 +1,4 @@
-"""Data-quality diagnostics of an evaluation (issue #6, rule 8)."""
+"""Data-quality diagnostics of an evaluation."""
 from __future__ import annotations
 
 import numpy as np
@@ -65,14 +65,27 @@ def kruskal_wallis(groups: list[np.ndarray]) -> dict | None:
     return {"H": float(h), "p": float(p), "df": len(groups) - 1, "groups": len(groups)}
 
 
-def shrinkage_factors(means: np.ndarray, groups: list[np.ndarray]) -> dict | None:
+def between_variance(means: np.ndarray, variances: np.ndarray, floor: float = 0.0) -> float:
+    """The variance of the true values between prefectures (normal–normal model), by moments:
+
+    .. math:: \\tau^2 = \\max\\bigl(\\operatorname{var}(y) - \\bar v,\\; f \\cdot \\operatorname{median}(v)\\bigr)
+
+    (Morris (1983), *JASA* 78:47).  With ``floor`` :math:`f = 0` (version 1) an estimate of 0 shrinks
+    every prefecture to the grand mean; a positive :math:`f` keeps at least :math:`f/(1+f)` of each
+    prefecture's own deviation when :math:`v_p` is the median (version 2: f = 0.1, so shrinkage never
+    collapses the scores to one value).
+    """
+    return max(float(means.var(ddof=1) - variances.mean()), floor * float(np.median(variances)), 0.0)
+
+
+def shrinkage_factors(means: np.ndarray, groups: list[np.ndarray], floor: float = 0.0) -> dict | None:
     """Empirical-Bayes (normal–normal) shrinkage of the prefectures' survey means.
 
     .. math:: \\hat\\theta_p = \\bar y + k_p (y_p - \\bar y), \\quad k_p = \\frac{\\tau^2}{\\tau^2 + v_p},
-              \\quad v_p = \\frac{s_p^2}{n_p}, \\quad \\tau^2 = \\max\\bigl(0, \\operatorname{var}(y) - \\bar v\\bigr)
+              \\quad v_p = \\frac{s_p^2}{n_p}
 
-    (method-of-moments :math:`\\tau^2`; Morris (1983), *JASA* 78:47).  Prefectures with fewer than two
-    scored responses keep their mean (k = 1).  None when fewer than 3 prefectures can be shrunk.
+    with :math:`\\tau^2` from :func:`between_variance` (``floor`` as there).  Prefectures with fewer
+    than two scored responses keep their mean (k = 1).  None when fewer than 3 prefectures can be shrunk.
     """
     scored = [g[~np.isnan(g)] for g in groups]
     usable = np.array([len(g) >= 2 and not np.isnan(m) for g, m in zip(scored, means, strict=True)])
@@ -80,7 +93,7 @@ def shrinkage_factors(means: np.ndarray, groups: list[np.ndarray]) -> dict | Non
         return None
     variances = np.array([g.var(ddof=1) / len(g) if ok else 0.0 for g, ok in zip(scored, usable, strict=True)])
     grand = float(means[usable].mean())
-    tau2 = max(0.0, float(means[usable].var(ddof=1) - variances[usable].mean()))
+    tau2 = between_variance(means[usable], variances[usable], floor)
     factors = np.ones(len(means))
     with np.errstate(invalid="ignore", divide="ignore"):
         factors[usable] = np.where(tau2 + variances[usable] > 0, tau2 / (tau2 + variances[usable]), 1.0)
@@ -90,3 +103,21 @@ def shrinkage_factors(means: np.ndarray, groups: list[np.ndarray]) -> dict | Non
 def shrink(values: np.ndarray, factors: dict) -> np.ndarray:
     """Apply :func:`shrinkage_factors` to survey scores (the last axis is the prefecture)."""
     return factors["grand_mean"] + factors["factors"] * (values - factors["grand_mean"])
+
+
+def effective_weights(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each source's share of the variance of the composite across prefectures (S):
+
+    .. math:: e_s = \\frac{w_s \\operatorname{cov}(S_s, C)}{\\operatorname{var}(C)}, \\qquad C = \\sum_s w_s S_s
+
+    (the shares add up to 1; a source that moves against the others has a negative share).  The
+    nominal weight says how many points a source is worth; this says how much of the differences
+    between prefectures it makes.  For the geometric mean it is computed on the same scores as a
+    first-order reading.  NaN when the composite does not vary.
+    """
+    composite = scores @ weights
+    centred = scores - scores.mean(axis=0)
+    total = float(((composite - composite.mean()) ** 2).sum())
+    if total == 0:
+        return np.full(len(weights), np.nan)
+    return weights * (centred.T @ (composite - composite.mean())) / total

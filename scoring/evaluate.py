@@ -10,15 +10,24 @@ from pathlib import Path
 
 import numpy as np
 
-from complaints import measures
+from complaints.measures import SATISFACTION_RATE
 from survey import questionnaire
 
 from . import bundle as bundles
 from . import diagnostics, survey
 from .composite import aggregate, competition_rank, impute, normalise
 from .method import SOURCES, Method
-from .sources import complaint_score, mean_point_score, point_scores, spotcheck_score
-from .uncertainty import bootstrap_sources, replicate_ranking, tie_zone, weight_sensitivity
+from .ranksets import rank_sets
+from .sources import (
+    MEASURES,
+    case_counts,
+    complaint_scores,
+    mean_point_score,
+    point_scores,
+    shrunk_rates,
+    unit_scores,
+)
+from .uncertainty import bootstrap_sources, posterior_p_top, replicate_ranking, tie_zone, weight_sensitivity
 
 
 @dataclass
@@ -35,6 +44,9 @@ class PrefectureResult:
     p_top3: float
     weight_rank_range: list[int]
     small_sample: bool
+    rank_set_marginal: list[int] = field(default_factory=list)
+    rank_set_simultaneous: list[int] = field(default_factory=list)
+    p_top3_bootstrap: float = 0.0
     detail: dict = field(default_factory=dict)
 
     def as_json(self, detail: bool = False) -> dict:
@@ -44,6 +56,8 @@ class PrefectureResult:
             "n_responses": self.n_responses, "composite_interval": [round(v, 2) for v in self.composite_interval],
             "rank_interval": self.rank_interval, "p_top3": round(self.p_top3, 4),
             "weight_rank_range": self.weight_rank_range, "small_sample": self.small_sample,
+            "rank_set_marginal": self.rank_set_marginal, "rank_set_simultaneous": self.rank_set_simultaneous,
+            "p_top3_bootstrap": round(self.p_top3_bootstrap, 4),
         }
         if detail:
             data["detail"] = self.detail
@@ -58,6 +72,7 @@ class Evaluation:
     tie_zone: bool
     weight_stability: float
     diagnostics: dict
+    top3_statement: dict = field(default_factory=dict)
 
     @property
     def top3(self) -> list[str]:
@@ -70,7 +85,7 @@ class Evaluation:
         return {"year": self.year, "method": self.method.as_applied(),
                 "prefectures": [p.as_json(detail) for p in self.prefectures], "top3": self.top3,
                 "tie_zone": self.tie_zone, "weight_stability": round(self.weight_stability, 4),
-                "diagnostics": self.diagnostics}
+                "top3_statement": self.top3_statement, "diagnostics": self.diagnostics}
 
 
 @dataclass
@@ -82,14 +97,17 @@ class _Inputs:
     points: list[dict[str, float]]
     rows: list[dict[str, list[dict]]]
     problems: list[dict[str, dict[str, int]]]
+    cases: list[np.ndarray]     # per prefecture: n cases × 3 measures × (numerator, denominator)
+    units: list[np.ndarray]     # per prefecture: n spot-checked units × (score, max_score)
 
     def subset(self, keep: np.ndarray) -> _Inputs:
         pick = np.flatnonzero(keep)
         return _Inputs([self.codes[i] for i in pick], [self.survey[i] for i in pick], self.all_survey,
-                       [self.points[i] for i in pick], [self.rows[i] for i in pick], [self.problems[i] for i in pick])
+                       [self.points[i] for i in pick], [self.rows[i] for i in pick], [self.problems[i] for i in pick],
+                       [self.cases[i] for i in pick], [self.units[i] for i in pick])
 
 
-def _split(data: bundles.Bundle, method: Method) -> _Inputs:
+def _split(data: bundles.Bundle, method: Method, cutoff: dt.date) -> _Inputs:
     codes = list(data.units)
     matrix = survey.matrix(method, data.responses)
     at = {c: i for i, c in enumerate(codes)}
@@ -100,15 +118,16 @@ def _split(data: bundles.Bundle, method: Method) -> _Inputs:
         for row in getattr(data, source):
             rows[at[row["prefecture_code"].strip()]][source].append(row)
     return _Inputs(codes, [matrix.rows(m) for m in members], matrix,
-                   [point_scores(r["feedback"]) for r in rows], rows, _problems(data.responses, owner, len(codes)))
+                   [point_scores(r["feedback"]) for r in rows], rows, _problems(data.responses, owner, len(codes)),
+                   [case_counts(r["complaints"], cutoff, method.complaints) for r in rows],
+                   [unit_scores(r["spotchecks"]) for r in rows])
 
 
 def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
-    """How often each listed option of the questionnaire's problem questions (those with a purpose) was
-    ticked, per unit (counted per distinct answer); "以上都没有" names no problem and is not counted."""
+    """How often each option of the questionnaire's problem questions (those with a purpose) was ticked,
+    per unit (counted per distinct answer)."""
     result: list[dict[str, dict[str, int]]] = [{} for _ in range(units)]
     for question in (q.number for q in questionnaire.load().problem_questions):
-        listed = bundles.options()[question]
         distinct = sorted(set(responses.answers[question]))
         at = {a: i for i, a in enumerate(distinct)}
         ids = np.fromiter((at[a] for a in responses.answers[question]), dtype=int, count=len(responses))
@@ -116,23 +135,23 @@ def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> li
         for unit in range(units):
             ticks: Counter[str] = Counter()
             for answer, count in zip(distinct, table[unit], strict=True):
-                for letter in answer:
-                    if letter in listed:
-                        ticks[letter] += int(count)
+                for letter in answer.replace(bundles.NO_PROBLEM, ""):  # "none of the above" names no problem
+                    ticks[letter] += int(count)
             result[unit][f"q{question}"] = dict(sorted(ticks.items()))
     return result
 
 
-def _estimates(inputs: _Inputs, cutoff: dt.date) -> np.ndarray:
-    table = []
-    for matrix, points, rows in zip(inputs.survey, inputs.points, inputs.rows, strict=True):
-        table.append([
-            float(survey.replicate_scores(matrix)[0]),
-            _or_nan(mean_point_score(points)),
-            _or_nan(complaint_score(rows["complaints"], cutoff)),
-            _or_nan(spotcheck_score(rows["spotchecks"])),
-        ])
-    return np.array(table)
+def _estimates(inputs: _Inputs, prior_cases: float) -> np.ndarray:
+    """The table of source scores (prefecture × source); the complaint rates are shrunk towards the
+    rates of the prefectures in ``inputs`` by ``prior_cases``."""
+    totals = np.array([c.sum(axis=0) for c in inputs.cases]).reshape(len(inputs.codes), len(MEASURES), 2)
+    checked = np.array([u.sum(axis=0) for u in inputs.units]).reshape(len(inputs.codes), 2)
+    return np.column_stack([
+        [float(survey.replicate_scores(m)[0]) for m in inputs.survey],
+        [_or_nan(mean_point_score(p)) for p in inputs.points],
+        complaint_scores(shrunk_rates(totals, prior_cases)),
+        np.divide(100.0 * checked[:, 0], checked[:, 1], out=np.full(len(checked), np.nan), where=checked[:, 1] > 0),
+    ]).reshape(len(inputs.codes), len(SOURCES))
 
 
 @dataclass
@@ -146,7 +165,7 @@ class _Combined:
 
 def _combine(estimates: np.ndarray, method: Method) -> _Combined:
     """Impute, normalise, aggregate and rank one table of source scores (prefecture × source)."""
-    filled, imputed = impute(estimates)
+    filled, imputed = impute(estimates, method.missing)
     normalised = normalise(filled, method.normalisation)
     composites = aggregate(normalised, np.array([method.weights[s] for s in SOURCES]), method.aggregation)
     return _Combined(filled, imputed, normalised, composites, competition_rank(composites))
@@ -174,13 +193,14 @@ def evaluate(directory: str | Path, year: int, method: Method,
 def evaluate_bundle(data: bundles.Bundle, year: int, method: Method,
                     progress: Callable[[str, int, int], None] | None = None) -> Evaluation:
     """:func:`evaluate` for a bundle already read."""
-    everyone = _split(data, method)
     cutoff = dt.date.fromisoformat(f"{year}-{method.cutoff}")
-    estimates = _estimates(everyone, cutoff)
-    evaluated = ~np.isnan(estimates).all(axis=1)   # a prefecture without any score is not ranked
-    inputs, estimates = everyone.subset(evaluated), estimates[evaluated]
+    everyone = _split(data, method, cutoff)
+    # a prefecture without any score of its own (complaint rates unshrunk) is not ranked
+    evaluated = ~np.isnan(_estimates(everyone, 0.0)).all(axis=1)
+    inputs = everyone.subset(evaluated)
+    estimates = _estimates(inputs, method.complaints.prior_cases)
     groups = [survey.response_scores(m) for m in inputs.survey]
-    factors = diagnostics.shrinkage_factors(estimates[:, 0], groups)
+    factors = diagnostics.shrinkage_factors(estimates[:, 0], groups, method.tau2_floor)
     shrinking = bool(method.shrinkage and factors)
     combined = _combine(_with_survey(estimates, diagnostics.shrink(estimates[:, 0], factors)) if shrinking
                         else estimates, method)
@@ -188,13 +208,16 @@ def evaluate_bundle(data: bundles.Bundle, year: int, method: Method,
 
     total = len(inputs.codes)
     draws = bootstrap_sources(estimates, inputs.survey, [np.array(list(p.values())) for p in inputs.points], method,
-                              progress and (lambda done: progress("bootstrap", done, total)))
+                              progress and (lambda done: progress("bootstrap", done, total)), inputs.cases, inputs.units)
     if shrinking:
         draws[:, :, 0] = diagnostics.shrink(draws[:, :, 0], factors)
     replicates = replicate_ranking(draws, method)
     level, top = method.uncertainty.level, method.uncertainty.top
     composite_interval, rank_interval = replicates.composite_interval(level), replicates.rank_interval(level)
-    p_top = replicates.p_top(top)
+    p_bootstrap = replicates.p_top(top)
+    posterior = posterior_p_top(composites, replicates.composites, method)
+    p_top = posterior.p_top if method.uncertainty.p_top == "posterior" else p_bootstrap
+    sets = rank_sets(composites, replicates.composites, level, top)
     sensitivity = weight_sensitivity(combined.normalised, ranks, method)
 
     names = data.units
@@ -208,39 +231,83 @@ def evaluate_bundle(data: bundles.Bundle, year: int, method: Method,
             rank_interval=[int(v) for v in rank_interval[i]], p_top3=float(p_top[i]),
             weight_rank_range=[int(v) for v in sensitivity.rank_range[i]],
             small_sample=len(inputs.survey[i].values) < method.min_respondents,
-            detail=_detail(inputs, i, cutoff),
+            rank_set_marginal=[int(v) for v in sets.marginal[i]],
+            rank_set_simultaneous=[int(v) for v in sets.simultaneous[i]], p_top3_bootstrap=float(p_bootstrap[i]),
+            detail=_detail(inputs, i, estimates, method),
         )
         for i, code in enumerate(inputs.codes)
     ]
     results.sort(key=lambda r: (r.rank, -r.composite, r.code))
+    order = [inputs.codes.index(r.code) for r in results]
     return Evaluation(
         year=year, method=method, prefectures=results,
         tie_zone=tie_zone(ranks, rank_interval, composites, top), weight_stability=sensitivity.stability,
+        top3_statement={
+            "top": top, "level": level,
+            "surely": [inputs.codes[i] for i in order if sets.surely_top[i]],
+            "possibly": [inputs.codes[i] for i in order if sets.possibly_top[i]],
+            "separated": bool(sets.possibly_top.sum() <= top),
+        },
         diagnostics=_diagnostics(inputs, estimates, groups, factors, method)
-        | {"not_evaluated": [c for c, ok in zip(everyone.codes, evaluated, strict=True) if not ok]},
+        | {"not_evaluated": [c for c, ok in zip(everyone.codes, evaluated, strict=True) if not ok],
+           "effective_weights": _effective_weights(combined.normalised, method),
+           "complaint_leverage": _complaint_leverage(inputs, method),
+           "p_top3": {"rule": method.uncertainty.p_top, "grand_mean": round(posterior.grand_mean, 4),
+                      "tau2": round(posterior.tau2, 4),
+                      "factors": {c: round(float(k), 4) for c, k in zip(inputs.codes, posterior.factors, strict=True)}}},
     )
 
 
-def _detail(inputs: _Inputs, i: int, cutoff: dt.date) -> dict:
+def _effective_weights(normalised: np.ndarray, method: Method) -> dict:
+    """Each source's nominal weight and its share of the variance of the composite."""
+    weights = np.array([method.weights[s] for s in SOURCES])
+    shares = diagnostics.effective_weights(normalised, weights)
+    return {s: {"nominal": method.weights[s], "effective": _rounded(shares[j])} for j, s in enumerate(SOURCES)}
+
+
+def _complaint_leverage(inputs: _Inputs, method: Method) -> dict:
+    """The most one more case, handled perfectly, can add to each prefecture's composite (points,
+    rounded up).  Its rate on measure m, :math:`r = (a + k \\bar r)/(n + k)`, rises by
+    :math:`(1 - r)/(n + k + 1)` and through the province's rate :math:`\\bar r = A/N` by at most
+    :math:`k/((N + 1)(n + k + 1))`, so the composite by at most
+    :math:`w \\cdot 100/3 \\cdot \\sum_m (1 + k/(N_m + 1))/(n_m + k + 1)`; m more cases add at most m times this."""
+    weight, k = method.weights["complaints"], method.complaints.prior_cases
+    counted = np.array([c[:, :, 1].sum(axis=0) for c in inputs.cases]).reshape(len(inputs.codes), len(MEASURES))
+    province = counted.sum(axis=0)
+    bound = weight * 100.0 / len(MEASURES) * ((1 + k / (province + 1)) / (counted + k + 1)).sum(axis=1)
+    return {code: float(np.ceil(b * 1e4) / 1e4) for code, b in zip(inputs.codes, bound, strict=True)}
+
+
+def _detail(inputs: _Inputs, i: int, estimates: np.ndarray, method: Method) -> dict:
     """Every number behind a prefecture's source scores."""
     matrix = inputs.survey[i]
     question_mean = survey.question_means(matrix)[0]
     section_mean = survey.section_means(question_mean[None, :], matrix.membership)[0]
     answered = matrix.present.sum(axis=0)
     rows = inputs.rows[i]
-    counts = measures.at_cutoff(rows["complaints"], cutoff)
+    counts = {key: (float(num) if key == SATISFACTION_RATE.key else _count(num), int(den))
+              for key, (num, den) in zip(MEASURES, inputs.cases[i].sum(axis=0), strict=True)}
+    totals = np.array([c.sum(axis=0) for c in inputs.cases]).reshape(len(inputs.codes), len(MEASURES), 2)
+    shrunk = shrunk_rates(totals, method.complaints.prior_cases)[i]
     return {
         "questions": {f"q{q}": {"mean": _rounded(m), "n": int(n)}
                       for q, m, n in zip(matrix.questions, question_mean, answered, strict=True)},
         "sections": [_rounded(m) for m in section_mean],
         "monitoring_points": {code: round(score, 4) for code, score in sorted(inputs.points[i].items())},
-        "complaints": {name: {"numerator": num, "denominator": den, "rate": round(num / den, 4) if den else None}
-                       for name, (num, den) in counts.items()} | {"cases": len(rows["complaints"])},
+        "complaints": {name: {"numerator": num, "denominator": den, "rate": round(num / den, 4) if den else None,
+                              "shrunk": _rounded(rate)}
+                       for (name, (num, den)), rate in zip(counts.items(), shrunk, strict=True)}
+        | {"cases": len(rows["complaints"])},
         "spotcheck": {"units": len(rows["spotchecks"]),
                       "score": sum(float(r["score"]) for r in rows["spotchecks"]),
                       "max_score": sum(float(r["max_score"]) for r in rows["spotchecks"])},
         "problems": inputs.problems[i],
     }
+
+
+def _count(value: float) -> int | float:
+    """A count as it reads: 3, not 3.0 (version 2's late replies count halves)."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _rounded(value: float) -> float | None:

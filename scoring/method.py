@@ -11,6 +11,28 @@ SOURCES = ("survey", "monitoring", "complaints", "spotcheck")
 LABELS = {"survey": "问卷", "monitoring": "测评点反馈", "complaints": "投诉办理", "spotcheck": "抽查"}
 NORMALISATIONS = ("none", "minmax", "zscore")
 AGGREGATIONS = ("arithmetic", "geometric")
+COMPLAINT_RULES = ("accepted", "received")   # which cases count, and from when a deadline runs
+# what a prefecture lacking a source gets, in the words of the pages and the report
+MISSING_RULES = {"mean": "用其他市州的平均补齐", "floor": "计 0 分"}
+# what is resampled within a prefecture for each source, in the same words
+RESAMPLED = {"survey": "答卷", "monitoring": "测评点", "complaints": "投诉案件", "spotcheck": "抽查单位"}
+P_TOP_RULES = ("bootstrap", "posterior")     # how P(top k) is computed
+
+
+@dataclass(frozen=True)
+class Complaints:
+    """How the complaint score is made (docs/methodology.md, 投诉得分).
+
+    ``accepted`` (v1): the accepted cases at the cut-off, measured against their ``due_on``
+    (complaints.measures.at_cutoff), rates of the prefecture's own cases.  ``received`` (v2): every
+    case received in the year, whether accepted or not, against one deadline ``deadline_days``
+    after receipt; a late reply earns ``late_reply``, none earns 0; each rate is shrunk towards
+    the province's by ``prior_cases`` cases.
+    """
+    rule: str = "accepted"
+    deadline_days: int = 35
+    late_reply: float = 0.0
+    prior_cases: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -21,6 +43,9 @@ class Uncertainty:
     concentration: float = 50.0     # Dirichlet(concentration · w)
     level: float = 0.90             # interval coverage
     top: int = 3                    # the awarded places
+    resample: tuple[str, ...] = ("survey", "monitoring")  # the sources that are samples, resampled per prefecture
+    p_top: str = "bootstrap"        # bootstrap share, or the empirical-Bayes posterior of the composites
+    posterior_draws: int = 4000     # draws of the posterior when p_top = "posterior"
 
 
 @dataclass(frozen=True)
@@ -30,31 +55,50 @@ class Method:
     option_scores: dict[int, dict[str, float]]  # question number → option code → score
     problem_lists: tuple[int, ...]
     cutoff: str  # MM-DD within the evaluation year
+    version: str = "1"
+    no_problem_score: float | None = None  # the score of "N" (以上都没有) on a problem list; None: a blank
+    complaints: Complaints = Complaints()
+    missing: str = "mean"
     normalisation: str = "none"
     aggregation: str = "arithmetic"
     shrinkage: bool = False         # empirical-Bayes shrinkage of the survey score
     min_respondents: int = 20       # fewer respondents than this are flagged
+    tau2_floor: float = 0.0         # empirical Bayes: τ² ≥ tau2_floor × the median sampling variance
     uncertainty: Uncertainty = Uncertainty()
+
+    @property
+    def missing_words(self) -> str:
+        """What a lacking source gets (用其他市州的平均补齐 / 计 0 分)."""
+        return MISSING_RULES[self.missing]
+
+    @property
+    def resampled_words(self) -> str:
+        """What the bootstrap resamples within each prefecture (答卷、测评点、…)."""
+        return "、".join(RESAMPLED[s] for s in self.uncertainty.resample)
 
     def as_applied(self) -> dict:
         """The method as a JSON-ready dict (the ``method`` block of the ranking output)."""
         return {
-            "name": self.name, "weights": dict(self.weights),
+            "name": self.name, "version": self.version, "weights": dict(self.weights),
             "option_scores": {f"q{n}": dict(s) for n, s in sorted(self.option_scores.items())},
-            "problem_lists": list(self.problem_lists), "cutoff": self.cutoff,
+            "problem_lists": list(self.problem_lists), "no_problem_score": self.no_problem_score,
+            "cutoff": self.cutoff, "complaints": asdict(self.complaints), "missing": self.missing,
             "normalisation": self.normalisation, "aggregation": self.aggregation,
-            "shrinkage": self.shrinkage, "min_respondents": self.min_respondents,
-            "bootstrap": asdict(self.uncertainty),
+            "shrinkage": self.shrinkage, "min_respondents": self.min_respondents, "tau2_floor": self.tau2_floor,
+            "bootstrap": asdict(self.uncertainty) | {"resample": list(self.uncertainty.resample)},
         }
 
 
 def load(path: str | Path | None = None) -> Method:
-    """Read and check a method file (the packaged default when ``path`` is None).
+    """Read and check a method file: the packaged default when ``path`` is None, a packaged method
+    when ``path`` is its bare name (``"v1"``: the method of 2026 before version 2), else a file.
 
     Raises ``ValueError`` naming the file and the setting that is wrong.
     """
-    source = Path(path) if path else files(__package__).joinpath("methods/default.toml")
-    where = str(path or "scoring/methods/default.toml")
+    packaged = path is None or (isinstance(path, str) and path.isidentifier())
+    name = f"{path or 'default'}.toml" if packaged else None
+    source = files(__package__).joinpath("methods", name) if name else Path(path)
+    where = f"scoring/methods/{name}" if name else str(path)
     data = _read(source, where)
     if "extends" in data:  # a variant names the method it changes and lists only the changes
         parent = files(__package__).joinpath("methods", data.pop("extends"))
@@ -101,14 +145,36 @@ def _method(data: dict, default_name: str) -> Method:
     unknown = set(data.get("uncertainty", {})) - set(Uncertainty.__dataclass_fields__)
     if unknown:
         raise ValueError(f"[uncertainty] 没有设定 {', '.join(sorted(unknown))}")
-    uncertainty = Uncertainty(**data.get("uncertainty", {}))
+    settings = dict(data.get("uncertainty", {}))
+    settings["resample"] = tuple(settings.get("resample", Uncertainty.resample))
+    uncertainty = Uncertainty(**settings)
     if uncertainty.replicates < 10 or uncertainty.weight_draws < 10 or not 0 < uncertainty.level < 1:
         raise ValueError("[uncertainty] replicates 与 weight_draws 须至少为 10，level 须在 0 与 1 之间")
+    if not set(uncertainty.resample) <= set(SOURCES):
+        raise ValueError(f"[uncertainty] resample 只能列出 {', '.join(SOURCES)}")
+    if uncertainty.p_top not in P_TOP_RULES:
+        raise ValueError(f"[uncertainty] p_top 须为 {' / '.join(P_TOP_RULES)}")
+    unknown = set(data.get("complaints", {})) - set(Complaints.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"[complaints] 没有设定 {', '.join(sorted(unknown))}")
+    complaints = Complaints(**data.get("complaints", {}))
+    if complaints.rule not in COMPLAINT_RULES:
+        raise ValueError(f"[complaints] rule 须为 {' / '.join(COMPLAINT_RULES)}")
+    if not 0 <= complaints.late_reply <= 1 or complaints.prior_cases < 0 or complaints.deadline_days < 1:
+        raise ValueError("[complaints] late_reply 须在 0 与 1 之间，prior_cases 不小于 0，deadline_days 至少为 1")
+    missing = data.get("missing", {}).get("rule", "mean")
+    if missing not in MISSING_RULES:
+        raise ValueError(f"[missing] rule 须为 {' / '.join(MISSING_RULES)}")
+    no_problem = survey.get("no_problem_score")
+    if no_problem is not None and not 0 <= no_problem <= 100:
+        raise ValueError(f"[survey] no_problem_score {no_problem} 不在 0–100 之间")
+    diagnostics = data.get("diagnostics", {})
     return Method(
-        name=str(data.get("name", default_name)), weights=weights, option_scores=scores,
-        problem_lists=tuple(survey.get("problem_lists", ())), cutoff=str(data.get("year_end_cutoff", "12-31")),
+        name=str(data.get("name", default_name)), version=str(data.get("version", "1")), weights=weights,
+        option_scores=scores, problem_lists=tuple(survey.get("problem_lists", ())),
+        no_problem_score=None if no_problem is None else float(no_problem),
+        cutoff=str(data.get("year_end_cutoff", "12-31")), complaints=complaints, missing=missing,
         normalisation=normalisation, aggregation=aggregation,
-        shrinkage=bool(data.get("diagnostics", {}).get("shrinkage", False)),
-        min_respondents=int(data.get("diagnostics", {}).get("min_respondents", 20)),
-        uncertainty=uncertainty,
+        shrinkage=bool(diagnostics.get("shrinkage", False)), min_respondents=int(diagnostics.get("min_respondents", 20)),
+        tau2_floor=float(diagnostics.get("tau2_floor", 0.0)), uncertainty=uncertainty,
     )

@@ -18,7 +18,7 @@ import numpy as np
 
 from survey import questionnaire
 
-from .bundle import Responses, options
+from .bundle import NO_PROBLEM, Responses, problems_listed
 from .method import Method
 
 
@@ -28,14 +28,16 @@ def question_score(method: Method, number: int, answer: str) -> float:
     .. math:: s = \\text{option\\_scores}[q][a] \\quad\\text{or, for problem lists,}\\quad
               s = 100\\,(1 - k / n)
 
-    where :math:`k` is the number of listed problems ticked and :math:`n` the number listed: "以上都没有"
-    (N, chosen alone) is :math:`k = 0`.
+    where :math:`k` is the number of ticked problems and :math:`n` the number of problems listed.
+    The explicit "none of the above" (:data:`~scoring.bundle.NO_PROBLEM`) scores the method's
+    ``no_problem_score`` (version 2: 100, the same as k = 0), or is a blank when the method has none (v1).
     """
     if not answer:
         return np.nan
     if number in method.problem_lists:
-        listed = options()[number]
-        return 100.0 * (1 - sum(letter in listed for letter in answer) / len(listed))
+        if answer == NO_PROBLEM:
+            return np.nan if method.no_problem_score is None else method.no_problem_score
+        return 100.0 * (1 - len(answer) / problems_listed(number))
     return method.option_scores.get(number, {}).get(answer, np.nan)
 
 

@@ -1,11 +1,15 @@
 """Uncertainty and sensitivity of the ranking (OECD/JRC Handbook, 2008, step 7).
 
-* Bootstrap: the responses and the monitoring points are resampled with replacement within
-  each prefecture, B times; complaint and spot-check scores are censuses of the year's cases and
-  checked units and stay fixed.  Each replicate is imputed, normalised, aggregated and ranked
-  exactly as the estimate.  Percentile intervals (Efron & Tibshirani, *An Introduction to the
-  Bootstrap*, 1993, ch. 13) give the composite and rank intervals; P(top k) is the share of
-  replicates in which the prefecture's rank is at most k.
+* Bootstrap: every source the method lists in ``[uncertainty] resample`` is resampled with
+  replacement within each prefecture, B times — responses, monitoring points, complaint cases,
+  spot-checked units (version 1 held complaints and spot checks fixed, as censuses).  Each replicate
+  is scored (the complaint rates shrunk towards the replicate's own province rate), imputed,
+  normalised, aggregated and ranked exactly as the estimate.  Percentile intervals (Efron &
+  Tibshirani, *An Introduction to the Bootstrap*, 1993, ch. 13) give the composite and rank
+  intervals; the replicates also give the rank confidence sets (:mod:`scoring.ranksets`).
+* P(top k): the share of replicates in which the prefecture's rank is at most k (version 1), or
+  (version 2) the share of draws from the empirical-Bayes posterior of the true composites
+  (:func:`posterior_p_top`), which corrects the bootstrap's over-confidence at the top.
 * Weight sensitivity: N weight vectors from Dirichlet(c · w) (mean w; larger c, closer to w),
   applied to the estimated source scores.
 """
@@ -15,9 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import rankdata
 
 from .composite import aggregate, competition_rank, impute, normalise
+from .diagnostics import between_variance
 from .method import SOURCES, Method
+from .sources import complaint_scores, shrunk_rates
 from .survey import SurveyMatrix, replicate_scores
 
 CELLS_PER_CHUNK = 4_000_000  # resampling counts held at once (≈ 32 MB of float64)
@@ -38,21 +45,38 @@ def replicate_chunks(total: int, n: int):
 
 
 def bootstrap_sources(estimates: np.ndarray, survey: list[SurveyMatrix], points: list[np.ndarray],
-                      method: Method, progress: Callable[[int], None] | None = None) -> np.ndarray:
-    """(B × P × S) replicate source scores; NaN where the estimate is NaN or a replicate has no answer."""
+                      method: Method, progress: Callable[[int], None] | None = None,
+                      cases: list[np.ndarray] | None = None, units: list[np.ndarray] | None = None) -> np.ndarray:
+    """(B × P × S) replicate source scores; NaN where the estimate is NaN or a replicate has no answer.
+
+    ``cases[p]`` are prefecture p's complaint cases (n × 3 measures × 2, :func:`scoring.sources.case_counts`)
+    and ``units[p]`` its spot-checked units (n × 2, :func:`scoring.sources.unit_scores`); they are
+    needed only when the method resamples those sources.
+    """
     settings = method.uncertainty
     rng = np.random.default_rng(settings.seed)
     draws = np.repeat(estimates[None, :, :], settings.replicates, axis=0)
-    survey_at, monitoring_at = SOURCES.index("survey"), SOURCES.index("monitoring")
+    at = {source: SOURCES.index(source) for source in SOURCES}
+    resampled = set(settings.resample)
+    totals = np.zeros((settings.replicates, len(survey), 3, 2))
     for p, (responses, scores) in enumerate(zip(survey, points, strict=True)):
         n = len(responses.values)
-        if n and not np.isnan(estimates[p, survey_at]):
+        if "survey" in resampled and n and not np.isnan(estimates[p, at["survey"]]):
             for start, stop in replicate_chunks(settings.replicates, n):
-                draws[start:stop, p, survey_at] = replicate_scores(responses, resampling_counts(rng, n, stop - start))
-        if len(scores):
-            draws[:, p, monitoring_at] = resampling_counts(rng, len(scores), settings.replicates) @ scores / len(scores)
+                draws[start:stop, p, at["survey"]] = replicate_scores(responses, resampling_counts(rng, n, stop - start))
+        if "monitoring" in resampled and len(scores):
+            draws[:, p, at["monitoring"]] = resampling_counts(rng, len(scores), settings.replicates) @ scores / len(scores)
+        if "complaints" in resampled and cases and len(cases[p]):
+            totals[:, p] = (resampling_counts(rng, len(cases[p]), settings.replicates)
+                            @ cases[p].reshape(len(cases[p]), -1)).reshape(-1, 3, 2)
+        if "spotcheck" in resampled and units and len(units[p]):
+            drawn = resampling_counts(rng, len(units[p]), settings.replicates) @ units[p]
+            draws[:, p, at["spotcheck"]] = np.divide(100.0 * drawn[:, 0], drawn[:, 1], out=np.full(len(drawn), np.nan),
+                                                     where=drawn[:, 1] > 0)
         if progress:
             progress(p + 1)
+    if "complaints" in resampled and cases:
+        draws[:, :, at["complaints"]] = complaint_scores(shrunk_rates(totals, method.complaints.prior_cases))
     return draws
 
 
@@ -91,9 +115,45 @@ class Intervals:
 
 def replicate_ranking(draws: np.ndarray, method: Method) -> Intervals:
     weights = np.array([method.weights[s] for s in SOURCES])
-    filled, _ = impute(draws)
+    filled, _ = impute(draws, method.missing)
     composites = aggregate(normalise(filled, method.normalisation), weights, method.aggregation)
     return Intervals(composites, competition_rank(composites))
+
+
+@dataclass
+class Posterior:
+    p_top: np.ndarray        # P: posterior probability of being among the best k
+    grand_mean: float
+    tau2: float              # between-prefecture variance of the true composites
+    factors: np.ndarray      # P: k_p = τ² / (τ² + v_p)
+
+
+def posterior_p_top(composites: np.ndarray, replicates: np.ndarray, method: Method) -> Posterior:
+    """P(top k) from the empirical-Bayes (normal–normal) posterior of the true composites.
+
+    With :math:`v_p` the bootstrap variance of prefecture p's composite, :math:`\\bar C` the mean
+    composite and :math:`\\tau^2` from :func:`scoring.diagnostics.between_variance` (floored by the
+    method's ``tau2_floor``), the true composite is drawn from
+
+    .. math:: \\theta_p \\sim N\\bigl(\\bar C + k_p (C_p - \\bar C),\\; k_p v_p\\bigr), \\qquad k_p = \\frac{\\tau^2}{\\tau^2 + v_p}
+
+    independently, ``posterior_draws`` times; P(top k) is the share of draws in which p is among the
+    best k.  The bootstrap share centres every replicate on the estimate itself, so a prefecture that
+    is first partly by luck looks surer than it is (the winner's curse); the posterior pulls each
+    estimate towards the mean by as much as its noise warrants.  Reference: Morris (1983), *JASA* 78:47;
+    Efron (2010), *Large-Scale Inference*, ch. 1.
+    """
+    settings = method.uncertainty
+    variances = replicates.var(axis=0, ddof=1)
+    grand = float(composites.mean())
+    tau2 = between_variance(composites, variances, method.tau2_floor) if len(composites) > 1 else 0.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factors = np.where(tau2 + variances > 0, tau2 / (tau2 + variances), 1.0)
+    mean = grand + factors * (composites - grand)
+    rng = np.random.default_rng(settings.seed + 2)
+    draws = mean + np.sqrt(factors * variances) * rng.standard_normal((settings.posterior_draws, len(composites)))
+    ranks = rankdata(-draws, method="min", axis=1)
+    return Posterior((ranks <= settings.top).mean(axis=0), grand, tau2, factors)
 
 
 @dataclass

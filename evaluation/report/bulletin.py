@@ -37,7 +37,7 @@ def bulletin_pdf(data: ReportData) -> bytes:
         notes.append("第 3 名与第 4 名的差距在抽样误差之内。")
     imputed = [p.name for p in evaluation.prefectures if p.imputed]
     if imputed:
-        notes.append(f"{'、'.join(imputed)}缺少部分来源的数据，已按其他市州平均补齐。")
+        notes.append(f"{'、'.join(imputed)}缺少部分来源的数据，该来源{evaluation.method.missing_words}。")
     missing = evaluation.diagnostics.get("not_evaluated") or []
     if missing:
         notes.append(f"另有 {len(missing)} 个市州本年度没有测评数据，未参加排名。")

@@ -81,7 +81,7 @@ def _image(png: bytes, width: float = WIDTH) -> Image:
 
 
 def _flags(data: ReportData, p) -> str:
-    flags = [f"补齐{'、'.join(LABELS[s] for s in p.imputed)}"] if p.imputed else []
+    flags = [f"缺少{'、'.join(LABELS[s] for s in p.imputed)}"] if p.imputed else []
     flags += ["样本少"] if p.small_sample else []
     ranked = data.evaluation.prefectures
     if data.evaluation.tie_zone and len(ranked) > 3 and p.code in (ranked[2].code, ranked[3].code):
@@ -102,10 +102,11 @@ def method_paragraph(data: ReportData) -> str:
     method, settings = data.evaluation.method, data.evaluation.method.uncertainty
     weights = "、".join(f"{LABELS[s]} {method.weights[s]:g}" for s in SOURCES)
     return (f"综合得分由问卷调查、测评点反馈、投诉办理和联合抽查四个来源加权合成（权重：{weights}），各来源为 0–100 分。"
-            f"问卷按选项含义计分，先在题内、再在部分内、最后在六个部分间平均；缺少某一来源的市州用其他市州的平均补齐并注明。"
-            f"在每个市州内部重抽答卷和测评点 {settings.replicates} 次，给出综合得分与名次的 {settings.level:.0%} 区间和进入前三的概率；"
+            f"问卷按选项含义计分，先在题内、再在部分内、最后在六个部分间平均；缺少某一来源的市州该来源{method.missing_words}并注明。"
+            f"在每个市州内部重抽{method.resampled_words} {settings.replicates} 次，给出综合得分与名次的 {settings.level:.0%} 区间、"
+            f"名次的置信集合和进入前三的概率；"
             f"权重在 Dirichlet({settings.concentration:g}·w) 下扰动 {settings.weight_draws} 次，检验前三名是否稳定。"
-            f"方法文件“{method.name}”，随机种子 {settings.seed}，任何人可用同一数据包重现全部数字。")
+            f"方法文件“{method.name}”（第 {method.version} 版），随机种子 {settings.seed}，任何人可用同一数据包重现全部数字。")
 
 
 def _cover(data: ReportData, title: str) -> list:
@@ -145,7 +146,7 @@ def _summary(data: ReportData) -> list:
 def _ranking(data: ReportData) -> list:
     widths = [10 * mm, 26 * mm, 14 * mm, 14 * mm, 16 * mm, 16 * mm, 14 * mm, 16 * mm, 18 * mm, 30 * mm]
     return [_heading("二、排名"), _table(ranking_rows(data), widths),
-            Paragraph(text("名次区间与进入前三的概率来自自助法；补齐：该来源没有数据，用其他市州的平均；"
+            Paragraph(text(f"名次区间与进入前三的概率来自自助法；缺少：该来源没有数据，{data.evaluation.method.missing_words}；"
                            f"样本少：答卷少于 {data.evaluation.method.min_respondents} 份；并列区：第 3、4 名的名次区间重叠。"),
                       styles()["small"]), PageBreak()]
 
@@ -210,13 +211,13 @@ def appendix_rows(data: ReportData) -> list[list]:
     imputed = [f"{p.name}（{'、'.join(LABELS[s] for s in p.imputed)}）" for p in evaluation.prefectures if p.imputed]
     return [
         ["项目", "内容"],
-        ["方法文件", method.name],
+        ["方法文件", f"{method.name}（第 {method.version} 版）"],
         ["权重", "；".join(f"{LABELS[s]} {method.weights[s]:g}" for s in SOURCES)],
         ["标准化 / 合成", f"{method.normalisation} / {method.aggregation}"],
         ["投诉截止日", f"{data.year}-{method.cutoff}"],
         ["自助法", f"B = {settings.replicates}，区间 {settings.level:.0%}，种子 {settings.seed}"],
         ["权重扰动", f"Dirichlet({settings.concentration:g}·w)，N = {settings.weight_draws}；前三名不变的比例 {evaluation.weight_stability:.1%}"],
-        ["补齐", "；".join(imputed) or "无"],
+        [f"缺少的来源（{method.missing_words}）", "；".join(imputed) or "无"],
         ["样本少（答卷少于 %d 份）" % method.min_respondents,
          "、".join(p.name for p in evaluation.prefectures if p.small_sample) or "无"],
         ["未参评", "、".join(d.get("not_evaluated") or []) or "无"],

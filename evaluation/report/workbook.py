@@ -34,7 +34,7 @@ def workbook(data: ReportData) -> bytes:
         ("抽查", ["市州", "评分条数", "得分合计", "满分合计", "抽查得分"],
          [[p.name, p.detail["spotcheck"]["units"], p.detail["spotcheck"]["score"], p.detail["spotcheck"]["max_score"],
            p.sources["spotcheck"]] for p in ranked]),
-        ("来源得分", ["市州", *(LABELS[s] for s in SOURCES), "补齐的来源"],
+        ("来源得分", ["市州", *(LABELS[s] for s in SOURCES), "缺少的来源"],
          [[p.name, *(p.sources[s] for s in SOURCES), "、".join(LABELS[s] for s in p.imputed)] for p in ranked]),
         ("开放题主题", ["主题", "条数", "摘录"], [[t.name, t.count, "；".join(t.excerpts)] for t in data.themes]),
         ("方法与数据质量", *_split(appendix_rows(data))),

@@ -20,6 +20,12 @@ def test_the_ranking_page_shows_every_prefecture_with_its_intervals(app, client,
     assert f"{demo['weight_stability'] * 100:.1f}%" in page and "Cronbach" in page
     alpha = demo["diagnostics"]["cronbach_alpha"]
     assert f"{alpha['n_complete']} 份答全的答卷，{alpha['items']} 题" in page
+    # the method version, what is resampled, and the top-3 statement from the simultaneous rank sets
+    assert demo["method"]["version"] == "2" and "方法“default”（第 2 版）" in page
+    assert "重抽答卷、测评点、投诉案件、抽查单位" in page
+    statement, names = demo["top3_statement"], {p["code"]: p["name"] for p in demo["prefectures"]}
+    assert ("与其余市州<strong>分开了</strong>" if statement["separated"] else "与其余市州<strong>没有分开</strong>") in page
+    assert "可能在真实前三名中的是" + "、".join(names[c] for c in statement["possibly"]) + "。" in page
 
 
 def test_the_drill_down_shows_every_contributing_number(app, client, demo, make_user, login):
@@ -27,6 +33,8 @@ def test_the_drill_down_shows_every_contributing_number(app, client, demo, make_
     first = demo["prefectures"][0]
     page = client.get(f"/evaluation/2026/{first['code']}").get_data(as_text=True)
     assert f"第 {first['rank']} 名，综合 {first['composite']:.2f}" in page
+    marginal, simultaneous = first["rank_set_marginal"], first["rank_set_simultaneous"]
+    assert f"{marginal[0]}–{marginal[1]}（与全体市州同时成立：{simultaneous[0]}–{simultaneous[1]}）" in page
     assert "您对湖南经济发展前景" in page  # question texts beside their means
     q1 = first["detail"]["questions"]["q1"]
     assert f"{q1['mean']:.2f}" in page

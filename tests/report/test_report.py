@@ -64,7 +64,7 @@ def test_three_prefectures_and_a_missing_source_are_flagged(hostile_bundle, tmp_
     assert blank_pages(path, tmp_path) == []
     text = pdf_text(path).replace("\n", "")
     assert "2026年全省3个市州投资环境综合测评报告" in text
-    assert "补齐测评点反馈" in text and "未参评（没有任何数据）" in text and "样本少" in text
+    assert "缺少测评点反馈" in text and "计 0 分" in text and "未参评（没有任何数据）" in text and "样本少" in text
     bulletin = tmp_path / "bulletin.pdf"
     bulletin.write_bytes(bulletin_pdf(data))
     assert "另有 11 个市州本年度没有测评数据" in pdf_text(bulletin).replace("\n", "")

@@ -1,6 +1,7 @@
 """Imputation, normalisation, aggregation and ranking with ties."""
 import numpy as np
 import pytest
+from scipy import stats
 
 from scoring.composite import aggregate, competition_rank, impute, normalise
 
@@ -22,6 +23,13 @@ def test_imputation_composite_and_rank_by_hand():
     assert competition_rank(composites).tolist() == [1, 3, 2]
 
 
+def test_version_2_scores_a_missing_source_0_not_the_others_mean():
+    filled, imputed = impute(_table(), "floor")
+    assert filled[1, 1] == 0 and filled[2, 2] == 0 and imputed.sum() == 2
+    # 株洲 0.4·70 + 0.2·(0 + 80 + 70) = 58, below the 71 the mean gave it
+    assert aggregate(filled, WEIGHTS, "arithmetic")[1] == pytest.approx(58)
+
+
 def test_equal_composites_share_the_better_rank():
     assert competition_rank(np.array([80.004, 80.001, 79.0, 81.0])).tolist() == [2, 2, 4, 1]
 
@@ -40,8 +48,9 @@ def test_a_source_nobody_has_is_an_error():
 def test_minmax_and_zscore_by_hand():
     scores = np.array([[60.0, 50.0], [80.0, 50.0], [70.0, 50.0]])
     assert normalise(scores, "minmax").tolist() == [[0, 50], [100, 50], [50, 50]]
-    # mean 70, population sd √(200/3) = 8.165; 50 + 10·(−10/8.165) = 37.753
-    assert normalise(scores, "zscore")[:, 0] == pytest.approx([37.7526, 62.2474, 50.0], abs=1e-4)
+    # mean 70, sample sd √(200/2) = 10 (as COINr); 50 + 10·(−10/10) = 40
+    assert normalise(scores, "zscore")[:, 0] == pytest.approx([40.0, 60.0, 50.0])
+    assert normalise(scores, "zscore")[:, 0] == pytest.approx(50 + 10 * stats.zscore(scores[:, 0], ddof=1))
 
 
 def test_geometric_aggregation_by_hand():

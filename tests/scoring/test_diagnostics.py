@@ -3,7 +3,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from scoring.diagnostics import cronbach_alpha, kruskal_wallis, shrink, shrinkage_factors, source_correlations
+from scoring.diagnostics import (
+    between_variance,
+    cronbach_alpha,
+    effective_weights,
+    kruskal_wallis,
+    shrink,
+    shrinkage_factors,
+    source_correlations,
+)
 
 
 def test_cronbach_alpha_and_feldt_interval_by_hand():
@@ -44,3 +52,25 @@ def test_empirical_bayes_shrinkage_by_hand():
     flat = shrinkage_factors(np.array([60.0, 70, 80]), [np.array([50.0, 70]), np.array([60.0, 80]),
                                                         np.array([70.0, 90])])
     assert flat["tau2"] == 0 and shrink(np.array([60.0, 70, 80]), flat) == pytest.approx([70, 70, 70])
+
+
+def test_a_positive_floor_keeps_shrinkage_from_collapsing():
+    groups = [np.array([50.0, 70]), np.array([60.0, 80]), np.array([70.0, 90])]
+    # v = 100 each, var(means) = 100: the moment estimate is 0; floor 0.1 × median v = 10, k = 10/110
+    factors = shrinkage_factors(np.array([60.0, 70, 80]), groups, floor=0.1)
+    assert factors["tau2"] == pytest.approx(10) and factors["factors"] == pytest.approx([1 / 11] * 3)
+    assert shrink(np.array([60.0, 70, 80]), factors) == pytest.approx([70 - 10 / 11, 70, 70 + 10 / 11])
+    assert between_variance(np.array([50.0, 70, 90]), np.array([100.0, 100, 100]), 0.1) == pytest.approx(300)
+
+
+def test_effective_weights_by_hand():
+    # two sources, weights ½ each; source 1 varies (0, 10, 20), source 2 is constant: all the
+    # composite's variance comes from source 1
+    scores = np.array([[0.0, 50], [10, 50], [20, 50]])
+    assert effective_weights(scores, np.array([0.5, 0.5])) == pytest.approx([1, 0])
+    # equal spread, perfectly correlated: the shares follow the weights
+    scores = np.array([[0.0, 0], [10, 10], [20, 20]])
+    assert effective_weights(scores, np.array([0.8, 0.2])) == pytest.approx([0.8, 0.2])
+    # the survey with twice the spread of the others at weight 0.4: 0.4·2 / (0.4·2 + 0.6) = 4/7
+    scores = np.array([[0.0, 0, 0, 0], [20, 10, 10, 10], [40, 20, 20, 20]])
+    assert effective_weights(scores, np.array([0.4, 0.2, 0.2, 0.2]))[0] == pytest.approx(4 / 7)

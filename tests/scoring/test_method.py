@@ -23,11 +23,26 @@ def test_alternative_methods_change_only_what_they_say(name, normalisation, aggr
 
 def test_minmax_on_the_worked_example_by_hand():
     ranked = evaluate(EXAMPLE, 2026, load(METHODS / "minmax.toml"))
-    # survey 72.5 / 66.67 / 83.33 → 35 / 0 / 100; monitoring 68.75 / 75 / 71.875 → 0 / 100 / 50;
-    # complaints 100 / 50 / 50 → 100 / 0 / 0; spot check 85 / 80 / 95 → 33.33 / 0 / 100
-    expected = {"430100": 0.4 * 35 + 0.2 * (0 + 100 + 100 / 3), "430200": 0.2 * 100,
-                "430300": 0.4 * 100 + 0.2 * (50 + 0 + 100)}
-    assert {p.code: p.composite for p in ranked.prefectures} == pytest.approx(expected)
+    # the sources of version 2 (test_worked_example.test_version_2_by_hand), each mapped to 0–100:
+    # survey 75.278 / 66.667 / 83.333 → 51.667 / 0 / 100; monitoring 68.75 / 75 / 0 → 91.667 / 100 / 0;
+    # complaints 57.341 / 52.183 / 55.556 → 100 / 0 / 65.385; spot check 85 / 80 / 95 → 33.33 / 0 / 100
+    complaints = (55.55556 - 52.18254) / (57.34127 - 52.18254) * 100
+    expected = {"430100": 0.4 * 51.66667 + 0.2 * (91.66667 + 100 + 100 / 3), "430200": 0.2 * 100,
+                "430300": 0.4 * 100 + 0.2 * (0 + complaints + 100)}
+    assert {p.code: p.composite for p in ranked.prefectures} == pytest.approx(expected, abs=1e-3)
+
+
+def test_version_1_is_loaded_by_name_and_the_default_is_version_2():
+    assert (load("v1").name, load("v1").version, load().version) == ("v1", "1", "2")
+    assert load("v1") == load(METHODS / "v1.toml")
+    v1, v2 = load("v1"), load()
+    assert v1.weights == v2.weights and v1.option_scores == v2.option_scores and v1.problem_lists == v2.problem_lists
+    assert (v1.no_problem_score, v2.no_problem_score) == (None, 100)
+    assert (v1.missing, v2.missing, v1.complaints.rule, v2.complaints.rule) == ("mean", "floor", "accepted", "received")
+    assert set(v2.uncertainty.resample) == {"survey", "monitoring", "complaints", "spotcheck"}
+    # the words the pages, the report and the bulletin use for the two versions
+    assert (v1.missing_words, v2.missing_words) == ("用其他市州的平均补齐", "计 0 分")
+    assert (v1.resampled_words, v2.resampled_words) == ("答卷、测评点", "答卷、测评点、投诉案件、抽查单位")
 
 
 @pytest.mark.parametrize("text, message", [
@@ -37,6 +52,10 @@ def test_minmax_on_the_worked_example_by_hand():
     ('extends = "default.toml"\n[uncertainty]\nreplicate = 5\n', "[uncertainty] 没有设定 replicate"),
     ('extends = "default.toml"\n[uncertainty]\nreplicates = 5\n', "replicates 与 weight_draws 须至少为 10"),
     ("weights = [", "无法读取方法文件"),
+    ('extends = "default.toml"\n[complaints]\nrule = "all"\n', "rule 须为 accepted / received"),
+    ('extends = "default.toml"\n[missing]\nrule = "median"\n', "rule 须为 mean / floor"),
+    ('extends = "default.toml"\n[uncertainty]\nresample = ["survey", "votes"]\n', "resample 只能列出"),
+    ('extends = "default.toml"\n[uncertainty]\np_top = "guess"\n', "p_top 须为 bootstrap / posterior"),
 ])
 def test_bad_method_files_name_the_file_and_the_setting(tmp_path, text, message):
     path = tmp_path / "bad.toml"

@@ -73,20 +73,30 @@ def test_a_bundle_with_none_of_the_above_is_read_and_names_no_problem(demo_bundl
 
 def test_the_json_has_the_published_shape(app, run_cli, demo_bundle):
     data = json.loads(run_cli(app, "rank", "--year", "2026", "--bundle", str(demo_bundle), "--detail").stdout)
-    assert set(data) == {"year", "method", "prefectures", "top3", "tie_zone", "weight_stability", "diagnostics"}
+    assert set(data) == {"year", "method", "prefectures", "top3", "tie_zone", "weight_stability", "top3_statement",
+                         "diagnostics"}
     method = data["method"]
+    assert (method["name"], method["version"]) == ("default", "2")
     assert method["weights"] == {"survey": 0.4, "monitoring": 0.2, "complaints": 0.2, "spotcheck": 0.2}
     assert method["option_scores"]["q1"] == {"A": 100, "B": 0, "C": 50} and method["problem_lists"] == [9, 19]
     assert method["bootstrap"]["replicates"] == 2000 and method["cutoff"] == "12-31"
     first = data["prefectures"][0]
     assert {"code", "name", "rank", "composite", "sources", "imputed", "n_responses", "composite_interval",
-            "rank_interval", "p_top3", "detail"} <= set(first)
+            "rank_interval", "p_top3", "detail", "rank_set_marginal", "rank_set_simultaneous",
+            "p_top3_bootstrap"} <= set(first)
     for p in data["prefectures"]:
         lo, hi = p["composite_interval"]
         assert lo - 0.005 <= p["composite"] <= hi + 0.005 and lo < hi  # the interval is rounded to 2 decimals
         assert 1 <= p["rank_interval"][0] <= p["rank_interval"][1] <= 14 and 0 <= p["p_top3"] <= 1
-    # without ties, exactly three prefectures are in the top 3 in every replicate
+        # the simultaneous set holds the marginal one, and both hold the published rank
+        (mlo, mhi), (slo, shi) = p["rank_set_marginal"], p["rank_set_simultaneous"]
+        assert 1 <= slo <= mlo <= p["rank"] <= mhi <= shi <= 14
+    # without ties, exactly three prefectures are in the top 3 in every replicate and every posterior draw
     assert sum(p["p_top3"] for p in data["prefectures"]) == pytest.approx(3, abs=0.01)
+    assert sum(p["p_top3_bootstrap"] for p in data["prefectures"]) == pytest.approx(3, abs=0.01)
+    statement = data["top3_statement"]
+    assert set(statement["surely"]) <= set(data["top3"]) <= set(statement["possibly"])
+    assert statement["separated"] == (len(statement["possibly"]) == 3) and statement["level"] == 0.9
     detail = first["detail"]
     assert {"questions", "sections", "monitoring_points", "complaints", "spotcheck", "problems"} <= set(detail)
     assert len(detail["sections"]) == 6 and detail["questions"]["q1"]["n"] > 0
@@ -94,6 +104,10 @@ def test_the_json_has_the_published_shape(app, run_cli, demo_bundle):
     diagnostics = data["diagnostics"]
     assert 0 < diagnostics["cronbach_alpha"]["alpha"] < 1 and len(diagnostics["spearman"]) == 6
     assert diagnostics["kruskal_wallis"]["groups"] == 14 and diagnostics["shrinkage"]["applied"] is False
+    effective = diagnostics["effective_weights"]
+    assert {s: e["nominal"] for s, e in effective.items()} == method["weights"]
+    assert sum(e["effective"] for e in effective.values()) == pytest.approx(1, abs=1e-3)
+    assert set(diagnostics["complaint_leverage"]) == {p["code"] for p in data["prefectures"]}
 
 
 def test_a_broken_bundle_is_a_message_not_a_traceback(app, run_cli, demo_bundle, tmp_path):

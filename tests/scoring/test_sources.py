@@ -1,11 +1,19 @@
 """Source scores pinned to small examples worked by hand."""
 import datetime as dt
 
+import numpy as np
 import pytest
 
-from scoring.bundle import Responses
+from scoring.bundle import Responses, assemble
 from scoring.method import load
-from scoring.sources import complaint_rates, complaint_score, monitoring_score, spotcheck_score
+from scoring.sources import (
+    case_counts,
+    complaint_rates,
+    complaint_score,
+    monitoring_score,
+    shrunk_rates,
+    spotcheck_score,
+)
 from scoring.survey import question_score, survey_score
 
 
@@ -51,6 +59,58 @@ def test_complaint_score_by_hand():
     ]
     assert complaint_rates(cases, cutoff) == {"closure": 0.5, "on_time": 0.5, "satisfaction": 0.75}
     assert complaint_score(cases, cutoff) == pytest.approx(100 * (0.5 + 0.5 + 0.75) / 3)
+
+
+def test_version_2_complaint_counts_by_hand():
+    """Every received case, one deadline (receipt + 35 days), late replies half, cut-off 12-31."""
+    rule = load().complaints
+    cutoff = dt.date(2026, 12, 31)
+    cases = [
+        # replied by the deadline (02-05), closed, satisfied
+        {"received_on": "2026-01-01", "accepted_on": "2026-01-02", "due_on": "2026-02-01", "replied_on": "2026-01-20",
+         "closed_on": "2026-01-25", "satisfaction": "满意"},
+        # replied late: half; closed
+        {"received_on": "2026-03-01", "accepted_on": "2026-03-02", "due_on": "2026-04-01", "replied_on": "2026-05-01",
+         "closed_on": "2026-05-02", "satisfaction": "基本满意"},
+        # not accepted and never answered, overdue: counts, and scores 0
+        {"received_on": "2026-04-01", "accepted_on": "", "due_on": "", "replied_on": "", "closed_on": "",
+         "satisfaction": ""},
+        # extended into next year and unanswered: its deadline stays receipt + 35 days, overdue
+        {"received_on": "2026-09-01", "accepted_on": "2026-09-02", "due_on": "2027-03-01", "replied_on": "",
+         "closed_on": "", "satisfaction": ""},
+        # received 12-20: not yet due at the cut-off, unanswered: not counted
+        {"received_on": "2026-12-20", "accepted_on": "2026-12-21", "due_on": "2027-01-20", "replied_on": "",
+         "closed_on": "", "satisfaction": ""},
+    ]
+    counts = case_counts(cases, cutoff, rule).sum(axis=0)
+    # closure 2/4, on time (1 + 0.5 + 0 + 0)/4, satisfaction (1 + 0.5)/2
+    assert counts.tolist() == [[2, 4], [1.5, 4], [1.5, 2]]
+    assert complaint_rates(cases, cutoff, rule) == {"closure": 0.5, "on_time": 0.375, "satisfaction": 0.75}
+    # shrinkage: with a second prefecture of 4 perfect cases, the province rates are 6/8, 5.5/8, 3.5/4
+    totals = np.array([counts, [[4, 4], [4, 4], [2, 2]]])
+    rates = shrunk_rates(totals, 5)
+    assert rates[0] == pytest.approx([(2 + 5 * 6 / 8) / 9, (1.5 + 5 * 5.5 / 8) / 9, (1.5 + 5 * 3.5 / 4) / 7])
+
+
+def test_the_explicit_no_problem_answer():
+    v1, v2 = load("v1"), load()
+    rows = [{"q9": "N"}, {"q9": "AB"}, {"q9": ""}]
+    # version 2: N = 100, AB = 100·(1 − 2/3); the blank is missing.  Version 1: N is a blank.
+    assert survey_score(v2, Responses.from_rows(rows)) == pytest.approx((100 + 100 / 3) / 2)
+    assert survey_score(v1, Responses.from_rows(rows)) == pytest.approx(100 / 3)
+    header = ["prefecture_code", "year", "q9", "q19"]
+    tables = {"responses": (header, [["430100", "2026", "N", "N"], ["430100", "2026", "A", ""]]),
+              "complaints": (["case_no", "prefecture_code", "received_on", "accepted_on", "due_on", "replied_on",
+                              "closed_on", "satisfaction"], []),
+              "feedback": (["enterprise_code", "prefecture_code", "period", "d1", "d2", "d3", "d4", "d5"], []),
+              "spotchecks": (["prefecture_code", "score", "max_score", "checked_on"], [])}
+    assert assemble(tables, 2026, "b").responses.answers[9] == ["N", "A"]
+    tables["responses"] = (header, [["430100", "2026", "AN", ""]])
+    with pytest.raises(ValueError, match="第 2 行 q9：“以上都没有”（N）不能与其他选项同选"):
+        assemble(tables, 2026, "b")
+    tables["responses"] = (header, [["430100", "2026", "", "Z"]])
+    with pytest.raises(ValueError, match="q19：没有选项 Z"):
+        assemble(tables, 2026, "b")
 
 
 def test_spotcheck_score_by_hand():
