@@ -1,4 +1,6 @@
 """WTForms classes for complaint handling."""
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -9,12 +11,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Regexp
 
 from investenv import numbers
-from investenv.forms import NumberField, options
+from investenv.forms import DayField, NumberField, max_length, optional_text, options
 
+from .operations import TEXT_LIMIT
 from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION
+
+# A prefecture's or county's code (GB/T 2260), as the registry holds it; optionally left empty.
+PLACE_CODE = Regexp("^[0-9]{6}$", message="应为 6 位数字的行政区划代码。", matcher=re.fullmatch)
+PLACE_CODE_OR_EMPTY = Regexp("^(?:[0-9]{6})?$", message=PLACE_CODE.message, matcher=re.fullmatch)
 
 
 class CalendarYearForm(FlaskForm):
@@ -24,31 +31,58 @@ class CalendarYearForm(FlaskForm):
         description="每行一个日期或一段日期，如 2027-01-01 或 2027-02-06..2027-02-14（周末可以写进去，不影响结果）",
     )
     workdays = TextAreaField("调休上班日期", description="落在周六、周日的上班日，每行一个，如 2027-02-20")
-    source = StringField("依据", validators=[DataRequired("请注明依据。"), Length(max=200)],
+    source = StringField("依据", validators=[DataRequired("请注明依据。"), max_length(200)],
                          description="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）")
 
 
-class IntakeForm(FlaskForm):
-    complainant = StringField("投诉企业", validators=[DataRequired("请填写投诉企业。"), Length(max=200)])
-    credit_code = StringField("统一社会信用代码（名录中的企业可只填此项）", validators=[Optional(), Length(max=40)])
-    contact_name = StringField("联系人", validators=[Optional(), Length(max=60)])
-    contact_phone = StringField("联系电话", validators=[Optional(), Length(max=40)])
-    channel = SelectField("投诉渠道", choices=options(CHANNELS.items()))
-    received_on = DateField("收件日期", validators=[InputRequired("请填写收件日期。")])
-    county = SelectField("被投诉的市州、县市区", choices=[], validate_choice=False)
-    department = StringField("被投诉的部门", validators=[Optional(), Length(max=100)])
-    category = SelectField("投诉类别", choices=options(CATEGORIES.items()))
-    summary = TextAreaField("投诉事项", validators=[DataRequired("请填写投诉事项。")])
-    claims = TextAreaField("投诉请求", validators=[Optional()])
+class CaseForm(FlaskForm):
+    """A new case's fields with every rule they must meet, for a clerk (:class:`IntakeForm`) and for
+    a platform (:class:`ApiIntakeForm`) alike: required fields, lengths as the columns hold, the
+    channel and category from the vocabulary, a plausible received date, the amount as money.  The
+    JSON API feeds its request object into the same fields, and its OpenAPI description is derived
+    from them (:mod:`investenv.jsonapi`)."""
+
+    complainant = StringField("投诉企业", validators=[DataRequired("请填写投诉企业。"), max_length(200)])
+    credit_code = StringField("统一社会信用代码（名录中的企业可只填此项）", validators=optional_text(40))
+    contact_name = StringField("联系人", validators=optional_text(60))
+    contact_phone = StringField("联系电话", validators=optional_text(40))
+    channel = SelectField("投诉渠道", choices=options(CHANNELS.items()), validate_choice=False,
+                          validators=[AnyOf(list(CHANNELS), "请选择投诉渠道。")])
+    received_on = DayField("收件日期", required="请填写收件日期。")
+    department = StringField("被投诉的部门", validators=optional_text(100))
+    category = SelectField("投诉类别", choices=options(CATEGORIES.items()), validate_choice=False,
+                           validators=[AnyOf(list(CATEGORIES), "请选择投诉类别。")])
+    summary = TextAreaField("投诉事项", validators=[DataRequired("请填写投诉事项。"), max_length(TEXT_LIMIT)])
+    claims = TextAreaField("投诉请求", validators=optional_text(TEXT_LIMIT))
     amount_yuan = NumberField("涉及金额（元）", numbers.MONEY)
-    intake_key = HiddenField(validators=[Optional(), Length(max=32)])
+
+
+class IntakeForm(CaseForm):
+    """The intake page: the county chosen from a list (its prefecture follows), and a one-time key
+    so that a form sent twice logs one case."""
+
+    county = SelectField("被投诉的市州、县市区", choices=[], validate_choice=False)
+    intake_key = HiddenField(validators=optional_text(32))
+
+
+class ApiIntakeForm(CaseForm):
+    """A case transferred through the JSON API: the prefecture by its code, the county optionally."""
+
+    prefecture_code = StringField("被投诉的市州（行政区划代码）", validators=[DataRequired("请填写市州代码。"), PLACE_CODE])
+    county_code = StringField("被投诉的县市区（行政区划代码）", validators=[PLACE_CODE_OR_EMPTY])
 
 
 class ActionForm(FlaskForm):
     """Every case action carries the version the clerk saw (optimistic locking)."""
 
     version = HiddenField()
-    text = TextAreaField("说明", validators=[Optional(), Length(max=5000)])
+    text = TextAreaField("说明", validators=optional_text(TEXT_LIMIT))
+
+
+class ReplyForm(ActionForm):
+    """The reply to the complainant, on the case page and through the JSON API."""
+
+    text = TextAreaField("答复内容", validators=[DataRequired("请填写答复内容。"), max_length(TEXT_LIMIT)])
 
 
 class AcceptForm(ActionForm):
@@ -58,7 +92,7 @@ class AcceptForm(ActionForm):
 
 class AssignForm(ActionForm):
     prefecture = SelectField("承办市州", choices=[], validate_choice=False)
-    department = StringField("承办部门", validators=[Optional(), Length(max=100)])
+    department = StringField("承办部门", validators=optional_text(100))
 
 
 class CloseForm(ActionForm):
@@ -75,24 +109,24 @@ class AttachmentForm(FlaskForm):
 
 
 class StatusLookupForm(FlaskForm):
-    case_no = StringField("案件编号", validators=[DataRequired("请填写案件编号。"), Length(max=20)],
+    case_no = StringField("案件编号", validators=[DataRequired("请填写案件编号。"), max_length(20)],
                           description="如 2026-4301-0007")
-    code = StringField("查询码", validators=[DataRequired("请填写查询码。"), Length(max=20)],
+    code = StringField("查询码", validators=[DataRequired("请填写查询码。"), max_length(20)],
                        description="登记投诉时告知您的 8 位查询码")
 
 
 class InspectionForm(FlaskForm):
-    credit_code = StringField("被检查企业的统一社会信用代码", validators=[DataRequired("请填写被检查企业。"), Length(max=40)])
-    department = StringField("检查部门", validators=[DataRequired("请填写检查部门。"), Length(max=100)])
+    credit_code = StringField("被检查企业的统一社会信用代码", validators=[DataRequired("请填写被检查企业。"), max_length(40)])
+    department = StringField("检查部门", validators=[DataRequired("请填写检查部门。"), max_length(100)])
     reason = TextAreaField("检查理由和内容", validators=[DataRequired("请填写检查理由。")])
     planned_on = DateField("检查日期", validators=[InputRequired("请填写检查日期。")])
-    inspectors = StringField("检查人员（人数、姓名）", validators=[DataRequired("请填写检查人员。"), Length(max=200)])
-    notice_no = StringField("《检查外来投资企业通知单》编号", validators=[DataRequired("请填写通知单编号。"), Length(max=40)])
+    inspectors = StringField("检查人员（人数、姓名）", validators=[DataRequired("请填写检查人员。"), max_length(200)])
+    notice_no = StringField("《检查外来投资企业通知单》编号", validators=[DataRequired("请填写通知单编号。"), max_length(40)])
 
 
 class InspectionReportForm(FlaskForm):
-    credit_code = StringField("报告企业的统一社会信用代码", validators=[DataRequired("请填写报告企业。"), Length(max=40)])
-    department = StringField("进行检查的部门", validators=[DataRequired("请填写检查部门。"), Length(max=100)])
+    credit_code = StringField("报告企业的统一社会信用代码", validators=[DataRequired("请填写报告企业。"), max_length(40)])
+    department = StringField("进行检查的部门", validators=[DataRequired("请填写检查部门。"), max_length(100)])
     occurred_on = DateField("检查日期", validators=[InputRequired("请填写检查日期。")])
-    notice_no = StringField("对方出示的通知单编号（没有则留空）", validators=[Optional(), Length(max=40)])
+    notice_no = StringField("对方出示的通知单编号（没有则留空）", validators=optional_text(40))
     description = TextAreaField("经过（未申报、改变时间或内容、增加人数等）", validators=[DataRequired("请填写经过。")])

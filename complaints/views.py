@@ -50,6 +50,7 @@ from .forms import (
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
+    ReplyForm,
     StatusLookupForm,
     VisitForm,
 )
@@ -150,7 +151,7 @@ ACTIONS = {
     "extend": ("handle_complaints", ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
     "progress": ("handle_complaints", ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
     "note": ("handle_complaints", ActionForm, lambda c, f: operations.note(c, current_user.id, f.text.data or "")),
-    "reply": ("handle_complaints", ActionForm, lambda c, f: operations.reply(c, current_user.id, f.text.data or "", today())),
+    "reply": ("handle_complaints", ReplyForm, lambda c, f: operations.reply(c, current_user.id, f.text.data or "", today())),
     "close": ("take_complaints", CloseForm, lambda c, f: operations.close(
         c, current_user.id, f.outcome.data, Decimal(f.loss_recovered.data) if f.loss_recovered.data is not None else None,
         today())),

@@ -2,17 +2,20 @@
 state change that a business rule may refuse."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from . import numbers
 from .errors import FieldErrors, RuleError
 from .extensions import db
+from .timeutil import today
 
 T = TypeVar("T")
 
@@ -20,6 +23,17 @@ T = TypeVar("T")
 def options(pairs: Iterable[tuple[str, str]], optgroup: str | None = None) -> list[SelectChoice]:
     """Select options from ``(value, label)`` pairs, optionally inside one ``<optgroup>``."""
     return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def max_length(limit: int) -> Length:
+    """At most ``limit`` characters (as the database column holds), refused in Chinese."""
+    return Length(max=limit, message=f"不能超过 {limit} 字。")
+
+
+def optional_text(limit: int) -> list:
+    """An optional text: empty, or at most ``limit`` characters, white space included (WTForms'
+    plain ``Optional()`` would let any amount of white space through unchecked)."""
+    return [Optional(strip_whitespace=False), max_length(limit)]
 
 
 def apply_rule_error(form: FlaskForm, exc: RuleError) -> None:
@@ -74,3 +88,34 @@ class NumberField(StringField):
         if getattr(self, "text", None) is not None:
             return self.text
         return "" if self.data is None else f"{self.data}"
+
+
+class DayField(DateField):
+    """A day typed by a person or sent by a platform: exactly ``YYYY-MM-DD`` (ASCII digits), a day
+    that exists, from 1 January of the first year :data:`investenv.numbers.YEAR` admits up to today
+    in China.  A received date of 1900 or of next month is a typing error, refused next to the
+    field; WTForms' own date field also takes ``2026-1-2`` and answers in English."""
+
+    PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    EARLIEST = dt.date(int(numbers.YEAR.low), 1, 1)
+
+    def __init__(self, label: str, required: str | None = None, **kwargs):
+        super().__init__(label, validators=[InputRequired(required)] if required else [Optional()], **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        text = valuelist[0] if valuelist else ""
+        if not text:
+            return
+        if not re.fullmatch(self.PATTERN, text):
+            raise ValueError(f"{self.label.text}应写作 年-月-日，如 2026-11-02。")
+        try:
+            self.data = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"没有这一天：{text}。") from None
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and self.data < self.EARLIEST:
+            raise ValidationError(f"{self.label.text}不能早于 {self.EARLIEST.isoformat()}。")
+        if self.data is not None and self.data > today():
+            raise ValidationError(f"{self.label.text}不能晚于今天。")

@@ -19,10 +19,10 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import IntegerConverter
 
-from . import numbers
+from . import jsonapi, numbers
 from .database import finish_session
 from .extensions import db
 from .permissions import ROLE_LABELS, CurrentPermissions
@@ -37,10 +37,13 @@ CONTENT_SECURITY_POLICY = (
 
 ERROR_MESSAGES = {
     400: ("请求无效", "提交的内容无法处理，请返回后重试。"),
+    401: ("需要登录", "请先登录后再访问此页面。"),
     403: ("无权访问", "您的账号没有访问此页面的权限。"),
     404: ("页面不存在", "您访问的页面不存在，或不在您的权限范围内。"),
     405: ("请求方式不允许", "此页面不接受这种请求方式。"),
+    409: ("操作冲突", "内容已被其他人更新，请刷新页面后重试。"),
     413: ("文件过大", "上传的文件超过了大小上限。"),
+    415: ("内容类型不支持", "提交的内容类型无法处理。"),
     429: ("请求过于频繁", "请稍后再试。"),
     500: ("系统错误", "服务器处理请求时出错，请稍后重试。错误已记录。"),
     503: ("服务暂时不可用", "数据库暂时无法连接，请稍等片刻后刷新页面重试；您已提交成功的内容不会丢失。"),
@@ -112,16 +115,31 @@ def health():
 
 
 def _error_page(error):
+    """The error page, or under ``/api/`` the JSON error ``{"error": …}``; with the error's own
+    headers (``Allow`` of a 405, ``Retry-After``)."""
     code = getattr(error, "code", 500) or 500
     if code >= 500:  # the failed unit of work must not break the error page itself
         try:
             db.session.rollback()
         except DBAPIError:
             db.session.remove()
-    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
-    if isinstance(error, CSRFError):
-        title, message = "页面已过期", "表单安全令牌无效或已过期，请刷新页面后重新提交。"
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    if jsonapi.is_api_request():
+        response = jsonapi.error(code)
+    else:
+        title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
+        if isinstance(error, CSRFError):
+            title, message = "页面已过期", "表单安全令牌无效或已过期，请刷新页面后重新提交。"
+        response = current_app.make_response(
+            (render_template("errors/error.html", code=code, title=title, message=message), code))
+    if isinstance(error, HTTPException):
+        response.headers.extend((k, v) for k, v in error.get_headers() if k.lower() != "content-type")
+    return response
+
+
+def _other_http_error(error: HTTPException):
+    """An HTTP error without a page of its own (a 414, a 501…): under ``/api/`` still the JSON
+    error; elsewhere Werkzeug's own answer."""
+    return _error_page(error) if jsonapi.is_api_request() else error
 
 
 def _database_unavailable(error):
@@ -132,7 +150,7 @@ def _database_unavailable(error):
     current_app.logger.warning("database unavailable: %s", error.__class__.__name__)
     finish_session()
     g._login_user = current_app.login_manager.anonymous_user()  # the page must not load the user
-    if request.path.startswith(("/api/", "/health")):
+    if jsonapi.is_api_request() or request.path.startswith("/health"):
         response = jsonify(status="unavailable", error=ERROR_MESSAGES[503][1])
         response.status_code = 503
     else:
@@ -146,7 +164,8 @@ def _database_unavailable(error):
 def _refuse_nul_characters():
     """No text may carry a NUL character: PostgreSQL cannot store it, and no person types it."""
     values = [request.path, *(v for source in (request.args, request.form) for vs in source.listvalues() for v in vs)]
-    if any("\x00" in v for v in values) or (request.is_json and b"\\u0000" in request.get_data()):
+    json_body = request.is_json or jsonapi.is_api_request()
+    if any("\x00" in v for v in values) or (json_body and b"\\u0000" in request.get_data()):
         abort(400)
 
 
@@ -176,9 +195,11 @@ def init_app(app: Flask) -> None:
     for code in ERROR_MESSAGES:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)
+    app.register_error_handler(HTTPException, _other_http_error)  # the codes above keep their own handler
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
     app.teardown_appcontext(finish_session)
+    app.before_request(jsonapi.limit_body)  # before any handler reads the body
     app.before_request(_refuse_nul_characters)
     app.register_error_handler(DataError, _invalid_data)
     app.after_request(_security_headers)
