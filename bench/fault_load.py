@@ -132,8 +132,8 @@ def staff(browser: Browser, name: str, stop: threading.Event) -> list[str]:
                 "county": re.search(r'<option value="(\d+)"', page).group(1), "category": "other", "summary": summary}
 
         def send(form: dict = form) -> bool:  # resent as it is after a lost connection, as a browser would
-            status, _, location = browser.request("POST", "/complaints/new", form)
-            return status == 302 and "/complaints/" in location
+            status, page, location = browser.request("POST", "/complaints/new", form)
+            return (status == 201 and "案件编号" in page) or (status == 302 and "/complaints/" in location)
         if patiently(send):
             confirmed.append(summary)
     return confirmed

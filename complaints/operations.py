@@ -285,21 +285,52 @@ def object_to_result(case: Complaint, user_id: int | None, text: str) -> None:
     db.session.flush()
 
 
-def handlers(case: Complaint) -> set[int]:
-    """Users who worked on the case (routing, handling, replying): they may not rate it."""
-    kinds = {"assign", "transfer", "start", "extend", "progress", "reply"}
-    return {e.user_id for e in case.events if e.kind in kinds and e.user_id}
+RATING_EVENTS = ("visit", "visit_fix")
+
+
+def touched_by(case: Complaint) -> set[int]:
+    """Everyone who did anything on the case in any role (intake, acceptance or refusal,
+    assignment, transfer, handling, extension, progress report, note, attachment, reply, closure,
+    reopening, objection): none of them may record or correct its satisfaction rating."""
+    return {e.user_id for e in case.events if e.user_id and e.kind not in RATING_EVENTS}
+
+
+def _may_rate(case: Complaint, user_id: int) -> None:
+    if user_id in touched_by(case):
+        raise RuleError("您办理过本案（受理、转办、办理、答复、办结等任一环节），不能记录或更正满意度回访，请由未经手的工作人员进行。")
 
 
 def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date) -> None:
-    """Record the satisfaction return visit (回访), made by someone who did not handle the case."""
+    """Record the satisfaction return visit (回访): once per case, by someone who never touched it.
+    A later change is :func:`correct_visit`, an administrator's reasoned correction."""
     _require(case, "replied", "closed", action="回访")
+    if case.satisfaction is not None:
+        raise RuleError(f"本案已于 {case.visited_on} 记录回访结果（{case.satisfaction}），不能再次回访；"
+                        "如记录有误，请管理员填写理由更正。")
     if satisfaction not in SATISFACTION:
         raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
-    if user_id in handlers(case):
-        raise RuleError("办理过本案的工作人员不能做满意度回访，请由其他工作人员回访。")
+    _may_rate(case, user_id)
     case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, user_id
     _event(case, user_id, "visit", f"满意度回访：{satisfaction}", public=True)
+    db.session.flush()
+
+
+def correct_visit(case: Complaint, user_id: int, satisfaction: str, reason: str) -> None:
+    """An administrator's correction of a recorded rating, with its reason, on the timeline; the
+    statistics and the evaluation count the corrected rating from then on."""
+    if case.satisfaction is None:
+        raise RuleError("本案还没有回访结果，无需更正。")
+    if satisfaction not in SATISFACTION:
+        raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
+    if satisfaction == case.satisfaction:
+        raise RuleError(f"回访结果已是“{satisfaction}”。", field="satisfaction")
+    if not reason.strip():
+        raise RuleError("请写明更正的理由（如投诉人来电说明原记录有误）。", field="text")
+    _may_rate(case, user_id)
+    before = case.satisfaction
+    case.satisfaction = satisfaction
+    _event(case, user_id, "visit_fix", f"更正满意度回访：{before} → {satisfaction}。理由：{reason.strip()}",
+           public=False)
     db.session.flush()
 
 

@@ -18,7 +18,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_login import current_user
@@ -112,8 +111,7 @@ def intake():
         if refusal is None:
             created, code = logged
             db.session.commit()
-            session["new_case_code"] = (created.case_no, code)
-            return redirect(url_for("complaints.case", case_no=created.case_no))
+            return new_case_page(created, code)
     return render_template("complaints/intake.html", form=form), (400 if form.errors or form.form_errors else 200)
 
 
@@ -159,6 +157,8 @@ ACTIONS = {
     "reopen": ("take_complaints", ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
     "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
     "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
+    "correct_visit": ("correct_visits", VisitForm, lambda c, f: operations.correct_visit(
+        c, current_user.id, f.satisfaction.data, f.text.data or "")),
 }
 
 
@@ -193,8 +193,15 @@ def _may(name: str) -> bool:
 def case(case_no: str):
     found = _case(case_no)
     audit.note("view", f"complaint:{found.case_no}")
-    new_code = session.pop("new_case_code", None)
-    return _render_case(found, _forms(found), new_code=new_code if new_code and new_code[0] == case_no else None)
+    return _render_case(found, _forms(found))
+
+
+def new_case_page(case: Complaint, code: str):
+    """The case page right after a case is logged, the only time its lookup code is shown: it is
+    the answer to the POST itself, so the code is never kept in the session, nor anywhere else in
+    plain text (the database holds its hash)."""
+    audit.note("view", f"complaint:{case.case_no}")
+    return _render_case(case, _forms(case), 201, new_code=(case.case_no, code))
 
 
 def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None, refused=None):
@@ -208,7 +215,7 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
         messages=messages,
         CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
         attachment_form=AttachmentForm(),
-        handlers=operations.handlers(found),
+        touched=current_user.id in operations.touched_by(found),
     ), status
 
 
@@ -346,8 +353,7 @@ def report_inspection():
         if refusal is None:
             case, code = done
             db.session.commit()
-            session["new_case_code"] = (case.case_no, code)
-            return redirect(url_for("complaints.case", case_no=case.case_no))
+            return new_case_page(case, code)
     return _page(report=form, status=400)
 
 

@@ -40,6 +40,10 @@ class Period:
         per_year = 12 // self.months
         return Period(self.year - 1, self.kind, per_year) if self.index == 1 else Period(self.year, self.kind, self.index - 1)
 
+    def next(self) -> Period:
+        per_year = 12 // self.months
+        return Period(self.year + 1, self.kind, 1) if self.index == per_year else Period(self.year, self.kind, self.index + 1)
+
 
 def parse(code: str) -> Period:
     """``2026Q3`` → Period; raises ``ValueError`` with a Chinese message."""
@@ -58,3 +62,9 @@ def current(day: dt.date, cadence: str) -> Period:
 def of_year(year: int, cadence: str) -> list[Period]:
     kind, per_year = CADENCES[cadence]
     return [Period(year, kind, i) for i in range(1, per_year + 1)]
+
+
+def reporting_closed(period: Period, day: dt.date, cadence: str) -> bool:
+    """Whether no more reports for ``period`` can arrive on ``day``: a point reports for the
+    current period or the one before it, so a period closes when the one after it has ended."""
+    return current(day, cadence) > period.next()

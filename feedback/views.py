@@ -1,9 +1,10 @@
 """Feedback pages: the point's own link (``/f/<token>``), and the staff overview."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+import complaints.views as complaints_views
 from investenv import access, audit
 from investenv.auth import throttle
 from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
@@ -21,6 +22,7 @@ from .models import Feedback
 from .vocabulary import DIMENSIONS
 
 public = Blueprint("point_feedback", __name__, url_prefix="/f")
+public.before_request(access.refuse_staff_sessions)
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 
@@ -76,15 +78,19 @@ def overview():
     period = _period()
     points = queries.visible_active_points(period)
     reports = queries.visible_reports_by_point(period)
+    closed = periods.reporting_closed(period, today(), operations.cadence())
+    live = can("read_live_results")  # prefecture staff: means only once no report can come, and of enough points
     rows = []
     for prefecture in registry_queries.visible_prefectures():
         mine = [p for p in points if p.enterprise.prefecture_id == prefecture.id]
         got = [reports[p.id] for p in mine if p.id in reports]
-        means = [sum(f.ratings[i] for f in got) / len(got) for i in range(len(DIMENSIONS))] if got else None
+        shown = got and (live or (closed and len(got) >= access.SMALL_CELL))
+        means = [sum(f.ratings[i] for f in got) / len(got) for i in range(len(DIMENSIONS))] if shown else None
         rows.append({"prefecture": prefecture, "points": len(mine), "reported": len(got), "means": means})
     choices = periods.of_year(period.year, operations.cadence())
     return render_template(
-        "feedback/overview.html", period=period, rows=rows, recent=queries.visible_remarks(period), dimensions=DIMENSIONS,
+        "feedback/overview.html", period=period, rows=rows, dimensions=DIMENSIONS, live=live, closed=closed,
+        recent=queries.visible_remarks(period) if can("read_open_answers") else [], minimum=access.SMALL_CELL,
         choices=[p for p in choices if p.starts_on <= today()],
     )
 
@@ -99,12 +105,11 @@ def open_complaint(feedback_id: int):
         return redirect(url_for("feedback.overview", period=found.period))
     case, code = opened
     db.session.commit()
-    session["new_case_code"] = (case.case_no, code)
-    return redirect(url_for("complaints.case", case_no=case.case_no))
+    return complaints_views.new_case_page(case, code)
 
 
 @bp.get("/missing")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def missing():
     period = _period()
     reported = queries.reported_point_ids(period)
@@ -118,7 +123,7 @@ def missing():
 
 
 @bp.get("/links")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def links():
     audit.note("view", "feedback-links")
     points = queries.visible_active_points(periods.current(today(), operations.cadence()))

@@ -7,10 +7,15 @@ role may take is :mod:`investenv.permissions`.
 """
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, render_template, request
 from flask_login import current_user
 
+from . import audit
 from .extensions import db
+
+# Disclosure control for prefecture staff: a count of fewer respondents than this is not shown,
+# and answer or rating aggregates only once collection has closed (docs/security.md, threat model).
+SMALL_CELL = 5
 
 
 def own_prefecture_id() -> int | None:
@@ -35,3 +40,17 @@ def get_scoped_or_404(model, ident: int):
     if obj is None or not may_see_prefecture(obj.prefecture_id):
         abort(404)
     return obj
+
+
+def refuse_staff_sessions():
+    """``before_request`` of the blueprints that serve an enterprise's personal link (the
+    questionnaire, monitoring-point feedback): a browser that holds a staff session is refused
+    and the attempt audited, so that nobody answers for an enterprise under a staff account and
+    nothing an enterprise saved is read by staff through its link."""
+    if not current_user.is_authenticated:
+        return None
+    token = (request.view_args or {}).get("token", "")
+    audit.note("staff_link", f"{request.blueprint}:{token[:6]}…")
+    message = ("这是企业本人使用的专用链接。您的浏览器正以工作人员身份登录，系统不允许工作人员打开企业的专用链接，"
+               "此次打开已记入审计日志。如需录入企业交回的纸质问卷，请使用“纸质问卷录入”。")
+    return render_template("errors/error.html", code=403, title="工作人员不能使用企业的专用链接", message=message), 403

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from flask import Response
 
@@ -10,13 +11,16 @@ from . import audit, tabular
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_cell(value) -> str:
-    """Text a spreadsheet program will not run: a leading ``= + - @`` is escaped with ``'``."""
+    """Text a spreadsheet program will not run: a cell whose first character, after any spaces and
+    read as its compatibility form (so full-width ``＝ ＋ － ＠`` too, which some spreadsheet programs
+    and input methods turn into the ASCII sign), starts a formula is escaped with ``'``."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+    head = unicodedata.normalize("NFKC", text.lstrip(" \u3000\u00a0")[:1])
+    return "'" + text if head.startswith(_FORMULA_PREFIXES) else text
 
 
 def csv_bytes(header: list[str], rows: list[list]) -> bytes:

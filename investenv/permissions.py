@@ -48,17 +48,21 @@ EVALUATED = OFFICE | {Role.PREFECTURE}                            # the office a
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # Reading
     "use_staff_pages": STAFF,             # any staff page (rows scoped by prefecture in the queries)
-    "read_open_answers": PROVINCIAL,      # the questionnaire's open answers, without identity
+    "read_open_answers": PROVINCIAL,      # open answers and monitoring points' remarks
+    "read_live_results": PROVINCIAL,      # answer and rating aggregates while collection is still open
     "export_responses": OFFICE,           # the year's responses.csv
     "view_evaluation": OFFICE,            # every drill-down, live preview, runs, dashboard, report, bulletin, workbook
     "view_published_evaluation": EVALUATED,  # the published ranking, the own drill-down, versions, reviews, the method
     # The registry and a prefecture's own work
     "edit_prefecture_data": EDITORS,      # enterprises, monitoring points, imports, invitations, paper forms, hotlines
     "file_monitoring_points": CENTRE,     # the provincial office's filing (备案) of monitoring points
-    "manage_survey_rounds": CENTRE,       # new rounds, inviting every monitoring point
+    "manage_survey_rounds": CENTRE,       # new rounds, inviting enterprises
+    "handle_personal_links": CENTRE,      # enterprises' personal links, letters, response status, reminders
+    "key_paper_forms": CENTRE,            # printing, keying and adjudicating paper questionnaires
     # Complaints
     "take_complaints": CENTRE,            # intake, acceptance, routing, closure, reopening, objections, return visits
     "handle_complaints": EDITORS,         # start, extend, report progress, note, reply, attach, register inspections
+    "correct_visits": ADMINS,             # a reasoned correction of a recorded satisfaction rating
     # Spot checks
     "run_spot_checks": CENTRE,            # rounds, rubric, sample, scores, locking, corrections
     # The annual evaluation

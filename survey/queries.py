@@ -10,12 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from investenv import access
 from investenv.extensions import db
-from investenv.registry.models import Enterprise, Prefecture
+from investenv.registry.models import County, Enterprise, Prefecture
 
 from . import questionnaire as qn
 from .models import Channel, Draft, Invitation, PaperForm, Response, SurveyRound
 
-SUPPRESS_BELOW = 5
+SUPPRESS_BELOW = access.SMALL_CELL
 
 
 def rounds() -> list[SurveyRound]:
@@ -91,6 +91,31 @@ def round_progress(survey_round: SurveyRound, prefecture_ids: set[int] | None) -
         if pid in rows:
             rows[pid].paper = count
     return list(rows.values())
+
+
+@dataclass
+class CountyProgress:
+    """What prefecture staff see of a round while it runs: per county, how many enterprises were
+    invited and, coarsely, how many answered online — never which ones."""
+    county: County
+    invited: int
+    submitted: int
+
+    @property
+    def submitted_shown(self) -> str:
+        return str(self.submitted) if self.submitted >= SUPPRESS_BELOW else f"少于 {SUPPRESS_BELOW}"
+
+
+def county_progress(survey_round: SurveyRound, prefecture_id: int) -> list[CountyProgress]:
+    """Invited and submitted counts per county of one prefecture (submitted suppressed below
+    :data:`SUPPRESS_BELOW`)."""
+    live = (Invitation.round_id == survey_round.id) & Invitation.revoked.is_(False)
+    counts = dict((county_id, (invited, submitted or 0)) for county_id, invited, submitted in db.session.execute(
+        select(Enterprise.county_id, func.count(), func.sum(cast(Invitation.used, Integer)))
+        .join(Invitation.enterprise).where(live, Invitation.prefecture_id == prefecture_id)
+        .group_by(Enterprise.county_id)))
+    counties = db.session.scalars(select(County).where(County.prefecture_id == prefecture_id).order_by(County.code))
+    return [CountyProgress(c, *counts.get(c.id, (0, 0))) for c in counties]
 
 
 @dataclass

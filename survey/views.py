@@ -15,7 +15,7 @@ from investenv.exporting import attachment as download
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.jobs.views import start as start_job
-from investenv.permissions import permission_required
+from investenv.permissions import can, permission_required
 from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
 from investenv.timeutil import today
@@ -36,11 +36,6 @@ def survey_link(invitation: Invitation) -> str:
 
 def _round(round_id: int) -> SurveyRound:
     return db.session.get(SurveyRound, round_id) or abort(404)
-
-
-def _own_ids() -> set[int] | None:
-    pid = access.own_prefecture_id()
-    return None if pid is None else {pid}
 
 
 @bp.get("/")
@@ -75,11 +70,19 @@ def new_round():
 @permission_required("use_staff_pages")
 def round_detail(round_id: int):
     survey_round = _round(round_id)
-    progress = queries.round_progress(survey_round, _own_ids())
+    return _round_page(survey_round, InviteForm())
+
+
+def _round_page(survey_round: SurveyRound, invite_form: InviteForm, status: int = 200):
+    """The round's response tracking: per prefecture for the province; for prefecture staff, per
+    county with small counts suppressed and no enterprise named (docs/security.md, threat model)."""
+    own = access.own_prefecture_id()
+    progress = queries.round_progress(survey_round, None) if own is None else []
+    counties = queries.county_progress(survey_round, own) if own is not None else []
     return render_template(
-        "survey/round.html", survey_round=survey_round, progress=progress,
-        invite_form=InviteForm(), today=today(),
-    )
+        "survey/round.html", survey_round=survey_round, progress=progress, counties=counties,
+        invite_form=invite_form, today=today(), minimum=queries.SUPPRESS_BELOW,
+    ), status
 
 
 @bp.post("/rounds/<int:round_id>/invite-points")
@@ -93,7 +96,7 @@ def invite_points(round_id: int):
 
 
 @bp.post("/rounds/<int:round_id>/invite")
-@permission_required("edit_prefecture_data")
+@permission_required("manage_survey_rounds")
 def invite(round_id: int):
     survey_round = _round(round_id)
     form = InviteForm()
@@ -110,10 +113,7 @@ def invite(round_id: int):
             db.session.commit()
             flash(f"已邀请 {enterprise.name}。", "success")
             return redirect(url_for("survey.round_detail", round_id=round_id))
-    progress = queries.round_progress(survey_round, _own_ids())
-    return render_template(
-        "survey/round.html", survey_round=survey_round, progress=progress, invite_form=form, today=today()
-    ), 400
+    return _round_page(survey_round, form, 400)
 
 
 def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitation]:
@@ -122,7 +122,7 @@ def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitati
 
 
 @bp.get("/rounds/<int:round_id>/invitations")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def invitations(round_id: int):
     survey_round = _round(round_id)
     audit.note("view", f"invitations:round-{survey_round.id}")
@@ -134,7 +134,7 @@ def invitations(round_id: int):
 
 
 @bp.get("/rounds/<int:round_id>/invitations.<fmt>")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def invitation_links(round_id: int, fmt: str):
     survey_round = _round(round_id)
     found = _invitations(survey_round, request.args.get("pending") == "1")
@@ -147,7 +147,7 @@ def invitation_links(round_id: int, fmt: str):
 
 
 @bp.post("/rounds/<int:round_id>/letters")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def letters(round_id: int):
     """Invitation letters with QR codes as one PDF, made in the background."""
     survey_round = _round(round_id)
@@ -162,7 +162,7 @@ def letters(round_id: int):
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")
-@permission_required("edit_prefecture_data")
+@permission_required("handle_personal_links")
 def revoke(invitation_id: int):
     invitation = access.get_scoped_or_404(Invitation, invitation_id)
     _, refusal = attempt(lambda: operations.revoke(invitation))
@@ -175,7 +175,7 @@ def revoke(invitation_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/paper.pdf", methods=["GET", "POST"])
-@permission_required("edit_prefecture_data")
+@permission_required("key_paper_forms")
 def paper_print(round_id: int):
     survey_round = _round(round_id)
     form = PaperPrintForm()
@@ -201,6 +201,8 @@ def paper_print(round_id: int):
 def results(round_id: int):
     survey_round = _round(round_id)
     own = access.own_prefecture_id()
+    if not can("read_live_results") and survey_round.closes_on >= today():
+        return render_template("survey/results_later.html", survey_round=survey_round)
     prefectures = registry_queries.visible_prefectures()
     code = request.args.get("prefecture") or (prefectures[0].code if own is not None else "")
     chosen = next((p for p in prefectures if p.code == code), None)
@@ -238,7 +240,7 @@ def export_responses(year: int, fmt: str):
 
 # Paper questionnaires: fast keyboard keying, blind double entry and adjudication.
 @bp.route("/rounds/<int:round_id>/paper", methods=["GET", "POST"])
-@permission_required("edit_prefecture_data")
+@permission_required("key_paper_forms")
 def paper_entry(round_id: int):
     survey_round = db.session.get(SurveyRound, round_id) or abort(404)
     questionnaire = qn.load(survey_round.questionnaire_version)
@@ -274,7 +276,7 @@ def _keyed_message(keyed: PaperForm) -> str:
 
 
 @bp.route("/paper/<int:form_id>/adjudicate", methods=["GET", "POST"])
-@permission_required("edit_prefecture_data")
+@permission_required("key_paper_forms")
 def adjudicate(form_id: int):
     paper = access.get_scoped_or_404(PaperForm, form_id)
     if paper.status != "mismatch":
@@ -433,3 +435,6 @@ def submit(token: str):
         return _page("closed", 400, message=refusal.message, survey_round=invitation.round)
     db.session.commit()
     return redirect(url_for("respond.start", token=token))
+
+
+respond.before_request(access.refuse_staff_sessions)

@@ -88,7 +88,7 @@ def test_a_non_finite_or_huge_recovered_loss_is_refused_and_nothing_changes(clie
     from .complaints.test_pages import INTAKE, _act, _case
 
     login(client, make_user("admin"))
-    assert client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()}).status_code == 302
+    assert client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()}).status_code == 201
     assert _act(client, _case(), "accept", procedure="simple").status_code == 302
     assert _act(client, _case(), "assign", prefecture="430200", department="市场监管局").status_code == 302
     assert _act(client, _case(), "start").status_code == 302

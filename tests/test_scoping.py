@@ -4,7 +4,7 @@ The table below must name every endpoint in the URL map, so a new route fails th
 someone decides how it is scoped.  Each entry says how to fill the URL with 株洲 objects and what
 a 长沙 user must get: ``OTHER`` (403/404 for every method), ``LIST`` (200, but no trace of 株洲
 data in the body), ``OPEN`` (pages with no prefecture data at all) or ``TOKEN`` (an
-enterprise's personal link: without a valid token, 404 whoever asks).
+enterprise's personal link: without a valid token, 404; to a browser with a staff session, 403).
 """
 import io
 
@@ -178,8 +178,8 @@ def test_changsha_user_reaches_no_zhuzhou_data(app, client, world, login):
             where = f"{method} {url}"
             if kind == OTHER:
                 assert response.status_code in (403, 404), where
-            elif kind == TOKEN:
-                assert response.status_code == 404, where
+            elif kind == TOKEN:  # a staff session never uses an enterprise's link (test_integrity.py)
+                assert response.status_code == 403, where
             elif kind == API:  # a session is not an API token
                 assert response.status_code == 401, where
             else:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from investenv import exporting
 from investenv.extensions import db
 
 from .conftest import PASSWORD, job_file
@@ -195,3 +196,14 @@ def test_downloads_are_never_cached_and_name_their_charset_once(client, make_use
         assert response.headers["Content-Type"].count("charset") <= 1, path
     with client.get("/static/site.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "＝1+1", "＋1", "－1",
+                                  "＠SUM(A1)", " =1", "\u3000＝1", "\u00a0@x"])
+def test_the_formula_guard_covers_full_width_and_spaced_signs(text):
+    assert exporting.safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["长沙=1", "a+b", "收费太多", "", "1e5", "（一）"])
+def test_the_formula_guard_leaves_ordinary_text(text):
+    assert exporting.safe_cell(text) == text

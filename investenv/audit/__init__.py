@@ -18,7 +18,7 @@ from .models import AuditEvent
 
 ACTIONS = {
     "login": "登录成功", "login_failed": "登录失败", "login_locked": "登录失败过多被暂停", "logout": "退出",
-    "export": "导出/下载", "view": "查看含身份信息的页面", "api": "接口访问",
+    "export": "导出/下载", "staff_link": "工作人员打开企业专用链接（已拒绝）", "view": "查看含身份信息的页面", "api": "接口访问",
 }
 
 

@@ -20,6 +20,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -76,9 +77,17 @@ class JobQueue:
 
     def __init__(self, app: Flask, kinds: dict[str, Kind]):
         self.app, self.kinds = app, kinds
-        self.huey = _huey(app)
-        self._task = self.huey.task(name="investenv.run_job")(self._execute)
         self.folder = Path(app.instance_path) / "jobs"
+
+    @cached_property
+    def huey(self):
+        """Opened on first use, not by the app factory: huey's PostgreSQL storage connects (and creates
+        its tables) when made, and an app must start, or run ``db`` commands, without touching them."""
+        return _huey(self.app)
+
+    @cached_property
+    def _task(self):
+        return self.huey.task(name="investenv.run_job")(self._execute)
 
     def enqueue(self, job: Job) -> None:
         """Hand a committed job to the workers (a job still in an open transaction cannot be found)."""

@@ -69,7 +69,7 @@ def _answer(page, answers: dict) -> None:
             page.locator(f'[name="{name}"]').fill(value)
 
 
-def test_sessions_drafts_and_throttles_span_both_instances(page, two_instances):
+def test_sessions_drafts_and_throttles_span_both_instances(page, browser, two_instances):
     (a, b), tokens = two_instances
 
     page.goto(f"{a}/login")
@@ -79,6 +79,8 @@ def test_sessions_drafts_and_throttles_span_both_instances(page, two_instances):
     page.goto(f"{b}/complaints/new")  # the other instance knows the session
     expect(page.get_by_role("heading", level=1)).to_contain_text("登记")
 
+    page.context.close()
+    page = browser.new_page()  # the enterprise, in its own browser: a staff session may not use its link
     token = tokens[0]
     page.goto(f"{a}/s/{token}/1")
     _answer(page, SECTIONS[0])

@@ -57,7 +57,7 @@ def test_full_closed_loop_with_separate_outcome_and_public_timeline(new_case, ma
     operations.start(case, handler.id)
     operations.note(case, handler.id, "内部：已约谈企业负责人")
     operations.reply(case, handler.id, "经核查，已责令退还多收费用。", D(2026, 10, 20))
-    with pytest.raises(RuleError, match="办理过本案的工作人员不能做满意度回访"):
+    with pytest.raises(RuleError, match="不能记录或更正满意度回访"):
         operations.return_visit(case, handler.id, "满意", D(2026, 10, 22))
     operations.return_visit(case, visitor.id, "满意", D(2026, 10, 22))
     operations.close(case, visitor.id, "resolved", Decimal("12000"), D(2026, 10, 22))

@@ -86,17 +86,22 @@ def test_withdrawn_points_and_unknown_links_get_404(client, make_point):
     assert client.get("/f/not-a-real-token").status_code == 404
 
 
-def test_reminder_list_shows_points_that_have_not_reported(client, make_point, make_user, login):
+def test_reminder_list_of_points_that_have_not_reported_is_the_provinces(client, make_point, make_user, login):
     reported, silent = make_point(), make_point()
     other = make_point("长沙市")
     period = periods.current(today(), "quarter").code
     client.post(f"/f/{reported.feedback_token}", data=RATINGS | {"period": period})
-    login(client, make_user("prefecture", "株洲市"))
+    login(client, make_user("centre"))
     html = client.get(f"/feedback/missing?period={period}").get_data(as_text=True)
-    assert silent.enterprise.name in html and silent.feedback_token in html
-    assert reported.enterprise.name not in html and other.enterprise.name not in html
+    assert silent.enterprise.name in html and silent.feedback_token in html and other.enterprise.name in html
+    assert reported.enterprise.name not in html
+    assert "缺 1" in client.get("/feedback/").get_data(as_text=True)
+    client.post("/logout")
+    login(client, make_user("prefecture", "株洲市"))  # the evaluated prefecture sees no link and no point's status
+    assert client.get(f"/feedback/missing?period={period}").status_code == 403
+    assert client.get("/feedback/links").status_code == 403
     overview = client.get("/feedback/").get_data(as_text=True)
-    assert "缺 1" in overview
+    assert "缺 1" not in overview and reported.enterprise.name not in overview and "少于 5" in overview
 
 
 def test_feedback_bundle_import_is_all_or_nothing(app, make_point, make_enterprise, run_cli, tmp_path):
@@ -137,7 +142,7 @@ def test_centre_turns_an_incident_into_a_linked_complaint_in_one_step(client, ma
     assert "转为投诉案件" in client.get(f"/feedback/?period={period}").get_data(as_text=True)
     response = client.post(f"/feedback/{feedback.id}/complaint")
     case = db.session.scalar(sa.select(Complaint))
-    assert response.headers["Location"] == f"/complaints/{case.case_no}"
+    assert response.status_code == 201 and f"案件编号 <strong class=\"mono\">{case.case_no}</strong>" in response.get_data(as_text=True)
     assert case.channel == "point" and "某局未经申报检查" in case.summary and case.enterprise_id == point.enterprise_id
     db.session.refresh(feedback)
     assert feedback.complaint_id == case.id

@@ -17,7 +17,7 @@ def test_two_clerks_one_difference_adjudicated_into_one_response(app, make_round
     survey_round = make_round()
     clerk1, clerk2, checker = (app.test_client() for _ in range(3))
     login(clerk1, make_user("centre"))
-    login(clerk2, make_user("prefecture", "株洲市"))
+    login(clerk2, make_user("centre"))
     login(checker, make_user("admin"))
     assert _key(clerk1, survey_round.id).status_code == 302
     assert db.session.scalar(sa.select(PaperForm)).status == "first"
@@ -87,9 +87,13 @@ def test_keying_errors_are_shown_by_the_field(client, make_round, make_user, log
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperForm)) == 0
 
 
-def test_prefecture_staff_key_only_their_own_forms(client, make_round, make_user, login):
+def test_the_evaluated_prefectures_cannot_print_key_or_adjudicate_paper_forms(client, make_round, make_user, login):
+    """Paper answers are the enterprises' voice about the prefecture being ranked: only the
+    province's clerks print the numbered forms, key them and adjudicate."""
     survey_round = make_round()
-    login(client, make_user("prefecture", "长沙市"))
-    response = _key(client, survey_round.id, code="4302-0001")
-    assert response.status_code == 400
+    login(client, make_user("prefecture", "株洲市"))
+    assert _key(client, survey_round.id, code="4302-0001").status_code == 403
+    assert client.get(f"/survey/rounds/{survey_round.id}/paper").status_code == 403
+    assert client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
+                       data={"prefecture": "430200", "start": "1", "count": "1"}).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperForm)) == 0

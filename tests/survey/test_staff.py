@@ -55,16 +55,24 @@ def test_tracking_counts_and_non_responders(client, make_user, login, make_round
     operations.submit(done, today())
     operations.record_response(survey_round, prefecture("株洲市").id, None, None, Channel.PAPER, {"q1": "A"}, today())
     db.session.commit()
-    login(client, make_user("prefecture", "株洲市"))
+    login(client, make_user("centre"))
     html = client.get(f"/survey/rounds/{survey_round.id}").get_data(as_text=True)
     row = html[html.index("<th scope=\"row\">株洲市</th>"):].split("</tr>")[0]
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
     assert cells == ["3", "2", "1", "33%", "1"]
-    assert "长沙市" not in html
     pending = client.get(f"/survey/rounds/{survey_round.id}/invitations?pending=1").get_data(as_text=True)
     assert idle.enterprise.name in pending and started.enterprise.name in pending
     assert done.enterprise.name not in pending
     assert f"/s/{idle.token}" in pending
+    client.post("/logout")
+    # The evaluated prefecture: per county, coarse, no enterprise named, no link, no status list.
+    login(client, make_user("prefecture", "株洲市"))
+    html = client.get(f"/survey/rounds/{survey_round.id}").get_data(as_text=True)
+    row = html[html.index(f"<th scope=\"row\">{done.enterprise.county.name}</th>"):].split("</tr>")[0]
+    assert [c.split("<")[0] for c in row.split('<td class="num">')[1:]] == ["3", "少于 5"]
+    assert "长沙市" not in html and idle.enterprise.name not in html and idle.token not in html
+    assert client.get(f"/survey/rounds/{survey_round.id}/invitations?pending=1").status_code == 403
+    assert client.get(f"/survey/rounds/{survey_round.id}/invitations.csv").status_code == 403
 
 
 def test_links_for_mail_merge_and_letters_with_qr(client, make_user, login, make_round, make_invitation, tmp_path):
@@ -107,12 +115,15 @@ def test_paper_questionnaire_pdf(client, make_user, login, make_round, tmp_path)
 
 
 def test_results_suppress_small_cells_for_prefecture_staff(client, make_user, login, make_round, prefecture):
-    survey_round = make_round()
+    open_round = make_round()
+    survey_round = make_round(opens_on=today() - dt.timedelta(days=30), closes_on=today() - dt.timedelta(days=1))
     zz = prefecture("株洲市").id
     for value in ["A"] * 6 + ["B"] * 2 + ["C"] * 5:
         operations.record_response(survey_round, zz, None, None, Channel.PAPER, {"q1": value}, today())
     db.session.commit()
     login(client, make_user("prefecture", "株洲市"))
+    waiting = client.get(f"/survey/rounds/{open_round.id}/results").get_data(as_text=True)
+    assert "调查结束" in waiting and "您对湖南经济发展前景" not in waiting  # nothing to compare while answers come in
     html = client.get(f"/survey/rounds/{survey_round.id}/results").get_data(as_text=True)
     q1 = html[html.index("1. 您对湖南经济发展前景"):].split("</table>")[0]
     # B (2) is suppressed, and so is the next smallest, C (5), so B cannot be derived.
