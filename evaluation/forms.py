@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from investenv.forms import options
+
 from .operations import MAX_TEXT
 
 
@@ -17,7 +19,7 @@ class ObjectionForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    decision = RadioField("答复", choices=[("accept", "采纳：更正数据后发布新的版本"), ("reject", "不采纳")],
+    decision = RadioField("答复", choices=options([("accept", "采纳：更正数据后发布新的版本"), ("reject", "不采纳")]),
                           validators=[InputRequired("请选择采纳或不采纳。")])
     answer = TextAreaField("答复意见", validators=[DataRequired("请写明答复意见。"), Length(max=MAX_TEXT)],
                            description="采纳时说明将更正什么；不采纳时说明理由。申请的市州能看到这段文字。")

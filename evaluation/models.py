@@ -77,7 +77,8 @@ class EvaluationRun(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    files: Mapped[list[RunFile]] = relationship(back_populates="run", order_by="RunFile.name")
+    files: Mapped[list[RunFile]] = relationship(back_populates="run", order_by="RunFile.name",
+                                               cascade="all, delete-orphan")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
 

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from complaints import calendar_store, measures
-from investenv import access, numbers
+from investenv import access, audit, numbers
 from investenv.extensions import db
 from investenv.forms import attempt
 from investenv.jobs.views import start as start_job
@@ -144,6 +144,7 @@ def year_runs(year: int):
 def start_run(year: int):
     """Evaluate the year's current data in the background and store the run as a draft."""
     page, refusal = start_job("evaluation_run", f"{year} 年综合测评计算（草稿）", {"year": year, "user_id": current_user.id})
+    audit.note("evaluation_run", f"{year}")
     if refusal is not None:
         flash(refusal.message, "warning")
         return redirect(url_for("evaluation.year_runs", year=year))
@@ -177,6 +178,7 @@ def publish(run_id: int):
         published, refusal = attempt(lambda: operations.publish(found, current_user.id, form.note.data or ""), form)
         if refusal is None:
             db.session.commit()
+            audit.note("evaluation_publish", f"{published.year} {published.label} run:{published.id} {published.fingerprint[:16]}")
             flash(f"已发布为 {published.year} 年综合测评{published.label}。", "success")
             return redirect(url_for("evaluation.ranking", year=published.year))
     return _run_view(found, form), 400
@@ -229,6 +231,7 @@ def file_objection(year: int):
             calendar_store.around(run.published_on), current_app.config["OBJECTION_DAYS"]), form)
         if refusal is None:
             db.session.commit()
+            audit.note("objection_filed", f"{year} objection:{filed.id} {current_user.prefecture.code}")
             flash("复核申请已提交，省协作办答复后会在本页显示。", "success")
             return redirect(url_for("evaluation.objection", objection_id=filed.id))
     elif run is None:
@@ -261,6 +264,7 @@ def answer(objection_id: int):
                                                                  current_user.id), form)
         if refusal is None:
             db.session.commit()
+            audit.note("objection_answer", f"{found.run.year} objection:{found.id} {found.state}")
             flash("已答复。" + ("更正数据后，在“计算与发布”中计算并发布新的版本。" if found.state == "accepted" else ""),
                   "success")
             return redirect(url_for("evaluation.objection", objection_id=found.id))
