@@ -11,15 +11,18 @@ names every rank) and only their own prefecture's drill-down and requests for re
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from complaints import calendar_store, measures
 from investenv import access, audit, numbers
 from investenv.extensions import db
 from investenv.forms import attempt
 from investenv.jobs.views import start as start_job
-from investenv.permissions import permission_required
+from investenv.permissions import can, permission_required
 from investenv.timeutil import today
 from investenv.web import number_arg
 from scoring.evaluate import Evaluation
@@ -58,10 +61,31 @@ def index():
     return redirect(url_for("evaluation.ranking", year=_year()))
 
 
+# The ranking tables of published versions, by (fingerprint, year, office, own prefecture): at 333
+# units the table is most of a page's time, and a published version never changes.
+_TABLES: OrderedDict[tuple, Markup] = OrderedDict()
+KEPT_TABLES = 32
+
+
+def _table(year: int, evaluation: Evaluation, run: EvaluationRun | None, office: bool, own: str | None) -> Markup:
+    key = run and (run.fingerprint, year, office, own)
+    found = _TABLES.get(key) if key else None
+    if found is None:
+        found = Markup(render_template("evaluation/_ranking_table.html", year=year, evaluation=evaluation, run=run,
+                                       office=office, own=own, sources=SOURCES, labels=LABELS))
+        if key:
+            _TABLES[key] = found
+            while len(_TABLES) > KEPT_TABLES:
+                _TABLES.popitem(last=False)
+    return found
+
+
 def _ranking(year: int, evaluation: Evaluation, run: EvaluationRun | None):
     current = queries.current_version(year) if run is not None else None
+    own = _own_code()
+    table = _table(year, evaluation, run, can("view_evaluation", current_user), own)
     return render_template("evaluation/ranking.html", year=year, evaluation=evaluation, run=run, current=current,
-                           sources=SOURCES, labels=LABELS, own=_own_code())
+                           sources=SOURCES, labels=LABELS, own=own, table=table)
 
 
 @bp.get("/<year:year>")
