@@ -53,8 +53,9 @@ def test_a_request_for_review_runs_to_a_new_version_named_by_the_bulletin(
     expect(office.locator("main")).to_contain_text("已采纳")
 
     late = tmp_path / "late.csv"
+    worst = ["B", "A", "D", "A", "", "D", "", "D"] + [""] * 25  # q1–q8 at 0 points: 长沙市 surely moves
     late.write_text("prefecture_code," + ",".join(f"q{n}" for n in range(1, 34)) + "\n"
-                    + ("430100," + ",".join(["A"] * 8 + [""] * 25) + "\n") * 40, encoding="utf-8")
+                    + ("430100," + ",".join(worst) + "\n") * 40, encoding="utf-8")
     assert run_cli(app, "import", "responses", str(late)).exit_code == 0
 
     chief = browser.new_page()
