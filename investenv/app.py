@@ -40,8 +40,11 @@ BLUEPRINTS = (
 JOB_KINDS = {
     "paper_forms": survey.jobs.paper_forms,
     "letters": survey.jobs.letters,
+    "evaluation_run": evaluation.jobs.run,
+    "evaluation_archive": evaluation.jobs.archive,
     "evaluation_report": evaluation.jobs.report,
     "evaluation_bulletin": evaluation.jobs.bulletin,
+    "evaluation_bulletin_docx": evaluation.jobs.bulletin_docx,
     "evaluation_workbook": evaluation.jobs.workbook,
 }
 

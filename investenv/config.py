@@ -29,6 +29,7 @@ ENV_VARS = {
     "INVESTENV_BASE_URL": "对外网址，用于邀请函和导出的问卷链接，默认取当前请求的地址",
     "INVESTENV_CJK_FONT": "PDF 使用的中文 TrueType 字体文件，默认文泉驿微米黑",
     "INVESTENV_FEEDBACK_CADENCE": "测评点反馈周期：quarter（季度，默认）、month（月）或 half（半年）",
+    "INVESTENV_OBJECTION_DAYS": "综合测评结果发布后，市州可在多少个工作日内提出复核申请，默认 10",
 }
 
 
@@ -74,6 +75,7 @@ def from_environment(instance_path: Path) -> dict:
         "LOGIN_LOCK_MINUTES": _int_env("INVESTENV_LOGIN_LOCK_MINUTES", 15),
         "BASE_URL": (os.environ.get("INVESTENV_BASE_URL") or "").rstrip("/") or None,
         "FEEDBACK_CADENCE": _choice_env("INVESTENV_FEEDBACK_CADENCE", ("quarter", "month", "half")),
+        "OBJECTION_DAYS": _int_env("INVESTENV_OBJECTION_DAYS", 10),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -43,6 +43,7 @@ OFFICE = frozenset({Role.ADMIN, Role.ANALYST})                    # the provinci
 CENTRE = frozenset({Role.ADMIN, Role.CENTRE})                     # the complaint centre and the joint team
 EDITORS = frozenset({Role.ADMIN, Role.CENTRE, Role.PREFECTURE})   # everyone who changes data; analysts read
 ADMINS = frozenset({Role.ADMIN})
+EVALUATED = OFFICE | {Role.PREFECTURE}                            # the office and the prefectures it ranks
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # Reading
@@ -50,7 +51,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_open_answers": PROVINCIAL,      # open answers and monitoring points' remarks
     "read_live_results": PROVINCIAL,      # answer and rating aggregates while collection is still open
     "export_responses": OFFICE,           # the year's responses.csv
-    "view_evaluation": OFFICE,            # ranking, drill-down, dashboard, report, bulletin, workbook
+    "view_evaluation": OFFICE,            # every drill-down, live preview, runs, dashboard, report, bulletin, workbook
+    "view_published_evaluation": EVALUATED,  # the published ranking, the own drill-down, versions, reviews, the method
     # The registry and a prefecture's own work
     "edit_prefecture_data": EDITORS,      # enterprises, monitoring points, imports, invitations, paper forms, hotlines
     "file_monitoring_points": CENTRE,     # the provincial office's filing (备案) of monitoring points
@@ -63,6 +65,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "correct_visits": ADMINS,             # a reasoned correction of a recorded satisfaction rating
     # Spot checks
     "run_spot_checks": CENTRE,            # rounds, rubric, sample, scores, locking, corrections
+    # The annual evaluation
+    "publish_evaluation": ADMINS,         # store a run of the year and publish it as the next version
+    "file_objections": frozenset({Role.PREFECTURE}),  # request a review (复核申请) of the own published result
+    "answer_objections": OFFICE,          # accept (then correct and publish anew) or reject a request for review
     # Administration
     "manage_accounts": ADMINS,
     "read_audit_log": ADMINS,

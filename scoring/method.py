@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from importlib.resources import files
 from pathlib import Path
 
@@ -87,6 +87,21 @@ class Method:
             "shrinkage": self.shrinkage, "min_respondents": self.min_respondents, "tau2_floor": self.tau2_floor,
             "bootstrap": asdict(self.uncertainty) | {"resample": list(self.uncertainty.resample)},
         }
+
+
+def from_applied(applied: dict) -> Method:
+    """The method a result records (:meth:`Method.as_applied`), read back: a stored result is shown
+    and reported with the method it was computed by.  Settings a result of an earlier version does
+    not record take their defaults, which are that version's."""
+    bootstrap = {k: v for k, v in applied.get("bootstrap", {}).items() if k in {f.name for f in fields(Uncertainty)}}
+    if "resample" in bootstrap:
+        bootstrap["resample"] = tuple(bootstrap["resample"])
+    plain = {f.name for f in fields(Method)} - {"weights", "option_scores", "problem_lists", "complaints", "uncertainty"}
+    return Method(**{k: v for k, v in applied.items() if k in plain},
+                  weights=dict(applied["weights"]),
+                  option_scores={int(q.removeprefix("q")): dict(s) for q, s in applied["option_scores"].items()},
+                  problem_lists=tuple(applied["problem_lists"]),
+                  complaints=Complaints(**applied.get("complaints", {})), uncertainty=Uncertainty(**bootstrap))
 
 
 def load(path: str | Path | None = None) -> Method:

@@ -5,8 +5,8 @@ the shell, its subpackages and modules ``investenv.<name>``.  An edge A --> B me
 of A imports a module of B at module level (class bodies and ``if`` blocks included).  Imports
 inside functions are listed separately, each with the reason it may be lazy: only the app factory,
 the command line and the modules in ``LAZY_LOADERS`` may import project code inside a function,
-and outside the app factory only to load a heavy library (matplotlib, reportlab, openpyxl) when it
-is needed.  tests/test_architecture.py runs this script and checks these rules.
+and outside the app factory only to load a heavy library (matplotlib, reportlab, openpyxl,
+python-docx) when it is needed.  tests/test_architecture.py runs this script and checks these rules.
 
     python scripts/import_graph.py               # the Mermaid graph, then the imports as text
     python scripts/import_graph.py --mermaid     # the Mermaid graph alone
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "architecture.md"
 DOMAINS = ("survey", "complaints", "feedback", "spotchecks", "evaluation", "scoring")
 SHELL = "investenv"
-HEAVY_LIBRARIES = frozenset({"matplotlib", "reportlab", "openpyxl"})
+HEAVY_LIBRARIES = frozenset({"matplotlib", "reportlab", "openpyxl", "docx"})
 
 # The app factory and the command line may import project code inside functions.
 ENTRY_POINTS = {
@@ -37,8 +37,8 @@ ENTRY_POINTS = {
 # it is needed (module → reason).  Each such import must reach a heavy library.
 LAZY_LOADERS = {
     "evaluation.views": "the dashboard's charts (matplotlib) are loaded by the page that shows them, not by every page",
-    "evaluation.jobs": "the report, bulletin and workbook renderers (reportlab, matplotlib, openpyxl) are loaded "
-                       "when such a job runs, not when the worker starts",
+    "evaluation.jobs": "the report, bulletin and workbook renderers (reportlab, matplotlib, openpyxl, python-docx) "
+                       "are loaded when such a job runs, not when the worker starts",
 }
 
 

@@ -13,6 +13,8 @@ COMMANDS = [
     ["import", "feedback"], ["import", "spotchecks"], ["export", "feedback"], ["export", "spotchecks"],
     ["import", "complaints"], ["export", "complaints"], ["api-token"], ["api-token", "create"],
     ["export", "bundle"], ["rank"], ["report"], ["bulletin"], ["export", "workbook"], ["backup"], ["restore"], ["worker"],
+    ["evaluation"], ["evaluation", "run"], ["evaluation", "publish"], ["evaluation", "show"], ["evaluation", "archive"],
+    ["evaluation", "verify"],
 ]
 
 

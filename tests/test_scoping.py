@@ -53,9 +53,26 @@ ROUTES = {
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
     "audit.events": (OTHER, None),  # administrators only
-    "evaluation.index": (OTHER, None),  # the provincial office only
-    "evaluation.ranking": (OTHER, lambda w: {"year": 2026}),
+    # The published ranking table (rank, composite, intervals) is public to the ranked prefectures:
+    # the bulletin names every rank.  Every drill-down but the user's own, the live preview, the
+    # runs, the dashboard and the downloads are the office's; requests for review are scoped.
+    "evaluation.index": (OPEN, None),
+    "evaluation.ranking": (OPEN, lambda w: {"year": 2026}),
+    "evaluation.version": (OPEN, lambda w: {"year": 2026, "number": 1}),
+    "evaluation.versions": (OPEN, lambda w: {"year": 2026}),
+    "evaluation.method": (OPEN, None),
     "evaluation.prefecture": (OTHER, lambda w: {"year": 2026, "code": "430200"}),
+    "evaluation.preview": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.preview_prefecture": (OTHER, lambda w: {"year": 2026, "code": "430200"}),
+    "evaluation.year_runs": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.start_run": (OTHER, lambda w: {"year": 2026}),
+    "evaluation.run_page": (OTHER, lambda w: {"run_id": 1}),
+    "evaluation.publish": (OTHER, lambda w: {"run_id": 1}),
+    "evaluation.archive": (OTHER, lambda w: {"run_id": 1}),
+    "evaluation.objections": (LIST, lambda w: {"year": 2026}),
+    "evaluation.file_objection": (LIST, lambda w: {"year": 2026}),  # files for the user's own prefecture only
+    "evaluation.objection": (OTHER, lambda w: {"objection_id": 1}),  # tests/evaluation/test_publication.py: a 株洲 one
+    "evaluation.answer": (OTHER, lambda w: {"objection_id": 1}),
     "evaluation.dashboard_year": (OTHER, None),
     "evaluation.dashboard": (OTHER, lambda w: {"year": 2026}),
     "evaluation.download": (OTHER, lambda w: {"year": 2026, "kind": "report"}),

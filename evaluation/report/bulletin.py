@@ -1,51 +1,61 @@
-"""The bulletin (通报): one or two A4 pages announcing the best three prefectures and the ranking."""
+"""The bulletin (通报) as a PDF of one or two A4 pages, on the margins of GB/T 9704-2012 and with
+the words of :mod:`.wording`; its editable Word draft is :mod:`.official`."""
 from __future__ import annotations
 
 import io
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from investenv.pdf import styles, text
 from investenv.timeutil import today
 
+from . import wording
 from .content import ReportData
-from .document import ISSUER, _table
+from .document import _table
+
+RED = colors.HexColor("#c00000")
+# GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm.
+MARGINS = {"topMargin": 37 * mm, "leftMargin": 28 * mm, "rightMargin": 26 * mm, "bottomMargin": 35 * mm}
+
+
+def _styles() -> dict:
+    body = styles()["body"]
+    return {
+        "mark": ParagraphStyle("mark", parent=styles()["title"], fontSize=22, leading=30, textColor=RED),
+        "number": ParagraphStyle("number", parent=body, alignment=1),
+        "title": ParagraphStyle("bulletin-title", parent=styles()["title"], fontSize=16, leading=24),
+        "body": ParagraphStyle("paragraph", parent=body, firstLineIndent=21),
+        "left": body,
+        "heading": ParagraphStyle("section", parent=body, spaceBefore=4),
+        "right": ParagraphStyle("right", parent=body, alignment=2, rightIndent=21),
+        "small": styles()["small"],
+    }
 
 
 def bulletin_pdf(data: ReportData) -> bytes:
-    evaluation, body = data.evaluation, styles()["body"]
-    top = [p for p in evaluation.prefectures if p.code in evaluation.top3]
-    count = len(evaluation.prefectures)
-    story = [
-        Paragraph(text(f"关于{data.year}年度全省{count}个市州投资环境综合测评结果的通报"), styles()["title"]),
-        Paragraph(text("各市州人民政府，省直有关单位："), body), Spacer(1, 2 * mm),
-        Paragraph(text(f"根据全省投资环境综合测评办法，省经济技术协作办公室会同有关单位，综合投资企业问卷调查"
-                       f"（{data.totals['responses']} 份）、测评点反馈、投诉办理情况和联合调研小组抽查结果，"
-                       f"对{count}个市州{data.year}年度的投资环境进行了综合测评。现将结果通报如下。"), body),
-        Spacer(1, 2 * mm),
-        Paragraph(text("一、最优单位：" + "、".join(p.name for p in top) + "。"), body),
-        Paragraph(text("二、综合测评排名："), body),
-        _table([["名次", "市州", "综合得分", "名次区间", "进入前三的概率"]]
-               + [[p.rank, p.name, f"{p.composite:.2f}", f"{p.rank_interval[0]}–{p.rank_interval[1]}", f"{p.p_top3:.0%}"]
-                  for p in evaluation.prefectures], [16 * mm, 50 * mm, 26 * mm, 26 * mm, 32 * mm]),
-        Spacer(1, 2 * mm),
-    ]
-    notes = []
-    if evaluation.tie_zone:
-        notes.append("第 3 名与第 4 名的差距在抽样误差之内。")
-    imputed = [p.name for p in evaluation.prefectures if p.imputed]
-    if imputed:
-        notes.append(f"{'、'.join(imputed)}缺少部分来源的数据，该来源{evaluation.method.missing_words}。")
-    missing = evaluation.diagnostics.get("not_evaluated") or []
-    if missing:
-        notes.append(f"另有 {len(missing)} 个市州本年度没有测评数据，未参加排名。")
-    story.append(Paragraph(text("说明：名次区间为 90% 自助法区间。" + "".join(notes)), styles()["small"]))
-    story += [Spacer(1, 4 * mm),
-              Paragraph(text("希望受到表彰的市州再接再厉，其他市州对照测评中反映的问题认真整改，共同优化全省投资环境。"), body),
-              Spacer(1, 8 * mm), Paragraph(text(ISSUER), body), Paragraph(text(today().strftime("%Y 年 %m 月 %d 日")), body)]
+    words, style = wording.bulletin(data, today()), _styles()
+    story = [Paragraph(text(wording.ISSUER_MARK), style["mark"]), Paragraph(text(words.number), style["number"]),
+             HRFlowable(width="100%", thickness=1.2, color=RED, spaceBefore=2 * mm, spaceAfter=6 * mm),
+             Paragraph(text(words.title), style["title"]), Paragraph(text(wording.RECIPIENTS), style["left"])]
+    for heading, paragraphs in words.sections:
+        if heading:
+            story.append(Paragraph(text(heading), style["heading"]))
+        story += [Paragraph(text(p), style["body"]) for p in paragraphs]
+    widths = [18 * mm, 56 * mm, 36 * mm, 36 * mm]
+    story += [Spacer(1, 1 * mm), _table(words.table, widths), Paragraph(text(words.notes), style["small"]),
+              Spacer(1, 2 * mm), Paragraph(text(words.closing), style["body"]), Spacer(1, 6 * mm),
+              Paragraph(text(wording.ISSUER), style["right"]), Paragraph(text(words.date), style["right"])]
+    if words.annotation:
+        story.append(Paragraph(text(words.annotation), style["small"]))
+    story += [HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=4 * mm, spaceAfter=1 * mm),
+              Paragraph(text(f"抄送：{wording.COPIES_TO}。"), style["small"]),
+              HRFlowable(width="100%", thickness=0.5, color=colors.black, spaceBefore=1 * mm, spaceAfter=1 * mm),
+              Paragraph(text(f"{wording.ISSUER}　　{words.date}印发"), style["small"]),
+              HRFlowable(width="100%", thickness=0.8, color=colors.black, spaceBefore=1 * mm)]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
-                      bottomMargin=18 * mm, title=f"{data.year}年度综合测评结果通报", author=ISSUER).build(story)
+    SimpleDocTemplate(buffer, pagesize=A4, title=words.title, author=wording.ISSUER, **MARGINS).build(story)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 
@@ -149,3 +150,20 @@ def tile_map(data: ReportData) -> bytes | None:
 
 CHARTS = {"composites": composites, "contributions": contributions, "sections": sections,
           "complaints": complaint_rates, "map": tile_map}
+
+# The charts of published versions, by the run's fingerprint: a published run never changes.
+_DRAWN: OrderedDict[str, dict[str, bytes]] = OrderedDict()
+KEPT_IN_MEMORY = 4
+
+
+def drawn(data: ReportData) -> dict[str, bytes]:
+    """Every chart that applies (the map only for Hunan's prefectures), drawn once per published version."""
+    key = data.publication and data.publication.fingerprint
+    found = _DRAWN.get(key) if key else None
+    if found is None:
+        found = {name: png for name, draw in CHARTS.items() if (png := draw(data))}
+        if key:
+            _DRAWN[key] = found
+            while len(_DRAWN) > KEPT_IN_MEMORY:
+                _DRAWN.popitem(last=False)
+    return found

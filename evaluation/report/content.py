@@ -2,6 +2,7 @@
 problem lists and open-text themes — plain data that the PDF, the workbook and the dashboard share."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,15 @@ class Theme:
     excerpts: list[str]
 
 
+@dataclass(frozen=True)
+class Publication:
+    """Which published version the products show: the bulletin names it."""
+    version: int
+    published_on: dt.date
+    fingerprint: str        # SHA-256 of the run's files (docs/publication.md)
+    note: str               # why this version was published (empty for the first)
+
+
 @dataclass
 class ReportData:
     year: int
@@ -63,6 +73,7 @@ class ReportData:
     options: dict[str, dict[str, str]]            # "q7" → letter → option text
     sections: list[str]
     open_questions: list[int]                     # the numbers of the open-text questions
+    publication: Publication | None = None        # None when made from a bundle, not a published run
 
     @property
     def province(self) -> dict[str, float]:
@@ -127,11 +138,12 @@ def themes(texts: list[str]) -> list[Theme]:
 
 
 def build(data: bundles.Bundle, year: int, method: Method | None = None, previous: Evaluation | None = None,
-          inspections: dict[str, int] | None = None, progress=None) -> ReportData:
+          inspections: dict[str, int] | None = None, progress=None, evaluation: Evaluation | None = None,
+          publication: Publication | None = None) -> ReportData:
     """Everything the report needs, from a bundle already read (and, optionally, the database's
-    inspection register: prefecture code → inspections registered in the year)."""
-    method = method or load()
-    evaluation = evaluate_bundle(data, year, method, progress)
+    inspection register: prefecture code → inspections registered in the year).  ``evaluation``
+    is the bundle's ranking when it is already known (a stored run's results)."""
+    evaluation = evaluation or evaluate_bundle(data, year, method or load(), progress)
     facts = _facts(data)
     if inspections is not None:
         for code, unit in facts.items():
@@ -146,6 +158,7 @@ def build(data: bundles.Bundle, year: int, method: Method | None = None, previou
         questions=definition.question_texts,
         options={q.key: {o.code: o.text for o in q.options} for q in definition.questions},
         sections=definition.section_titles, open_questions=[q.number for q in definition.open_questions],
+        publication=publication,
     )
 
 

@@ -28,8 +28,8 @@ from scoring.method import LABELS, SOURCES
 
 from . import charts
 from .content import ReportData
+from .wording import ISSUER
 
-ISSUER = "湖南省经济技术协作办公室"
 WIDTH = A4[0] - 36 * mm
 
 

@@ -19,12 +19,20 @@ from .models import AuditEvent
 ACTIONS = {
     "login": "登录成功", "login_failed": "登录失败", "login_locked": "登录失败过多被暂停", "logout": "退出",
     "export": "导出/下载", "staff_link": "工作人员打开企业专用链接（已拒绝）", "view": "查看含身份信息的页面", "api": "接口访问",
+    "evaluation_run": "综合测评计算（草稿）", "evaluation_publish": "发布综合测评版本",
+    "objection_filed": "提出复核申请", "objection_answer": "答复复核申请",
 }
 
 
 def note(action: str, target: str = "", username: str | None = None) -> None:
     """Remember an auditable event of this request (written after the response)."""
     g.setdefault("audit_notes", []).append((action, target[:200], username))
+
+
+def record(action: str, target: str, username: str) -> None:
+    """An event outside a request (a command): added to the session, committed with the command's work."""
+    db.session.add(AuditEvent(at=utcnow(), user_id=None, username=username[:80], action=action,
+                              target=target[:200], address="", status=0))
 
 
 def _prepare(response):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, select
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
+from evaluation.models import Blob, EvaluationRun, Objection, RunFile
 from feedback.models import Feedback, Hotline
 from spotchecks.models import (
     EvidencePhoto,
@@ -26,6 +27,7 @@ from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
 from . import accounts, monitoring, registry
 from . import complaints as complaints_demo
+from . import evaluation as evaluation_demo
 from . import survey as survey_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
@@ -34,6 +36,7 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     return (
+        Objection, RunFile, EvaluationRun, Blob,
         Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
@@ -66,4 +69,5 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
     survey_demo.load(year)
     monitoring.load(year)
     complaints_demo.load(year)
+    evaluation_demo.load(year, users)
     return users, True

@@ -20,12 +20,14 @@ class _User:
 
 # The matrix as the office decided it: a change here is a change of policy, made on purpose.
 EXPECTED = {
-    Role.ADMIN: set(PERMISSIONS),
-    Role.ANALYST: {"use_staff_pages", "read_open_answers", "read_live_results", "export_responses", "view_evaluation"},
+    Role.ADMIN: set(PERMISSIONS) - {"file_objections"},  # a request for review comes from a prefecture
+    Role.ANALYST: {"use_staff_pages", "read_open_answers", "read_live_results", "export_responses", "view_evaluation",
+                   "view_published_evaluation", "answer_objections"},
     Role.CENTRE: {"use_staff_pages", "read_open_answers", "read_live_results", "edit_prefecture_data",
                   "file_monitoring_points", "manage_survey_rounds", "handle_personal_links", "key_paper_forms",
                   "take_complaints", "handle_complaints", "run_spot_checks"},
-    Role.PREFECTURE: {"use_staff_pages", "edit_prefecture_data", "handle_complaints"},
+    Role.PREFECTURE: {"use_staff_pages", "edit_prefecture_data", "handle_complaints", "view_published_evaluation",
+                      "file_objections"},
 }
 
 

@@ -25,6 +25,8 @@ def demo(app, demo_database, run_cli, tmp_path):
         out.writerows([["430100", "A", *[""] * 30, HOSTILE[: 2000 - k], ""] for k in range(3)])  # open answers are at most 2000 characters
     result = run_cli(app, "import", "responses", str(path))
     assert result.exit_code == 0, result.output
+    published = run_cli(app, "evaluation", "publish", "--year", "2026", "--note", "补录三份答卷")  # the dashboard shows it
+    assert published.exit_code == 0, published.output
 
 
 def test_the_dashboard_shows_the_charts_and_hostile_text_as_text(app, client, demo, make_user, login):

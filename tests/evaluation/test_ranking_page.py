@@ -52,6 +52,8 @@ def test_only_the_provincial_office_sees_the_ranking(app, client, demo, make_use
 
 def test_a_year_without_data_says_so(app, client, make_user, login):
     login(client, make_user("analyst"))
-    response = client.get("/evaluation/2019")
+    response = client.get("/evaluation/2019/preview")  # the live ranking says why there is none
     assert response.status_code == 404 and "2019 年没有任何数据" in response.get_data(as_text=True)
+    published = client.get("/evaluation/2019")
+    assert published.status_code == 404 and "2019 年的综合测评结果尚未发布" in published.get_data(as_text=True)
     assert client.get("/evaluation/?year=2019").headers["Location"].endswith("/evaluation/2019")

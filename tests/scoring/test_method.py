@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from scoring.evaluate import evaluate
-from scoring.method import load
+from scoring.method import from_applied, load
 
 METHODS = Path(__file__).resolve().parents[2] / "scoring" / "methods"
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "worked-example"
@@ -62,3 +62,9 @@ def test_bad_method_files_name_the_file_and_the_setting(tmp_path, text, message)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=rf"bad\.toml：.*{message.replace('[', '.').replace(']', '.')}"):
         load(path)
+
+
+@pytest.mark.parametrize("name", [None, "v1", "minmax", "geometric", "zscore"])
+def test_a_recorded_method_reads_back_as_itself(name):
+    method = load(name)
+    assert from_applied(method.as_applied()) == method
