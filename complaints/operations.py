@@ -22,7 +22,7 @@ from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
-from . import calendar_store
+from . import calendar_store, notices
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
@@ -37,11 +37,13 @@ def hash_secret(code: str) -> str:
 
 def _event(case: Complaint, user_id: int | None, kind: str, text: str = "", public: bool = False,
            to: str | None = None) -> None:
-    db.session.add(ComplaintEvent(complaint=case, user_id=user_id, kind=kind, text=text.strip(), public=public,
-                                  status_from=case.status if to else None, status_to=to))
+    event = ComplaintEvent(complaint=case, user_id=user_id, kind=kind, text=text.strip(), public=public,
+                           status_from=case.status if to else None, status_to=to)
+    db.session.add(event)
     case.last_event_at = utcnow()
     if to:
         case.status = to
+    notices.after_event(case, event)  # what the entry tells whom: the outbox, in this transaction
 
 
 def _require(case: Complaint, *statuses: str, action: str) -> None:
@@ -74,6 +76,7 @@ class CaseIntake:
     enterprise_id: int | None = None
     contact_name: str = ""
     contact_phone: str = ""
+    contact_email: str = ""
     claims: str = ""
     amount_yuan: Decimal | None = None
     rules: str = "seed"
@@ -104,6 +107,9 @@ class CaseIntake:
         for key, text in (("summary", self.summary), ("claims", self.claims)):
             if len(text) > TEXT_LIMIT:
                 problems[key] = f"不能超过 {TEXT_LIMIT} 字"
+        email = self.contact_email.strip()
+        if email and (email.count("@") != 1 or any(c.isspace() for c in email) or "." not in email.split("@")[1]):
+            problems["contact_email"] = "电子邮箱格式不正确"
         if self.amount_yuan is not None and self.amount_yuan < 0:
             problems["amount_yuan"] = "涉及金额不能为负数"
         return problems
@@ -142,7 +148,7 @@ def intake(new: CaseIntake) -> tuple[Complaint, str]:
         prefecture, year, sequence, intake_key=new.intake_key,
         county_id=new.county.id if new.county else None, department=new.department.strip(),
         enterprise_id=new.enterprise_id, complainant=new.complainant.strip(), contact_name=new.contact_name.strip(),
-        contact_phone=new.contact_phone.strip(), channel=new.channel, received_on=new.received_on,
+        contact_phone=new.contact_phone.strip(), contact_email=new.contact_email.strip(), channel=new.channel, received_on=new.received_on,
         category=new.category, summary=new.summary.strip(), claims=new.claims.strip(), amount_yuan=new.amount_yuan,
         rule_set=rules_used.key, status="received", created_by_id=new.user_id,
     )

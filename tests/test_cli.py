@@ -13,6 +13,7 @@ COMMANDS = [
     ["import", "feedback"], ["import", "spotchecks"], ["export", "feedback"], ["export", "spotchecks"],
     ["import", "complaints"], ["export", "complaints"], ["api-token"], ["api-token", "create"],
     ["export", "bundle"], ["rank"], ["report"], ["bulletin"], ["export", "workbook"], ["backup"], ["restore"], ["worker"],
+    ["notify"], ["notify-contact"],
 ]
 
 
