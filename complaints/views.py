@@ -37,6 +37,9 @@ from investenv.registry.models import Enterprise, Prefecture
 from investenv.timeutil import today
 from investenv.uploads import display_name, stored_file
 from investenv.web import number_arg
+from notifications import queries as notification_queries
+from notifications.models import CHANNELS as NOTICE_CHANNELS
+from notifications.models import STATES as NOTICE_STATES
 
 from . import calendar_store, documents, kpis, operations, queries
 from .calendar import CalendarMissing
@@ -210,9 +213,12 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
     messages = []
     if refused is not None:
         messages = list(refused.form_errors) + [m for name, errs in refused.errors.items() if name for m in errs]
+    notices = {}
+    for message in notification_queries.for_complaint(found.id):
+        notices.setdefault(message.complaint_event_id, []).append(message)
     return render_template(
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
-        messages=messages,
+        messages=messages, notices=notices, NOTICE_CHANNELS=NOTICE_CHANNELS, NOTICE_STATES=NOTICE_STATES,
         CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
         attachment_form=AttachmentForm(),
         touched=current_user.id in operations.touched_by(found),

@@ -11,6 +11,7 @@ import re
 from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import select
 
+from investenv.errors import RuleError
 from investenv.extensions import db
 from investenv.timeutil import utcnow
 
@@ -44,7 +45,7 @@ def enqueue(channel: str, recipient: str, audience: str, template: str, context:
         raise ValueError(f"unknown channel or audience: {channel}, {audience}")
     subject, body = render(template, **context)
     if audience == "prefecture" and PERSONAL_LINK.search(subject + body):
-        raise ValueError(f"template {template} would send a personal link to a prefecture")
+        raise RuleError("发给市州的通知中不能含有企业的专用问卷或反馈链接（/s/…、/f/…），请删去后再提交。")
     if dedupe_key and db.session.scalar(select(Message.id).where(Message.dedupe_key == dedupe_key)):
         return None
     now = utcnow()

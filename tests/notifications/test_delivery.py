@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from complaints import operations
 from investenv.config import ConfigError, mail_settings, sms_backend
+from investenv.errors import RuleError
 from investenv.extensions import db
 from investenv.timeutil import utcnow
 from notifications import delivery, outbox
@@ -106,7 +107,7 @@ def test_sms_goes_through_the_adapter_and_mail_waits_without_a_server(app_factor
 
 
 def test_a_personal_link_never_goes_to_a_prefecture(app):
-    with pytest.raises(ValueError, match="personal link"):
+    with pytest.raises(RuleError, match="专用问卷或反馈链接"):
         with app.test_request_context():
             outbox.enqueue("email", "x@example.com", "prefecture", "objection", {
                 "case": type("C", (), {"case_no": "1", "prefecture": type("P", (), {"name": "长沙市"})})(),
