@@ -9,10 +9,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from investenv import numbers
 from investenv.forms import NumberField, options
+from investenv.registry import credit_code
 
 from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION
 
@@ -33,6 +34,7 @@ class IntakeForm(FlaskForm):
     credit_code = StringField("统一社会信用代码（名录中的企业可只填此项）", validators=[Optional(), Length(max=40)])
     contact_name = StringField("联系人", validators=[Optional(), Length(max=60)])
     contact_phone = StringField("联系电话", validators=[Optional(), Length(max=40)])
+    contact_email = StringField("电子邮箱（用于告知办理进展）", validators=[Optional(), Length(max=200)])
     channel = SelectField("投诉渠道", choices=options(CHANNELS.items()))
     received_on = DateField("收件日期", validators=[InputRequired("请填写收件日期。")])
     county = SelectField("被投诉的市州、县市区", choices=[], validate_choice=False)
@@ -42,6 +44,27 @@ class IntakeForm(FlaskForm):
     claims = TextAreaField("投诉请求", validators=[Optional()])
     amount_yuan = NumberField("涉及金额（元）", numbers.MONEY)
     intake_key = HiddenField(validators=[Optional(), Length(max=32)])
+
+
+class OnlineComplaintForm(IntakeForm):
+    """The public online form (channel 网站): the intake form's fields and checks, without what only
+    the clerk knows (channel, date received), with the contact required, a field that people never
+    see (a robot that fills it is refused) and the time the form was shown (signed), so that a
+    submission faster than a person can type is refused."""
+
+    channel = None
+    received_on = None
+    contact_name = StringField("联系人", validators=[DataRequired("请填写联系人。"), Length(max=60)])
+    contact_phone = StringField("联系电话（手机号码可收到短信通知）", validators=[DataRequired("请填写联系电话。"), Length(max=40)])
+    website = StringField("网址（请勿填写）", validators=[Optional(), Length(max=200)])
+    shown = HiddenField(validators=[Optional(), Length(max=200)])
+
+    def validate_credit_code(self, field):
+        if field.data and field.data.strip():
+            try:
+                field.data = credit_code.validate(field.data)
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
 
 
 class ActionForm(FlaskForm):

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from sqlalchemy import func, select, update
 
@@ -156,6 +157,25 @@ def intake(new: CaseIntake) -> tuple[Complaint, str]:
     _event(case, new.user_id, "intake", f"收到投诉（{CHANNELS[new.channel]}）", public=True)
     db.session.flush()
     return case, code
+
+
+DUPLICATE_WINDOW = dt.timedelta(days=30)
+DUPLICATE_SIMILARITY = 0.6
+
+
+def flag_duplicates(case: Complaint) -> list[Complaint]:
+    """Likely duplicates of a new case: the same enterprise (by registry entry or name) within
+    :data:`DUPLICATE_WINDOW` with a similar summary.  Each is named on the case's internal timeline
+    for the clerk to merge (refuse one as a duplicate), as 12345 platforms do."""
+    same = Complaint.enterprise_id == case.enterprise_id if case.enterprise_id else Complaint.complainant == case.complainant
+    earlier = [other for other in db.session.scalars(select(Complaint).where(
+        same, Complaint.id != case.id, Complaint.received_on >= case.received_on - DUPLICATE_WINDOW).order_by(Complaint.id))
+        if SequenceMatcher(None, other.summary, case.summary).ratio() >= DUPLICATE_SIMILARITY]
+    if earlier:
+        _event(case, None, "duplicate", "疑似重复投诉：与 " + "、".join(c.case_no for c in earlier)
+               + " 的企业相同、内容相近，请核对是否合并办理。", public=False)
+        db.session.flush()
+    return earlier
 
 
 def import_case(prefecture: Prefecture, year: int, sequence: int, **state) -> Complaint:

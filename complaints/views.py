@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -53,6 +54,7 @@ from .forms import (
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
+    OnlineComplaintForm,
     StatusLookupForm,
     VisitForm,
 )
@@ -107,7 +109,8 @@ def intake():
         if earlier is not None:
             return _sent_again(earlier)
         try:
-            logged, refusal = attempt(lambda: operations.intake(_case_intake(form)), form)
+            logged, refusal = attempt(lambda: operations.intake(_case_intake(
+                form, form.channel.data, form.received_on.data, current_user.id)), form)
         except IntegrityError:  # the same form sent twice at the same moment: the other one won
             db.session.rollback()
             return _sent_again(_already_logged(form.intake_key.data) or abort(409))
@@ -127,7 +130,7 @@ def _already_logged(key: str | None) -> Complaint | None:
     return queries.case_by_intake_key(key) if key else None
 
 
-def _case_intake(form: IntakeForm) -> operations.CaseIntake:
+def _case_intake(form: IntakeForm, channel: str, received_on: dt.date, user_id: int | None) -> operations.CaseIntake:
     county = registry_queries.county_by_code(form.county.data) if form.county.data else None
     if county is None:
         raise RuleError("请选择被投诉的县市区（未知的市州或县市区）。", field="county")
@@ -136,11 +139,73 @@ def _case_intake(form: IntakeForm) -> operations.CaseIntake:
         prefecture=county.prefecture, county=county, department=form.department.data or "",
         complainant=form.complainant.data, enterprise_id=enterprise.id if enterprise else None,
         contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
-        channel=form.channel.data, received_on=form.received_on.data, category=form.category.data,
+        contact_email=form.contact_email.data or "", channel=channel, received_on=received_on, category=form.category.data,
         summary=form.summary.data, claims=form.claims.data or "",
         amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
-        user_id=current_user.id, today=today(), intake_key=form.intake_key.data or None,
+        user_id=user_id, today=today(), intake_key=form.intake_key.data or None,
     )
+
+
+# The online complaint form (channel 网站): anyone, no account, no script needed.
+ONLINE_WINDOW = dt.timedelta(days=1)
+
+
+def _shown_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="online-complaint-shown")
+
+
+def _online_refusal(form: OnlineComplaintForm) -> tuple[str, int] | None:
+    """Why a submission is refused before anything is written: a robot (the hidden field filled,
+    or sent faster than a person fills the form) or over the day's limit per address or enterprise."""
+    if form.website.data:
+        return "提交未被受理。", 400
+    try:
+        _, shown_at = _shown_signer().loads(form.shown.data or "", max_age=int(ONLINE_WINDOW.total_seconds()),
+                                            return_timestamp=True)
+    except BadData:
+        return "表单已过期，请核对内容后重新提交。", 400
+    if (dt.datetime.now(dt.UTC) - shown_at).total_seconds() < current_app.config["ONLINE_MIN_SECONDS"]:
+        return "提交过快，请核对填写的内容后再次提交。", 400
+    config = current_app.config
+    enterprise = operations.hash_secret(form.credit_code.data or form.complainant.data or "")
+    for key, limit in ((f"online:address:{request.remote_addr}", config["ONLINE_LIMIT_PER_ADDRESS"]),
+                       (f"online:enterprise:{enterprise}", config["ONLINE_LIMIT_PER_ENTERPRISE"])):
+        if throttle.exceeded(key, limit, ONLINE_WINDOW):
+            return "今天从这里提交的投诉已达上限，请明天再提交，或拨打投诉热线。", 429
+        throttle.record(key, ONLINE_WINDOW)
+    return None
+
+
+@bp.route("/complaints/online", methods=["GET", "POST"])
+def online():
+    form = OnlineComplaintForm()
+    form.county.choices = county_choices("请选择", scoped=False)
+    status = 200
+    if not form.is_submitted():
+        form.intake_key.data = uuid.uuid4().hex
+        form.shown.data = _shown_signer().dumps(form.intake_key.data)
+    elif form.validate():
+        earlier = _already_logged(form.intake_key.data)
+        if earlier is not None:
+            return render_template("complaints/online_done.html", case_no=earlier.case_no, code=None)
+        refused = _online_refusal(form)
+        if refused is None:
+            def file_case():
+                case, code = operations.intake(_case_intake(form, "web", today(), None))
+                operations.flag_duplicates(case)
+                return case, code
+
+            logged, refusal = attempt(file_case, form)
+            if refusal is None:
+                created, code = logged
+                db.session.commit()
+                return render_template("complaints/online_done.html", case_no=created.case_no, code=code), 201
+        else:
+            db.session.commit()  # the counted attempt stays counted
+            form.form_errors.append(refused[0])
+            status = refused[1]
+    return render_template("complaints/online.html", form=form), status if status != 200 else (
+        400 if form.errors or form.form_errors else 200)
 
 
 # action name → (permission it needs, form class, what it does)

@@ -14,6 +14,7 @@ import complaints.views
 import evaluation.jobs
 import evaluation.views
 import feedback.views
+import portal.views
 import spotchecks.views
 import survey.jobs
 import survey.views
@@ -31,7 +32,7 @@ from .jobs import views as jobs_views
 from .registry import views as registry_views
 
 BLUEPRINTS = (
-    web.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
+    web.bp, portal.views.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
     survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
     complaints.views.bp, complaints.api.api, evaluation.views.bp,
 )

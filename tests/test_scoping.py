@@ -17,7 +17,7 @@ OTHER, LIST, OPEN, TOKEN, API = "other", "list", "open", "token", "api"
 
 ROUTES = {
     "static": (OPEN, lambda w: {"filename": "site.css"}),
-    "web.index": (OPEN, None),
+    "portal.index": (OPEN, None),
     "web.health": (OPEN, None),
     "auth.login": (OPEN, None),
     "auth.logout": (OPEN, None),
@@ -83,7 +83,8 @@ ROUTES = {
     "complaints.intake": (OTHER, None),  # the complaint centre only
     "complaints.case": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
-    "complaints.status": (OPEN, None),  # needs the case's own lookup code
+    "complaints.status": (OPEN, None),
+    "complaints.online": (OPEN, None),  # the public online complaint form  # needs the case's own lookup code
     "complaints.kpi_page": (LIST, None),
     "api.create": (API, None),
     "api.read": (API, lambda w: {"case_no": w["case"].case_no}),
