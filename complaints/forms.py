@@ -104,6 +104,14 @@ class StatusLookupForm(FlaskForm):
                        description="登记投诉时告知您的 8 位查询码")
 
 
+class ComplainantActionForm(StatusLookupForm):
+    """What the complainant does on the status page, each time with the case number and code."""
+
+    text = TextAreaField("异议内容", validators=[Optional(), Length(max=5000)])
+    satisfaction = SelectField("您对办理结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]),
+                               validate_choice=False)  # the operation checks it
+
+
 class InspectionForm(FlaskForm):
     credit_code = StringField("被检查企业的统一社会信用代码", validators=[DataRequired("请填写被检查企业。"), Length(max=40)])
     department = StringField("检查部门", validators=[DataRequired("请填写检查部门。"), Length(max=100)])

@@ -341,6 +341,20 @@ def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date)
     db.session.flush()
 
 
+def rate_by_complainant(case: Complaint, satisfaction: str, day: dt.date) -> None:
+    """The complainant's own rating, online with the case number and lookup code: the case's one
+    rating, as a return visit would be (none after a visit, no visit after it); nobody who handled
+    the case is involved, so the integrity rule holds by construction."""
+    _require(case, "replied", "closed", action="评价")
+    if case.satisfaction is not None:
+        raise RuleError(f"本案已于 {case.visited_on} 评价（{case.satisfaction}），每件投诉只评价一次。")
+    if satisfaction not in SATISFACTION:
+        raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
+    case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, None
+    _event(case, None, "visit", f"投诉人在线评价：{satisfaction}", public=True)
+    db.session.flush()
+
+
 def correct_visit(case: Complaint, user_id: int, satisfaction: str, reason: str) -> None:
     """An administrator's correction of a recorded rating, with its reason, on the timeline; the
     statistics and the evaluation count the corrected rating from then on."""

@@ -51,6 +51,7 @@ from .forms import (
     AttachmentForm,
     CalendarYearForm,
     CloseForm,
+    ComplainantActionForm,
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
@@ -351,24 +352,62 @@ def download(case_no: str, attachment_id: int):
                      as_attachment=True, download_name=display_name(attachment.original_name, attachment.stored_name))
 
 
+def _looked_up(form: StatusLookupForm) -> Complaint | None:
+    """The case of the posted number and code (every try counted per address; 429 over the limit)."""
+    key = f"status-lookup:{request.remote_addr}"
+    if throttle.exceeded(key, 20, LOOKUP_WINDOW):
+        abort(429)
+    throttle.record(key, LOOKUP_WINDOW)
+    db.session.commit()
+    candidate = queries.case_by_number(form.case_no.data.strip())
+    if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
+        return candidate
+    form.form_errors.append("案件编号或查询码不正确。")
+    return None
+
+
+def _status_page(form, found: Complaint | None, code: int, action_form=None, done: str = ""):
+    actions = None
+    if found is not None:
+        actions = action_form or ComplainantActionForm(formdata=None, case_no=found.case_no, code=form.code.data)
+    return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES,
+                           actions=actions, done=done), code
+
+
 @bp.route("/status", methods=["GET", "POST"])
 def status():
     """The complainant's status page: case number and lookup code, no login; rate-limited."""
     form = StatusLookupForm()
     found, code = None, 200
     if form.validate_on_submit():
-        key = f"status-lookup:{request.remote_addr}"
-        if throttle.exceeded(key, 20, LOOKUP_WINDOW):
-            abort(429)
-        throttle.record(key, LOOKUP_WINDOW)
+        found = _looked_up(form)
+        code = 200 if found else 404
+    return _status_page(form, found, code)
+
+
+COMPLAINANT_ACTIONS = {
+    "objection": lambda case, form: operations.object_to_result(case, None, form.text.data or ""),
+    "rating": lambda case, form: operations.rate_by_complainant(case, form.satisfaction.data, today()),
+}
+
+
+@bp.post("/status/<action>")
+def complainant_act(action: str):
+    """The complainant objects to the result (to the province) or rates it, with number and code."""
+    if action not in COMPLAINANT_ACTIONS:
+        abort(404)
+    form = ComplainantActionForm()
+    if not form.validate_on_submit():
+        return _status_page(form, None, 400)
+    found = _looked_up(form)
+    if found is None:
+        return _status_page(form, None, 404)
+    _, refusal = attempt(lambda: COMPLAINANT_ACTIONS[action](found, form), form)
+    if refusal is None:
         db.session.commit()
-        candidate = queries.case_by_number(form.case_no.data.strip())
-        if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
-            found = candidate
-        else:
-            form.form_errors.append("案件编号或查询码不正确。")
-            code = 404
-    return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES), code
+        done = "评价已提交，谢谢。" if action == "rating" else "异议已提交，报省投资环境投诉服务中心处理。"
+        return _status_page(form, queries.case_by_number(found.case_no), 200, done=done)
+    return _status_page(form, queries.case_by_number(found.case_no), 400, action_form=form)
 
 
 # The inspection register (检查外来投资企业申报制度) and reports of unregistered inspections.

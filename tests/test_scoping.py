@@ -84,7 +84,8 @@ ROUTES = {
     "complaints.case": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
     "complaints.status": (OPEN, None),
-    "complaints.online": (OPEN, None),  # the public online complaint form  # needs the case's own lookup code
+    "complaints.online": (OPEN, None),  # the public online complaint form
+    "complaints.complainant_act": (OPEN, lambda w: {"action": "objection"}),  # needs the case's own lookup code  # needs the case's own lookup code
     "complaints.kpi_page": (LIST, None),
     "api.create": (API, None),
     "api.read": (API, lambda w: {"case_no": w["case"].case_no}),

@@ -1,5 +1,6 @@
 """The public entry page and the online complaint form (channel 网站): no account, no script;
 its abuse limits, the hidden field, the minimum fill time and the duplicate flag."""
+import datetime as dt
 import uuid
 
 import pytest
@@ -7,6 +8,7 @@ import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
 
 from complaints.models import Complaint, ComplaintEvent
+from investenv.errors import RuleError
 from investenv.extensions import db
 from notifications import delivery
 from notifications.models import Message
@@ -127,7 +129,9 @@ def test_online_case_to_transfer_and_reply_reaches_the_complainant_by_mail(app_f
         db.session.commit()
         clerk, handler = make_user("centre", username="clerk"), make_user("prefecture", "株洲市", username="zzh")
         visitor, staff = app.test_client(), app.test_client()
-        assert _file(visitor).status_code == 201
+        filed = _file(visitor)
+        assert filed.status_code == 201
+        code = filed.get_data(as_text=True).split('class="mono lookup-code">')[1].split("<")[0]
         [case] = _cases()
         delivery.send_due()
         assert smtp_server.subjects() == [f"投诉已收到：案件编号 {case.case_no}"]
@@ -142,4 +146,38 @@ def test_online_case_to_transfer_and_reply_reaches_the_complainant_by_mail(app_f
         delivery.send_due()
         reply = smtp_server.messages[-1]
         assert reply["To"] == "li@example.com" and "已责令退还检测费" in reply.get_content()
+        objection = visitor.post("/status/objection", data={"case_no": case.case_no, "code": code, "text": "未退还"})
+        assert objection.status_code == 200 and "异议已提交" in objection.get_data(as_text=True)
+        [to_centre] = db.session.scalars(sa.select(Message).where(Message.audience == "province"))
+        assert (to_centre.recipient, to_centre.template) == (f"user:{clerk.id}", "objection")
+        assert "未退还" in to_centre.body and _cases()[0].escalated
         assert all("/s/" not in str(m) and "/f/" not in str(m) for m in smtp_server.messages)
+
+
+def test_the_complainant_rates_once_with_number_and_code(app, client, make_user, prefecture):
+    from complaints import operations
+
+    clerk, handler = make_user("centre", username="clerk"), make_user("prefecture", "长沙市", username="csh")
+    found = prefecture("长沙市")
+    case, code = operations.intake(operations.CaseIntake(
+        prefecture=found, county=found.counties[0], complainant="某企业", channel="web", received_on=dt.date(2026, 11, 2),
+        category="fees", summary="收费", user_id=None, today=dt.date(2026, 11, 2)))
+    operations.accept(case, clerk.id, dt.date(2026, 11, 3), "simple", False)
+    operations.assign(case, clerk.id, found, "")
+    db.session.commit()
+    form = {"case_no": case.case_no, "code": code, "satisfaction": "基本满意"}
+    assert client.post("/status/rating", data=form).status_code == 400, "not before the reply"
+    operations.start(case, handler.id)
+    operations.reply(case, handler.id, "已处理", dt.date(2026, 11, 10))
+    db.session.commit()
+    assert client.post("/status/rating", data=form | {"code": "WRONG123"}).status_code == 404
+    page = client.post("/status", data={"case_no": case.case_no, "code": code}).get_data(as_text=True)
+    assert "评价办理结果" in page and "对处理结果有异议" in page
+    rated = client.post("/status/rating", data=form)
+    assert rated.status_code == 200 and "评价已提交" in rated.get_data(as_text=True)
+    again = client.post("/status/rating", data=form | {"satisfaction": "满意"})
+    assert again.status_code == 400 and "只评价一次" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert (case.satisfaction, case.visited_by_id) == ("基本满意", None)
+    with pytest.raises(RuleError, match="不能再次回访"):
+        operations.return_visit(case, make_user("centre", username="visitor").id, "满意", dt.date(2026, 11, 11))
