@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 from sqlalchemy import select
 
@@ -35,7 +34,6 @@ TO_COMPLAINANT = {
     "intake": ("receipt",), "accept": ("accepted",), "refuse": ("refused",), "extend": ("extended",),
     "progress": ("progress",), "reply": ("reply",), "close": ("closed", "rate"),
 }
-MOBILE = re.compile(r"^1\d{10}$")
 WARN_WORKING_DAYS = 3
 
 
@@ -59,8 +57,8 @@ def _to_complainant(case: Complaint, event: ComplaintEvent, template: str) -> No
     if case.contact_email:
         outbox.enqueue("email", case.contact_email, "complainant", template, context,
                        complaint_id=case.id, event_id=event.id)
-    phone = case.contact_phone.replace(" ", "").replace("-", "")
-    if MOBILE.match(phone):
+    phone = outbox.mobile_number(case.contact_phone)
+    if phone:
         outbox.enqueue("sms", phone, "complainant", template, context, complaint_id=case.id, event_id=event.id)
 
 

@@ -21,6 +21,13 @@ AUDIENCES = ("complainant", "prefecture", "province", "enterprise")
 # An enterprise's personal survey (/s/<token>) or feedback (/f/<token>) link: prefecture staff and
 # contacts must never receive one (they are the evaluated).
 PERSONAL_LINK = re.compile(r"/[sf]/[A-Za-z0-9_-]{8,}")
+MOBILE = re.compile(r"^1\d{10}$")
+
+
+def mobile_number(phone: str) -> str | None:
+    """``phone`` as an SMS recipient (a mainland mobile number, spaces and hyphens dropped), else None."""
+    digits = phone.replace(" ", "").replace("-", "")
+    return digits if MOBILE.match(digits) else None
 
 
 def render(template: str, **context) -> tuple[str, str]:

@@ -161,6 +161,19 @@ def letters(round_id: int):
     return page
 
 
+@bp.post("/rounds/<int:round_id>/sms")
+@permission_required("handle_personal_links")
+def sms(round_id: int):
+    """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province."""
+    survey_round = _round(round_id)
+    reminder = request.form.get("kind") == "remind"
+    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", reminder)
+    written, without = operations.notify_invited(found, survey_link, reminder, today())
+    db.session.commit()
+    flash(f"已写入 {written} 条{'催填' if reminder else '邀请'}短信，由发送进程发出；{without} 家企业没有手机号码。", "success")
+    return redirect(url_for("survey.invitations", round_id=survey_round.id, pending=1 if reminder else None))
+
+
 @bp.post("/invitations/<int:invitation_id>/revoke")
 @permission_required("handle_personal_links")
 def revoke(invitation_id: int):
@@ -418,6 +431,18 @@ def review(token: str):
         "review", questionnaire=questionnaire, answers=answers, token=token, unanswered=unanswered,
         form=AnswerForm(), survey_round=invitation.round,
     )
+
+
+@respond.route("/<token>/reminders", methods=["GET", "POST"])
+def stop_reminders(token: str):
+    """Unsubscribe from this round's reminders (the GET shows the button, the POST does it)."""
+    invitation = _invitation(token)
+    if invitation is None:
+        return _page("invalid", 404)
+    if request.method == "POST":
+        operations.stop_reminders(invitation)
+        db.session.commit()
+    return _page("reminders", survey_round=invitation.round, token=token, stopped=invitation.reminders_off)
 
 
 @respond.post("/<token>/submit")

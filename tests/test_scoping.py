@@ -101,6 +101,8 @@ ROUTES = {
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.submit": (TOKEN, lambda w: {"token": "x" * 32}),
+    "respond.stop_reminders": (TOKEN, lambda w: {"token": "x" * 32}),
+    "survey.sms": (OTHER, lambda w: {"round_id": w["round"].id}),  # the province only (handle_personal_links)
 }
 
 # What a 长沙 user posts to each route: the most damaging thing they could try.

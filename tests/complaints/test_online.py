@@ -7,10 +7,13 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import URLSafeTimedSerializer
 
+from complaints import operations
 from complaints.models import Complaint, ComplaintEvent
+from investenv.config import mail_settings
 from investenv.errors import RuleError
 from investenv.extensions import db
 from notifications import delivery
+from notifications import operations as notification_operations
 from notifications.models import Message
 
 FIELDS = {"complainant": "远航投资有限公司", "contact_name": "李四", "contact_phone": "13800000001",
@@ -120,9 +123,6 @@ def test_the_same_form_sent_twice_files_one_case(public):
 
 def test_online_case_to_transfer_and_reply_reaches_the_complainant_by_mail(app_factory, smtp_server, make_user,
                                                                            login, prefecture):
-    from investenv.config import mail_settings
-    from notifications import operations as notification_operations
-
     app = app_factory(ONLINE_MIN_SECONDS=0, MAIL=mail_settings(smtp_server.url, "中心 <c@example.gov.cn>"))
     with app.app_context():
         notification_operations.set_contact(prefecture("株洲市"), "", "zz@example.gov.cn", "")
@@ -155,8 +155,6 @@ def test_online_case_to_transfer_and_reply_reaches_the_complainant_by_mail(app_f
 
 
 def test_the_complainant_rates_once_with_number_and_code(app, client, make_user, prefecture):
-    from complaints import operations
-
     clerk, handler = make_user("centre", username="clerk"), make_user("prefecture", "长沙市", username="csh")
     found = prefecture("长沙市")
     case, code = operations.intake(operations.CaseIntake(

@@ -1,4 +1,4 @@
-"""notifications: the outbox, prefectures' contacts for notices, the complainant's e-mail
+"""notifications: the outbox, prefectures' contacts for notices, the complainant's e-mail, reminders off
 
 Revision ID: 0017
 Revises: 0015
@@ -66,9 +66,13 @@ def upgrade():
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.add_column(sa.Column('contact_email', sa.String(length=200), nullable=False, server_default=''))
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminders_off', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_column('reminders_off')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_column('contact_email')
     op.drop_table('notification_contacts')
