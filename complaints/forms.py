@@ -56,6 +56,7 @@ class OnlineComplaintForm(IntakeForm):
     received_on = None
     contact_name = StringField("联系人", validators=[DataRequired("请填写联系人。"), Length(max=60)])
     contact_phone = StringField("联系电话（手机号码可收到短信通知）", validators=[DataRequired("请填写联系电话。"), Length(max=40)])
+    attachment = FileField("证明材料（可选：PDF、图片、Word、Excel，一个文件）")
     website = StringField("网址（请勿填写）", validators=[Optional(), Length(max=200)])
     shown = HiddenField(validators=[Optional(), Length(max=200)])
 

@@ -6,7 +6,9 @@ else), and the deadline warnings that ``investenv notify`` adds each run (:func:
   each progress report, the reply, the closing and the request to rate;
 - the prefecture's contact (notifications.models.Contact) and its complaint handlers (in the app):
   a case routed or transferred to it; a deadline within 3 working days, a progress report due, overdue;
-- the centre's supervisors (in the app): objections, and overdue major cases.
+- the centre's supervisors (in the app): objections, and overdue major cases;
+- the administrators (in the app): from November, next year's holiday arrangement still missing
+  (:func:`scan_calendar`), since no deadline in it can be computed without it.
 
 No message to a prefecture carries an enterprise's personal survey or feedback link (the outbox
 refuses one: notifications.outbox.PERSONAL_LINK).
@@ -118,5 +120,18 @@ def scan_deadlines(day: dt.date) -> int:
                                    .order_by(Complaint.id)):
         written += _to_prefecture(case, "progress_due", _context(case) | {"day": day},
                                   once=("progress_due", case.id, case.progress_due_on))
+    db.session.flush()
+    return written
+
+
+def scan_calendar(day: dt.date) -> int:
+    """From November on, tell the administrators (once per year and person) that next year's
+    official holiday arrangement has not been entered.  Returns how many messages it wrote."""
+    year = day.year + 1
+    if day.month < 11 or year in {y.year for y in calendar_store.entered_years()}:
+        return 0
+    written = sum(outbox.enqueue("app", f"user:{u.id}", "province", "calendar_missing", {"year": year},
+                                 user_id=u.id, dedupe_key=_key("calendar_missing", year, u.id)) is not None
+                  for u in _staff("enter_calendar", None))
     db.session.flush()
     return written

@@ -168,7 +168,7 @@ def _online_refusal(form: OnlineComplaintForm) -> tuple[str, int] | None:
     if (dt.datetime.now(dt.UTC) - shown_at).total_seconds() < current_app.config["ONLINE_MIN_SECONDS"]:
         return "提交过快，请核对填写的内容后再次提交。", 400
     config = current_app.config
-    enterprise = operations.hash_secret(form.credit_code.data or form.complainant.data or "")
+    enterprise = operations.hash_secret(form.credit_code.data or form.complainant.data or "")  # a bounded key
     for key, limit in ((f"online:address:{request.remote_addr}", config["ONLINE_LIMIT_PER_ADDRESS"]),
                        (f"online:enterprise:{enterprise}", config["ONLINE_LIMIT_PER_ENTERPRISE"])):
         if throttle.exceeded(key, limit, ONLINE_WINDOW):
@@ -181,32 +181,46 @@ def _online_refusal(form: OnlineComplaintForm) -> tuple[str, int] | None:
 def online():
     form = OnlineComplaintForm()
     form.county.choices = county_choices("请选择", scoped=False)
-    status = 200
+    status = None
     if not form.is_submitted():
         form.intake_key.data = uuid.uuid4().hex
         form.shown.data = _shown_signer().dumps(form.intake_key.data)
     elif form.validate():
         earlier = _already_logged(form.intake_key.data)
         if earlier is not None:
-            return render_template("complaints/online_done.html", case_no=earlier.case_no, code=None)
+            return _filed_page(earlier.case_no, None)
         refused = _online_refusal(form)
-        if refused is None:
-            def file_case():
-                case, code = operations.intake(_case_intake(form, "web", today(), None))
-                operations.flag_duplicates(case)
-                return case, code
-
-            logged, refusal = attempt(file_case, form)
-            if refusal is None:
-                created, code = logged
-                db.session.commit()
-                return render_template("complaints/online_done.html", case_no=created.case_no, code=code), 201
-        else:
+        if refused is not None:
             db.session.commit()  # the counted attempt stays counted
             form.form_errors.append(refused[0])
             status = refused[1]
-    return render_template("complaints/online.html", form=form), status if status != 200 else (
+        else:
+            def file_case():
+                case, code = operations.intake(_case_intake(form, "web", today(), None))
+                upload = form.attachment.data
+                if upload and upload.filename:  # checked by content, as staff uploads are
+                    operations.attach(case, None, upload.read(), upload.filename, _attachments_folder(),
+                                      current_app.config["UPLOAD_MAX_BYTES"])
+                operations.flag_duplicates(case)
+                return case, code
+
+            try:
+                logged, refusal = attempt(file_case, form)
+            except IntegrityError:  # the same form sent twice at the same moment: the other one won
+                db.session.rollback()
+                return _filed_page((_already_logged(form.intake_key.data) or abort(409)).case_no, None)
+            if refusal is None:
+                created, code = logged
+                db.session.commit()
+                return _filed_page(created.case_no, code), 201
+    return render_template("complaints/online.html", form=form), status or (
         400 if form.errors or form.form_errors else 200)
+
+
+def _filed_page(case_no: str, code: str | None):
+    """The answer to the POST that filed the case: its number, and its lookup code the only time
+    it is shown (``None`` for a form sent again: the code is not kept anywhere in plain text)."""
+    return render_template("complaints/online_done.html", case_no=case_no, code=code)
 
 
 # action name → (permission it needs, form class, what it does)

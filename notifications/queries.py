@@ -1,7 +1,9 @@
 """Reading the outbox: what was sent to whom and when, for a case's timeline or a round."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import func, select
 
 from investenv.extensions import db
 
@@ -15,3 +17,17 @@ def for_complaint(complaint_id: int) -> list[Message]:
 def contact(prefecture_id: int) -> Contact | None:
     return db.session.get(Contact, prefecture_id)
 
+
+
+def inbox(user_id: int, limit: int = 200) -> list[Message]:
+    """A staff member's in-app messages, newest first."""
+    return list(db.session.scalars(select(Message).where(Message.channel == "app", Message.user_id == user_id)
+                                   .order_by(Message.id.desc()).limit(limit)))
+
+
+def for_round(round_id: int) -> list[tuple[str, str, int, dt.datetime | None]]:
+    """What was sent for a survey round: (template, state, how many, last sent) per template and state."""
+    return [tuple(row) for row in db.session.execute(
+        select(Message.template, Message.state, func.count(), func.max(Message.sent_at))
+        .where(Message.round_id == round_id).group_by(Message.template, Message.state)
+        .order_by(Message.template, Message.state))]

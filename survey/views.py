@@ -20,6 +20,8 @@ from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
 from investenv.timeutil import today
 from investenv.web import site_url
+from notifications import queries as notification_queries
+from notifications.models import STATES as NOTICE_STATES
 
 from . import bundle, documents, jobs, operations, queries
 from . import questionnaire as qn
@@ -130,6 +132,7 @@ def invitations(round_id: int):
     return render_template(
         "survey/invitations.html", survey_round=survey_round, invitations=_invitations(survey_round, pending),
         pending=pending, link=survey_link, status=documents.invitation_status,
+        sent=notification_queries.for_round(survey_round.id), NOTICE_STATES=NOTICE_STATES,
     )
 
 

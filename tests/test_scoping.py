@@ -60,6 +60,7 @@ ROUTES = {
     "evaluation.dashboard": (OTHER, lambda w: {"year": 2026}),
     "evaluation.download": (OTHER, lambda w: {"year": 2026, "kind": "report"}),
     "jobs.jobs": (OPEN, None),  # each user's own jobs only
+    "notifications.inbox": (OPEN, None),  # each user's own in-app messages only
     "jobs.job": (OTHER, lambda w: {"job_id": w["job"].id}),  # another user's job
     "jobs.file": (OTHER, lambda w: {"job_id": w["job"].id}),
     "feedback.overview": (LIST, None),

@@ -18,11 +18,11 @@ from ..timeutil import today
 
 
 def _run_once() -> None:
-    warned = complaint_notices.scan_deadlines(today())
+    warned = complaint_notices.scan_deadlines(today()) + complaint_notices.scan_calendar(today())
     db.session.commit()
     summary = delivery.send_due()
     click.echo(f"已发送 {summary.sent} 条，待重试 {summary.retrying} 条，失败 {summary.failed} 条；"
-               f"新增期限提醒 {warned} 条。")
+               f"新增提醒 {warned} 条。")
     if summary.waiting:
         click.echo(f"未设置 INVESTENV_MAIL_URL：{summary.waiting} 封邮件留在发件箱中。", err=True)
     if summary.unknown:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from complaints import notices, operations
+from complaints import calendar_store, notices, operations
 from investenv.errors import RuleError
 from investenv.extensions import db
 from investenv.registry.models import MonitoringPoint
@@ -120,3 +120,14 @@ def test_no_message_to_a_prefecture_carries_a_personal_link(app, prefecture, sta
     for message in to_prefecture:
         text = message.subject + message.body
         assert "/s/" not in text and "/f/" not in text and not any(s in text for s in secrets)
+
+
+def test_administrators_are_reminded_of_next_years_calendar_from_november(app, make_user):
+    admin = make_user("admin", username="root")
+    missing = max(y.year for y in calendar_store.entered_years()) + 1
+    assert notices.scan_calendar(D(missing - 1, 10, 31)) == 0, "not before November"
+    assert notices.scan_calendar(D(missing - 1, 11, 1)) == 1
+    assert notices.scan_calendar(D(missing - 1, 11, 2)) == 0, "once a year"
+    [message] = _sent(template="calendar_missing")
+    assert (message.user_id, message.channel) == (admin.id, "app") and str(missing) in message.subject
+    assert notices.scan_calendar(D(missing - 2, 11, 1)) == 0, "the year after an entered one"

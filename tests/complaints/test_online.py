@@ -1,6 +1,7 @@
 """The public entry page and the online complaint form (channel 网站): no account, no script;
 its abuse limits, the hidden field, the minimum fill time and the duplicate flag."""
 import datetime as dt
+import io
 import uuid
 
 import pytest
@@ -179,3 +180,15 @@ def test_the_complainant_rates_once_with_number_and_code(app, client, make_user,
     assert (case.satisfaction, case.visited_by_id) == ("基本满意", None)
     with pytest.raises(RuleError, match="不能再次回访"):
         operations.return_visit(case, make_user("centre", username="visitor").id, "满意", dt.date(2026, 11, 11))
+
+
+def test_evidence_is_attached_under_the_content_checks(public):
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    filed = public.post("/complaints/online", content_type="multipart/form-data", data=_form(public) | FIELDS | {
+        "attachment": (io.BytesIO(pdf), "收费单据.pdf")})
+    assert filed.status_code == 201
+    [case] = _cases()
+    assert [a.original_name for a in case.attachments] == ["收费单据.pdf"]
+    fake = public.post("/complaints/online", content_type="multipart/form-data", data=_form(public) | FIELDS | {
+        "complainant": "另一企业", "attachment": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "invoice.pdf")})
+    assert fake.status_code == 400 and len(_cases()) == 1, "a refused file files nothing"

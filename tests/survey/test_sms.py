@@ -39,6 +39,8 @@ def test_invitations_and_reminders_by_sms(app_factory, make_user, login, make_ro
         assert delivery.send_due().sent == 2
         lines = [json.loads(x) for x in (tmp_path / "sms.jsonl").read_text(encoding="utf-8").splitlines()]
         assert {x["phone"] for x in lines} == {"13900000002"}
+        page = centre.get(f"/survey/rounds/{survey_round.id}/invitations").get_data(as_text=True)
+        assert "邀请已发送 1 条" in page and "催填已发送 1 条" in page
 
         visitor = app.test_client()
         token = invitations[1].token
