@@ -10,6 +10,7 @@ from sqlalchemy import delete, exists, select
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
 from feedback.models import Feedback, Hotline
+from notifications.models import Contact, Message
 from spotchecks.models import (
     EvidencePhoto,
     ItemScore,
@@ -34,7 +35,7 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     return (
-        Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
+        Message, Contact, Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
     )
