@@ -11,10 +11,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Regexp
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Regexp, ValidationError
 
 from investenv import numbers
 from investenv.forms import DayField, NumberField, max_length, optional_text, options
+from investenv.registry import credit_code
 
 from .operations import TEXT_LIMIT
 from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION
@@ -61,6 +62,7 @@ class IntakeForm(CaseForm):
     """The intake page: the county chosen from a list (its prefecture follows), and a one-time key
     so that a form sent twice logs one case."""
 
+    contact_email = StringField("电子邮箱（用于告知办理进展）", validators=optional_text(200))
     county = SelectField("被投诉的市州、县市区", choices=[], validate_choice=False)
     intake_key = HiddenField(validators=optional_text(32))
 
@@ -70,6 +72,28 @@ class ApiIntakeForm(CaseForm):
 
     prefecture_code = StringField("被投诉的市州（行政区划代码）", validators=[DataRequired("请填写市州代码。"), PLACE_CODE])
     county_code = StringField("被投诉的县市区（行政区划代码）", validators=[PLACE_CODE_OR_EMPTY])
+
+
+class OnlineComplaintForm(IntakeForm):
+    """The public online form (channel 网站): the intake form's fields and checks, without what only
+    the clerk knows (channel, date received), with the contact required, a field that people never
+    see (a robot that fills it is refused) and the time the form was shown (signed), so that a
+    submission faster than a person can type is refused."""
+
+    channel = None
+    received_on = None
+    contact_name = StringField("联系人", validators=[DataRequired("请填写联系人。"), max_length(60)])
+    contact_phone = StringField("联系电话（手机号码可收到短信通知）", validators=[DataRequired("请填写联系电话。"), max_length(40)])
+    attachment = FileField("证明材料（可选：PDF、图片、Word、Excel，一个文件）")
+    website = StringField("网址（请勿填写）", validators=optional_text(200))
+    shown = HiddenField(validators=optional_text(200))
+
+    def validate_credit_code(self, field):
+        if field.data and field.data.strip():
+            try:
+                field.data = credit_code.validate(field.data)
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
 
 
 class ActionForm(FlaskForm):
@@ -113,6 +137,14 @@ class StatusLookupForm(FlaskForm):
                           description="如 2026-4301-0007")
     code = StringField("查询码", validators=[DataRequired("请填写查询码。"), max_length(20)],
                        description="登记投诉时告知您的 8 位查询码")
+
+
+class ComplainantActionForm(StatusLookupForm):
+    """What the complainant does on the status page, each time with the case number and code."""
+
+    text = TextAreaField("异议内容", validators=optional_text(5000))
+    satisfaction = SelectField("您对办理结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]),
+                               validate_choice=False)  # the operation checks it
 
 
 class InspectionForm(FlaskForm):

@@ -104,6 +104,7 @@ class Complaint(db.Model):
     complainant: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str] = mapped_column(String(60), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")  # the complainant's, for notices
 
     channel: Mapped[str] = mapped_column(String(10))
     received_on: Mapped[dt.date] = mapped_column(Date, index=True)

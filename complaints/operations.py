@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date as date_type
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from sqlalchemy import func, select, update
 
@@ -22,7 +23,7 @@ from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
-from . import calendar_store, queries
+from . import calendar_store, notices, queries
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
@@ -37,11 +38,13 @@ def hash_secret(code: str) -> str:
 
 def _event(case: Complaint, user_id: int | None, kind: str, text: str = "", public: bool = False,
            to: str | None = None) -> None:
-    db.session.add(ComplaintEvent(complaint=case, user_id=user_id, kind=kind, text=text.strip(), public=public,
-                                  status_from=case.status if to else None, status_to=to))
+    event = ComplaintEvent(complaint=case, user_id=user_id, kind=kind, text=text.strip(), public=public,
+                           status_from=case.status if to else None, status_to=to)
+    db.session.add(event)
     case.last_event_at = utcnow()
     if to:
         case.status = to
+    notices.after_event(case, event)  # what the entry tells whom: the outbox, in this transaction
 
 
 def _require(case: Complaint, *statuses: str, action: str) -> None:
@@ -74,6 +77,7 @@ class CaseIntake:
     enterprise_id: int | None = None
     contact_name: str = ""
     contact_phone: str = ""
+    contact_email: str = ""
     claims: str = ""
     amount_yuan: Decimal | None = None
     rules: str = "seed"
@@ -104,6 +108,9 @@ class CaseIntake:
         for key, text in (("summary", self.summary), ("claims", self.claims)):
             if len(text) > TEXT_LIMIT:
                 problems[key] = f"不能超过 {TEXT_LIMIT} 字"
+        email = self.contact_email.strip()
+        if email and (email.count("@") != 1 or any(c.isspace() for c in email) or "." not in email.split("@")[1]):
+            problems["contact_email"] = "电子邮箱格式不正确"
         if self.amount_yuan is not None and self.amount_yuan < 0:
             problems["amount_yuan"] = "涉及金额不能为负数"
         return problems
@@ -142,7 +149,7 @@ def intake(new: CaseIntake) -> tuple[Complaint, str]:
         prefecture, year, sequence, intake_key=new.intake_key,
         county_id=new.county.id if new.county else None, department=new.department.strip(),
         enterprise_id=new.enterprise_id, complainant=new.complainant.strip(), contact_name=new.contact_name.strip(),
-        contact_phone=new.contact_phone.strip(), channel=new.channel, received_on=new.received_on,
+        contact_phone=new.contact_phone.strip(), contact_email=new.contact_email.strip(), channel=new.channel, received_on=new.received_on,
         category=new.category, summary=new.summary.strip(), claims=new.claims.strip(), amount_yuan=new.amount_yuan,
         rule_set=rules_used.key, status="received", created_by_id=new.user_id,
     )
@@ -150,6 +157,25 @@ def intake(new: CaseIntake) -> tuple[Complaint, str]:
     _event(case, new.user_id, "intake", f"收到投诉（{CHANNELS[new.channel]}）", public=True)
     db.session.flush()
     return case, code
+
+
+DUPLICATE_WINDOW = dt.timedelta(days=30)
+DUPLICATE_SIMILARITY = 0.6
+
+
+def flag_duplicates(case: Complaint) -> list[Complaint]:
+    """Likely duplicates of a new case: the same enterprise (by registry entry or name) within
+    :data:`DUPLICATE_WINDOW` with a similar summary.  Each is named on the case's internal timeline
+    for the clerk to merge (refuse one as a duplicate), as 12345 platforms do."""
+    same = Complaint.enterprise_id == case.enterprise_id if case.enterprise_id else Complaint.complainant == case.complainant
+    earlier = [other for other in db.session.scalars(select(Complaint).where(
+        same, Complaint.id != case.id, Complaint.received_on >= case.received_on - DUPLICATE_WINDOW).order_by(Complaint.id))
+        if SequenceMatcher(None, other.summary, case.summary).ratio() >= DUPLICATE_SIMILARITY]
+    if earlier:
+        _event(case, None, "duplicate", "疑似重复投诉：与 " + "、".join(c.case_no for c in earlier)
+               + " 的企业相同、内容相近，请核对是否合并办理。", public=False)
+        db.session.flush()
+    return earlier
 
 
 def import_case(prefecture: Prefecture, year: int, sequence: int, **state) -> Complaint:
@@ -312,6 +338,20 @@ def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date)
     _may_rate(case, user_id)
     case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, user_id
     _event(case, user_id, "visit", f"满意度回访：{satisfaction}", public=True)
+    db.session.flush()
+
+
+def rate_by_complainant(case: Complaint, satisfaction: str, day: dt.date) -> None:
+    """The complainant's own rating, online with the case number and lookup code: the case's one
+    rating, as a return visit would be (none after a visit, no visit after it); nobody who handled
+    the case is involved, so the integrity rule holds by construction."""
+    _require(case, "replied", "closed", action="评价")
+    if case.satisfaction is not None:
+        raise RuleError(f"本案已于 {case.visited_on} 评价（{case.satisfaction}），每件投诉只评价一次。")
+    if satisfaction not in SATISFACTION:
+        raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
+    case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, None
+    _event(case, None, "visit", f"投诉人在线评价：{satisfaction}", public=True)
     db.session.flush()
 
 

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,6 +38,9 @@ from investenv.registry.models import Enterprise, Prefecture
 from investenv.timeutil import today
 from investenv.uploads import display_name, stored_file
 from investenv.web import number_arg
+from notifications import queries as notification_queries
+from notifications.models import CHANNELS as NOTICE_CHANNELS
+from notifications.models import STATES as NOTICE_STATES
 
 from . import calendar_store, documents, kpis, operations, queries
 from .calendar import CalendarMissing
@@ -47,9 +51,11 @@ from .forms import (
     AttachmentForm,
     CalendarYearForm,
     CloseForm,
+    ComplainantActionForm,
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
+    OnlineComplaintForm,
     ReplyForm,
     StatusLookupForm,
     VisitForm,
@@ -105,7 +111,8 @@ def intake():
         if earlier is not None:
             return _sent_again(earlier)
         try:
-            logged, refusal = attempt(lambda: operations.intake(_case_intake(form)), form)
+            logged, refusal = attempt(lambda: operations.intake(_case_intake(
+                form, form.channel.data, form.received_on.data, current_user.id)), form)
         except IntegrityError:  # the same form sent twice at the same moment: the other one won
             db.session.rollback()
             return _sent_again(_already_logged(form.intake_key.data) or abort(409))
@@ -125,7 +132,7 @@ def _already_logged(key: str | None) -> Complaint | None:
     return queries.case_by_intake_key(key) if key else None
 
 
-def _case_intake(form: IntakeForm) -> operations.CaseIntake:
+def _case_intake(form: IntakeForm, channel: str, received_on: dt.date, user_id: int | None) -> operations.CaseIntake:
     county = registry_queries.county_by_code(form.county.data) if form.county.data else None
     if county is None:
         raise RuleError("请选择被投诉的县市区（未知的市州或县市区）。", field="county")
@@ -134,11 +141,87 @@ def _case_intake(form: IntakeForm) -> operations.CaseIntake:
         prefecture=county.prefecture, county=county, department=form.department.data or "",
         complainant=form.complainant.data, enterprise_id=enterprise.id if enterprise else None,
         contact_name=form.contact_name.data or "", contact_phone=form.contact_phone.data or "",
-        channel=form.channel.data, received_on=form.received_on.data, category=form.category.data,
+        contact_email=form.contact_email.data or "", channel=channel, received_on=received_on, category=form.category.data,
         summary=form.summary.data, claims=form.claims.data or "",
         amount_yuan=Decimal(form.amount_yuan.data) if form.amount_yuan.data is not None else None,
-        user_id=current_user.id, today=today(), intake_key=form.intake_key.data or None,
+        user_id=user_id, today=today(), intake_key=form.intake_key.data or None,
     )
+
+
+# The online complaint form (channel 网站): anyone, no account, no script needed.
+ONLINE_WINDOW = dt.timedelta(days=1)
+
+
+def _shown_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="online-complaint-shown")
+
+
+def _online_refusal(form: OnlineComplaintForm) -> tuple[str, int] | None:
+    """Why a submission is refused before anything is written: a robot (the hidden field filled,
+    or sent faster than a person fills the form) or over the day's limit per address or enterprise."""
+    if form.website.data:
+        return "提交未被受理。", 400
+    try:
+        _, shown_at = _shown_signer().loads(form.shown.data or "", max_age=int(ONLINE_WINDOW.total_seconds()),
+                                            return_timestamp=True)
+    except BadData:
+        return "表单已过期，请核对内容后重新提交。", 400
+    if (dt.datetime.now(dt.UTC) - shown_at).total_seconds() < current_app.config["ONLINE_MIN_SECONDS"]:
+        return "提交过快，请核对填写的内容后再次提交。", 400
+    config = current_app.config
+    enterprise = operations.hash_secret(form.credit_code.data or form.complainant.data or "")  # a bounded key
+    for key, limit in ((f"online:address:{request.remote_addr}", config["ONLINE_LIMIT_PER_ADDRESS"]),
+                       (f"online:enterprise:{enterprise}", config["ONLINE_LIMIT_PER_ENTERPRISE"])):
+        if throttle.exceeded(key, limit, ONLINE_WINDOW):
+            return "今天从这里提交的投诉已达上限，请明天再提交，或拨打投诉热线。", 429
+        throttle.record(key, ONLINE_WINDOW)
+    return None
+
+
+@bp.route("/complaints/online", methods=["GET", "POST"])
+def online():
+    form = OnlineComplaintForm()
+    form.county.choices = county_choices("请选择", scoped=False)
+    status = None
+    if not form.is_submitted():
+        form.intake_key.data = uuid.uuid4().hex
+        form.shown.data = _shown_signer().dumps(form.intake_key.data)
+    elif form.validate():
+        earlier = _already_logged(form.intake_key.data)
+        if earlier is not None:
+            return _filed_page(earlier.case_no, None)
+        refused = _online_refusal(form)
+        if refused is not None:
+            db.session.commit()  # the counted attempt stays counted
+            form.form_errors.append(refused[0])
+            status = refused[1]
+        else:
+            def file_case():
+                case, code = operations.intake(_case_intake(form, "web", today(), None))
+                upload = form.attachment.data
+                if upload and upload.filename:  # checked by content, as staff uploads are
+                    operations.attach(case, None, upload.read(), upload.filename, _attachments_folder(),
+                                      current_app.config["UPLOAD_MAX_BYTES"])
+                operations.flag_duplicates(case)
+                return case, code
+
+            try:
+                logged, refusal = attempt(file_case, form)
+            except IntegrityError:  # the same form sent twice at the same moment: the other one won
+                db.session.rollback()
+                return _filed_page((_already_logged(form.intake_key.data) or abort(409)).case_no, None)
+            if refusal is None:
+                created, code = logged
+                db.session.commit()
+                return _filed_page(created.case_no, code), 201
+    return render_template("complaints/online.html", form=form), status or (
+        400 if form.errors or form.form_errors else 200)
+
+
+def _filed_page(case_no: str, code: str | None):
+    """The answer to the POST that filed the case: its number, and its lookup code the only time
+    it is shown (``None`` for a form sent again: the code is not kept anywhere in plain text)."""
+    return render_template("complaints/online_done.html", case_no=case_no, code=code)
 
 
 # action name → (permission it needs, form class, what it does)
@@ -211,9 +294,12 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
     messages = []
     if refused is not None:
         messages = list(refused.form_errors) + [m for name, errs in refused.errors.items() if name for m in errs]
+    notices = {}
+    for message in notification_queries.for_complaint(found.id):
+        notices.setdefault(message.complaint_event_id, []).append(message)
     return render_template(
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
-        messages=messages,
+        messages=messages, notices=notices, NOTICE_CHANNELS=NOTICE_CHANNELS, NOTICE_STATES=NOTICE_STATES,
         CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
         attachment_form=AttachmentForm(),
         touched=current_user.id in operations.touched_by(found),
@@ -281,24 +367,62 @@ def download(case_no: str, attachment_id: int):
                      as_attachment=True, download_name=display_name(attachment.original_name, attachment.stored_name))
 
 
+def _looked_up(form: StatusLookupForm) -> Complaint | None:
+    """The case of the posted number and code (every try counted per address; 429 over the limit)."""
+    key = f"status-lookup:{request.remote_addr}"
+    if throttle.exceeded(key, 20, LOOKUP_WINDOW):
+        abort(429)
+    throttle.record(key, LOOKUP_WINDOW)
+    db.session.commit()
+    candidate = queries.case_by_number(form.case_no.data.strip())
+    if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
+        return candidate
+    form.form_errors.append("案件编号或查询码不正确。")
+    return None
+
+
+def _status_page(form, found: Complaint | None, code: int, action_form=None, done: str = ""):
+    actions = None
+    if found is not None:
+        actions = action_form or ComplainantActionForm(formdata=None, case_no=found.case_no, code=form.code.data)
+    return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES,
+                           actions=actions, done=done), code
+
+
 @bp.route("/status", methods=["GET", "POST"])
 def status():
     """The complainant's status page: case number and lookup code, no login; rate-limited."""
     form = StatusLookupForm()
     found, code = None, 200
     if form.validate_on_submit():
-        key = f"status-lookup:{request.remote_addr}"
-        if throttle.exceeded(key, 20, LOOKUP_WINDOW):
-            abort(429)
-        throttle.record(key, LOOKUP_WINDOW)
+        found = _looked_up(form)
+        code = 200 if found else 404
+    return _status_page(form, found, code)
+
+
+COMPLAINANT_ACTIONS = {
+    "objection": lambda case, form: operations.object_to_result(case, None, form.text.data or ""),
+    "rating": lambda case, form: operations.rate_by_complainant(case, form.satisfaction.data, today()),
+}
+
+
+@bp.post("/status/<action>")
+def complainant_act(action: str):
+    """The complainant objects to the result (to the province) or rates it, with number and code."""
+    if action not in COMPLAINANT_ACTIONS:
+        abort(404)
+    form = ComplainantActionForm()
+    if not form.validate_on_submit():
+        return _status_page(form, None, 400)
+    found = _looked_up(form)
+    if found is None:
+        return _status_page(form, None, 404)
+    _, refusal = attempt(lambda: COMPLAINANT_ACTIONS[action](found, form), form)
+    if refusal is None:
         db.session.commit()
-        candidate = queries.case_by_number(form.case_no.data.strip())
-        if candidate is not None and candidate.secret_hash == operations.hash_secret(form.code.data):
-            found = candidate
-        else:
-            form.form_errors.append("案件编号或查询码不正确。")
-            code = 404
-    return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES), code
+        done = "评价已提交，谢谢。" if action == "rating" else "异议已提交，报省投资环境投诉服务中心处理。"
+        return _status_page(form, queries.case_by_number(found.case_no), 200, done=done)
+    return _status_page(form, queries.case_by_number(found.case_no), 400, action_form=form)
 
 
 # The inspection register (检查外来投资企业申报制度) and reports of unregistered inspections.

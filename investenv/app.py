@@ -14,6 +14,8 @@ import complaints.views
 import evaluation.jobs
 import evaluation.views
 import feedback.views
+import notifications.views
+import portal.views
 import spotchecks.views
 import survey.jobs
 import survey.views
@@ -31,9 +33,9 @@ from .jobs import views as jobs_views
 from .registry import views as registry_views
 
 BLUEPRINTS = (
-    web.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
+    web.bp, portal.views.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
     survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
-    complaints.views.bp, complaints.api.api, evaluation.views.bp,
+    complaints.views.bp, complaints.api.api, evaluation.views.bp, notifications.views.bp,
 )
 
 # Every kind of long work the worker runs (investenv.jobs.queue), by the name a job records.

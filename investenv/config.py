@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -30,7 +32,16 @@ ENV_VARS = {
     "INVESTENV_CJK_FONT": "PDF 使用的中文 TrueType 字体文件，默认文泉驿微米黑",
     "INVESTENV_FEEDBACK_CADENCE": "测评点反馈周期：quarter（季度，默认）、month（月）或 half（半年）",
     "INVESTENV_OBJECTION_DAYS": "综合测评结果发布后，市州可在多少个工作日内提出复核申请，默认 10",
+    "INVESTENV_MAIL_URL": "发信服务器：smtp://用户:口令@主机:端口（明文，默认端口 25）、smtp+starttls://…（默认 587）"
+                          "或 smtps://…（默认 465）；不设置则邮件留在发件箱中不发送",
+    "INVESTENV_MAIL_FROM": "发件人，如 投资环境投诉服务中心 <noreply@example.gov.cn>；设置了 INVESTENV_MAIL_URL 时必须设置",
+    "INVESTENV_SMS_BACKEND": "短信网关：console（打印到日志，默认）、file:/路径（每条一行 JSON）或 模块:类（自行实现的网关适配器）",
+    "INVESTENV_ONLINE_LIMIT_PER_ADDRESS": "同一地址每天最多在线提交多少件投诉，默认 5",
+    "INVESTENV_ONLINE_LIMIT_PER_ENTERPRISE": "同一企业每天最多在线提交多少件投诉，默认 3",
+    "INVESTENV_ONLINE_MIN_SECONDS": "在线投诉表单从打开到提交至少需要的秒数（过快视为机器提交），默认 5",
 }
+
+MAIL_SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 
 
 def _int_env(name: str, default: int, minimum: int = 1) -> int:
@@ -52,6 +63,39 @@ def _choice_env(name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise ConfigError(f"{name} 只能是 {'、'.join(allowed)}，当前值为 {value!r}")
     return value
+
+
+def mail_settings(url: str | None, sender: str | None) -> dict | None:
+    """The SMTP server of ``INVESTENV_MAIL_URL`` (scheme, host, port, user, password, sender), or
+    None when no server is configured; ``ConfigError`` says what is wrong with either setting."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in MAIL_SCHEMES:
+        raise ConfigError(f"INVESTENV_MAIL_URL 必须以 {'://、'.join(MAIL_SCHEMES)}:// 开头，当前值的协议为 {parts.scheme!r}")
+    try:
+        port = parts.port or MAIL_SCHEMES[parts.scheme]
+    except ValueError:
+        raise ConfigError("INVESTENV_MAIL_URL 的端口必须是 1–65535 的整数") from None
+    if not parts.hostname:
+        raise ConfigError("INVESTENV_MAIL_URL 缺少主机名，例如 smtp+starttls://user:pass@mail.example.gov.cn:587")
+    _, address = parseaddr(sender or "")
+    if "@" not in address or any(c.isspace() for c in address):
+        raise ConfigError("设置了 INVESTENV_MAIL_URL 时，INVESTENV_MAIL_FROM 必须是发件地址，"
+                          f"如 投资环境投诉服务中心 <noreply@example.gov.cn>；当前值为 {sender!r}")
+    return {"scheme": parts.scheme, "host": parts.hostname, "port": port,
+            "user": unquote(parts.username or ""), "password": unquote(parts.password or ""), "sender": sender}
+
+
+def sms_backend(spec: str | None) -> str:
+    """``INVESTENV_SMS_BACKEND``: ``console``, ``file:<path>`` or ``<module>:<class>``."""
+    value = spec or "console"
+    if value == "console" or (value.startswith("file:") and len(value) > 5):
+        return value
+    module, _, name = value.partition(":")
+    if module and name.isidentifier() and all(p.isidentifier() for p in module.split(".")):
+        return value
+    raise ConfigError(f"INVESTENV_SMS_BACKEND 只能是 console、file:/路径 或 模块:类，当前值为 {value!r}")
 
 
 def from_environment(instance_path: Path) -> dict:
@@ -76,6 +120,11 @@ def from_environment(instance_path: Path) -> dict:
         "BASE_URL": (os.environ.get("INVESTENV_BASE_URL") or "").rstrip("/") or None,
         "FEEDBACK_CADENCE": _choice_env("INVESTENV_FEEDBACK_CADENCE", ("quarter", "month", "half")),
         "OBJECTION_DAYS": _int_env("INVESTENV_OBJECTION_DAYS", 10),
+        "MAIL": mail_settings(os.environ.get("INVESTENV_MAIL_URL"), os.environ.get("INVESTENV_MAIL_FROM")),
+        "SMS_BACKEND": sms_backend(os.environ.get("INVESTENV_SMS_BACKEND")),
+        "ONLINE_LIMIT_PER_ADDRESS": _int_env("INVESTENV_ONLINE_LIMIT_PER_ADDRESS", 5),
+        "ONLINE_LIMIT_PER_ENTERPRISE": _int_env("INVESTENV_ONLINE_LIMIT_PER_ENTERPRISE", 3),
+        "ONLINE_MIN_SECONDS": _int_env("INVESTENV_ONLINE_MIN_SECONDS", 5, minimum=0),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -1,4 +1,4 @@
-"""The site shell: home page, health check, error pages, security headers, template helpers."""
+"""The site shell: health check, error pages, security headers, template helpers."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -10,12 +10,9 @@ from flask import (
     current_app,
     g,
     jsonify,
-    redirect,
     render_template,
     request,
-    url_for,
 )
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
@@ -98,13 +95,6 @@ def safe_redirect_target(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or target.startswith("//"):
         return None
     return target
-
-
-@bp.get("/")
-def index():
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
-    return redirect(url_for("registry.overview"))
 
 
 @bp.get("/health")

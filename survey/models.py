@@ -60,6 +60,7 @@ class Invitation(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     used: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False)  # the enterprise asked for no more reminders
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     round: Mapped[SurveyRound] = relationship(back_populates="invitations")

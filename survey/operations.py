@@ -15,6 +15,7 @@ from investenv import numbers
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, MonitoringPoint
+from notifications import outbox
 
 from . import questionnaire as qn
 from .models import Channel, Draft, Invitation, PaperForm, Response, SurveyRound
@@ -286,3 +287,29 @@ def _verify(form: PaperForm, keyed: dict[str, str], user_id: int, day: dt.date) 
     form.verified, form.verified_by_id = True, user_id
     form.county_id = county.id if county else None
     return record_response(form.round, form.prefecture_id, form.county_id, None, Channel.PAPER, answers, day)
+
+
+def notify_invited(invitations: list[Invitation], link, reminder: bool, day: dt.date) -> tuple[int, int]:
+    """The province's invitation, or reminder, by SMS to each invited enterprise's contact mobile
+    (the registry holds no e-mail addresses), with its personal link ``link(invitation)``; never
+    for a used or revoked link, no reminder to an enterprise that asked for none, an invitation
+    once and a reminder at most once a day.  Returns (messages written, enterprises without a mobile)."""
+    template = "survey_reminder" if reminder else "survey_invitation"
+    written = without = 0
+    for invitation in invitations:
+        if invitation.used or invitation.revoked or (reminder and invitation.reminders_off):
+            continue
+        phone = outbox.mobile_number(invitation.enterprise.contact_phone)
+        if phone is None:
+            without += 1
+            continue
+        context = {"invitation": invitation, "survey_round": invitation.round, "link": link(invitation)}
+        written += outbox.enqueue("sms", phone, "enterprise", template, context, round_id=invitation.round_id,
+                                  dedupe_key=f"{template}:{invitation.id}:{day if reminder else ''}") is not None
+    return written, without
+
+
+def stop_reminders(invitation: Invitation) -> None:
+    """The enterprise asks for no more reminders of this round (its link stays valid)."""
+    invitation.reminders_off = True
+    db.session.flush()

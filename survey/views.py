@@ -23,6 +23,8 @@ from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
 from investenv.timeutil import today
 from investenv.web import number_arg, site_url
+from notifications import queries as notification_queries
+from notifications.models import STATES as NOTICE_STATES
 
 from . import bundle, documents, jobs, operations, queries
 from . import questionnaire as qn
@@ -133,6 +135,7 @@ def invitations(round_id: int):
     return render_template(
         "survey/invitations.html", survey_round=survey_round, invitations=_invitations(survey_round, pending),
         pending=pending, link=survey_link, status=documents.invitation_status,
+        sent=notification_queries.for_round(survey_round.id), NOTICE_STATES=NOTICE_STATES,
     )
 
 
@@ -162,6 +165,19 @@ def letters(round_id: int):
         flash(refusal.message, "warning")
         return redirect(url_for("survey.invitations", round_id=survey_round.id, pending=1 if pending else None))
     return page
+
+
+@bp.post("/rounds/<int:round_id>/sms")
+@permission_required("handle_personal_links")
+def sms(round_id: int):
+    """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province."""
+    survey_round = _round(round_id)
+    reminder = request.form.get("kind") == "remind"
+    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", reminder)
+    written, without = operations.notify_invited(found, survey_link, reminder, today())
+    db.session.commit()
+    flash(f"已写入 {written} 条{'催填' if reminder else '邀请'}短信，由发送进程发出；{without} 家企业没有手机号码。", "success")
+    return redirect(url_for("survey.invitations", round_id=survey_round.id, pending=1 if reminder else None))
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")
@@ -448,6 +464,18 @@ def review(token: str):
         "review", questionnaire=questionnaire, answers=answers, token=token, gaps=questionnaire.gaps(answers),
         form=AnswerForm(), survey_round=invitation.round,
     )
+
+
+@respond.route("/<token>/reminders", methods=["GET", "POST"])
+def stop_reminders(token: str):
+    """Unsubscribe from this round's reminders (the GET shows the button, the POST does it)."""
+    invitation = _invitation(token)
+    if invitation is None:
+        return _page("invalid", 404)
+    if request.method == "POST":
+        operations.stop_reminders(invitation)
+        db.session.commit()
+    return _page("reminders", survey_round=invitation.round, token=token, stopped=invitation.reminders_off)
 
 
 @respond.post("/<token>/submit")

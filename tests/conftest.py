@@ -8,13 +8,17 @@ run instead of skipping.
 from __future__ import annotations
 
 import datetime as dt
+import email
 import itertools
 import os
 import shutil
+import socket
 from contextlib import contextmanager
+from email import policy
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 from flask import has_app_context
@@ -441,3 +445,41 @@ def job_file(client, response) -> bytes:
     with client.get(response.headers["Location"] + "/file") as download:
         assert download.status_code == 200, client.get(response.headers["Location"]).get_data(as_text=True)[-1500:]
         return download.data
+
+
+class MailBox:
+    """What a real SMTP server (aiosmtpd) started by a test received: parsed messages, in order.
+    ``answer`` may refuse a message (e.g. ``"451 try later"``) or kill its sender first."""
+
+    def __init__(self):
+        self.messages = []
+        self.answers = []  # one per coming message: None accepts, a string refuses with it
+        self.before_answer = None  # called with each accepted message before the server answers
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = self.answers.pop(0) if self.answers else None
+        if answer:
+            return answer
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        message.raw = envelope.content
+        self.messages.append(message)
+        if self.before_answer:
+            self.before_answer(message)
+        return "250 OK"
+
+    def subjects(self) -> list[str]:
+        return [str(m["Subject"]) for m in self.messages]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port; its ``url`` is an INVESTENV_MAIL_URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = MailBox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    box.url = f"smtp://127.0.0.1:{port}"
+    yield box
+    controller.stop()

@@ -15,6 +15,7 @@ COMMANDS = [
     ["export", "bundle"], ["rank"], ["report"], ["bulletin"], ["export", "workbook"], ["backup"], ["restore"], ["worker"],
     ["evaluation"], ["evaluation", "run"], ["evaluation", "publish"], ["evaluation", "show"], ["evaluation", "archive"],
     ["evaluation", "verify"],
+    ["notify"], ["notify-contact"],
 ]
 
 

@@ -28,7 +28,9 @@ from .test_scoping import ROUTES
 
 PERSONAL_LINK = re.compile(r"/[sf]/[A-Za-z0-9_-]{20,}")
 VOLATILE = re.compile(r'name="csrf_token" type="hidden" value="[^"]*"|value="[^"]*" name="csrf_token"|'
-                      r'name="csrf_token" value="[^"]*"')
+                      r'name="csrf_token" value="[^"]*"|'
+                      # the public complaint form's one-time key and the signed time it was shown
+                      r'name="(?:intake_key|shown)" type="hidden" value="[^"]*"')
 # Pages reached with a query string that the URL map does not show.
 QUERIES = ["/survey/rounds/{round}/invitations?pending=1", "/feedback/missing?format=csv", "/feedback/?period={period}"]
 

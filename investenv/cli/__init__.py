@@ -8,7 +8,7 @@ import click
 from flask.cli import FlaskGroup
 
 from ..app import create_app
-from . import accounts, data, database, evaluation, system
+from . import accounts, data, database, evaluation, notify, system
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
@@ -33,3 +33,5 @@ main.add_command(evaluation.bulletin)
 main.add_command(evaluation.evaluation_group)
 main.add_command(system.backup)
 main.add_command(system.restore)
+main.add_command(notify.notify)
+main.add_command(notify.notify_contact)

@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, select
 from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
 from evaluation.models import Blob, EvaluationRun, Objection, RunFile
 from feedback.models import Feedback, Hotline
+from notifications.models import Contact, Message
 from spotchecks.models import (
     EvidencePhoto,
     ItemScore,
@@ -37,7 +38,7 @@ def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     return (
         Objection, RunFile, EvaluationRun, Blob,
-        Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
+        Message, Contact, Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
     )

@@ -71,9 +71,12 @@ class ImportForm(FlaskForm):
     update_existing = BooleanField("更新已存在的企业（按统一社会信用代码匹配）")
 
 
-def county_choices(blank: str) -> list:
-    """The counties the user may choose, grouped by prefecture, after a blank choice."""
-    stmt = access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)
+def county_choices(blank: str, scoped: bool = True) -> list:
+    """The counties the user may choose (every county on public pages, ``scoped=False``),
+    grouped by prefecture, after a blank choice."""
+    stmt = select(Prefecture).order_by(Prefecture.code)
+    if scoped:
+        stmt = access.scope(stmt, Prefecture.id)
     choices = options([("", blank)])
     for p in db.session.scalars(stmt):
         choices += options(((c.code, c.name) for c in p.counties), optgroup=p.name)

@@ -1,0 +1,66 @@
+"""Writing messages into the outbox, in the caller's transaction (flush only).
+
+A message is rendered when it is written, from a template file under ``templates/notifications/``
+that an administrator may edit: its first line is the subject, the rest the body.  What the
+recipient gets is therefore what the outbox shows, whenever it is sent.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import current_app, has_request_context, render_template, request
+from sqlalchemy import select
+
+from investenv.errors import RuleError
+from investenv.extensions import db
+from investenv.timeutil import utcnow
+
+from .models import CHANNELS, Message
+
+AUDIENCES = ("complainant", "prefecture", "province", "enterprise")
+# An enterprise's personal survey (/s/<token>) or feedback (/f/<token>) link: prefecture staff and
+# contacts must never receive one (they are the evaluated).
+PERSONAL_LINK = re.compile(r"/[sf]/[A-Za-z0-9_-]{8,}")
+MOBILE = re.compile(r"^1\d{10}$")
+
+
+def mobile_number(phone: str) -> str | None:
+    """``phone`` as an SMS recipient (a mainland mobile number, spaces and hyphens dropped), else None."""
+    digits = phone.replace(" ", "").replace("-", "")
+    return digits if MOBILE.match(digits) else None
+
+
+def render(template: str, **context) -> tuple[str, str]:
+    """The subject and body of ``templates/notifications/<template>.txt``."""
+    text = render_template(f"notifications/{template}.txt", **context).strip()
+    subject, _, body = text.partition("\n")
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def public_url(path: str) -> str:
+    """``path`` on the site's public address (``INVESTENV_BASE_URL``, else the request's)."""
+    base = current_app.config.get("BASE_URL") or (request.url_root.rstrip("/") if has_request_context() else "")
+    return f"{base}{path}"
+
+
+def enqueue(channel: str, recipient: str, audience: str, template: str, context: dict, *,
+            complaint_id: int | None = None, event_id: int | None = None, round_id: int | None = None,
+            user_id: int | None = None, dedupe_key: str | None = None) -> Message | None:
+    """Write one message (flush only); None when ``dedupe_key`` was already written.  In-app
+    messages are delivered by being written; e-mail and SMS wait for ``investenv notify``."""
+    if channel not in CHANNELS or audience not in AUDIENCES:
+        raise ValueError(f"unknown channel or audience: {channel}, {audience}")
+    subject, body = render(template, **context)
+    if audience == "prefecture" and PERSONAL_LINK.search(subject + body):
+        raise RuleError("发给市州的通知中不能含有企业的专用问卷或反馈链接（/s/…、/f/…），请删去后再提交。")
+    if dedupe_key and db.session.scalar(select(Message.id).where(Message.dedupe_key == dedupe_key)):
+        return None
+    now = utcnow()
+    message = Message(channel=channel, recipient=recipient.strip(), audience=audience, template=template,
+                      subject=subject[:200], body=body, state="sent" if channel == "app" else "pending",
+                      sent_at=now if channel == "app" else None, next_try=now, created_at=now,
+                      dedupe_key=dedupe_key, complaint_id=complaint_id, complaint_event_id=event_id,
+                      round_id=round_id, user_id=user_id)
+    db.session.add(message)
+    db.session.flush()
+    return message
