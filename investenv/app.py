@@ -14,6 +14,7 @@ import complaints.views
 import evaluation.jobs
 import evaluation.views
 import feedback.views
+import projects.views
 import spotchecks.views
 import survey.jobs
 import survey.views
@@ -33,7 +34,7 @@ from .registry import views as registry_views
 BLUEPRINTS = (
     web.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
     survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
-    complaints.views.bp, complaints.api.api, evaluation.views.bp,
+    complaints.views.bp, complaints.api.api, evaluation.views.bp, projects.views.bp,
 )
 
 # Every kind of long work the worker runs (investenv.jobs.queue), by the name a job records.
