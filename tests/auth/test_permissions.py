@@ -7,7 +7,7 @@ import pytest
 from investenv.permissions import PERMISSIONS, Role, can, permission_required
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-SOURCES = [p for package in ("investenv", "survey", "complaints", "feedback", "spotchecks", "evaluation")
+SOURCES = [p for package in ("investenv", "survey", "complaints", "feedback", "spotchecks", "evaluation", "projects")
            for p in (TEMPLATES.parent / package).rglob("*.py") if "migrations" not in p.parts]
 
 
@@ -24,8 +24,8 @@ EXPECTED = {
     Role.ANALYST: {"use_staff_pages", "read_open_answers", "read_live_results", "export_responses", "view_evaluation"},
     Role.CENTRE: {"use_staff_pages", "read_open_answers", "read_live_results", "edit_prefecture_data",
                   "file_monitoring_points", "manage_survey_rounds", "handle_personal_links", "key_paper_forms",
-                  "take_complaints", "handle_complaints", "run_spot_checks"},
-    Role.PREFECTURE: {"use_staff_pages", "edit_prefecture_data", "handle_complaints"},
+                  "take_complaints", "handle_complaints", "run_spot_checks", "edit_projects", "coordinate_projects"},
+    Role.PREFECTURE: {"use_staff_pages", "edit_prefecture_data", "handle_complaints", "edit_projects"},
 }
 
 
