@@ -44,6 +44,7 @@ from investenv.registry.importer import import_enterprises
 from investenv.registry.models import MonitoringPoint, Prefecture
 from investenv.timeutil import today as china_today
 from projects import operations as project_operations
+from projects.bundle import MONTHLY_COLUMNS, PROJECT_COLUMNS, import_monthly, import_projects
 from spotchecks import operations as spotcheck_operations
 from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
 from spotchecks.bundle import import_scores
@@ -444,6 +445,8 @@ def importers(app, make_round, make_user):
         "feedback": (FEEDBACK_HEADER, lambda d: import_feedback(d, MAX_BYTES, day)),
         "spotchecks": (SPOTCHECK_HEADER, lambda d: import_scores(d, MAX_BYTES, clerk.id, day)),
         "complaints": (COMPLAINT_HEADER, lambda d: import_cases(d, MAX_BYTES)),
+        "projects": ([c.key for c in PROJECT_COLUMNS], lambda d: import_projects(d, MAX_BYTES, None, clerk.id, day)),
+        "monthly-reports": ([c.key for c in MONTHLY_COLUMNS], lambda d: import_monthly(d, MAX_BYTES, None, clerk.id, day)),
     }
 
 
