@@ -10,6 +10,15 @@ from sqlalchemy import delete, exists, select
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
 from feedback.models import Feedback, Hotline
+from projects.models import (
+    FundsArrival,
+    MonthlyReport,
+    Problem,
+    Project,
+    StageEvent,
+    Target,
+    UnfulfilledReport,
+)
 from spotchecks.models import (
     EvidencePhoto,
     ItemScore,
@@ -26,6 +35,7 @@ from ..extensions import db
 from ..registry.models import Enterprise, MonitoringPoint
 from . import accounts, monitoring, registry
 from . import complaints as complaints_demo
+from . import projects as projects_demo
 from . import survey as survey_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
@@ -34,6 +44,7 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     return (
+        Problem, FundsArrival, StageEvent, UnfulfilledReport, MonthlyReport, Target, Project,
         Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
@@ -66,4 +77,5 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
     survey_demo.load(year)
     monitoring.load(year)
     complaints_demo.load(year)
+    projects_demo.load(year)
     return users, True
