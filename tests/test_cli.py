@@ -11,7 +11,8 @@ COMMANDS = [
     ["db", "revision"], ["create-user"], ["demo"], ["import"], ["import", "enterprises"],
     ["import", "responses"], ["export"], ["export", "responses"], ["questionnaire"],
     ["import", "feedback"], ["import", "spotchecks"], ["export", "feedback"], ["export", "spotchecks"],
-    ["import", "complaints"], ["export", "complaints"], ["api-token"], ["api-token", "create"],
+    ["import", "complaints"], ["export", "complaints"], ["import", "projects"], ["import", "monthly-reports"],
+    ["export", "projects"], ["api-token"], ["api-token", "create"],
     ["export", "bundle"], ["rank"], ["report"], ["bulletin"], ["export", "workbook"], ["backup"], ["restore"], ["worker"],
 ]
 
