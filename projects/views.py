@@ -296,13 +296,18 @@ def overview():
     )
 
 
-@bp.get("/overview/<year:year>.xlsx")
+@bp.get("/overview/<year:year>.<fmt>")
 @permission_required("use_staff_pages")
-def overview_workbook(year: int):
+def overview_report(year: int, fmt: str):
+    """The 调度 statistics with the stalled projects and the open problems (the quarter's 督查 list)."""
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
     day, prefectures, facts, rows, total = _overview_rows(year)
-    body = report.workbook(year, day, prefectures, facts, rows, total,
-                                    queries.visible_projects_by_code({f.code for f in facts}))
-    return attachment(body, XLSX_MIMETYPE, f"projects-{year}.xlsx")
+    data = (prefectures, facts, rows, total, queries.visible_projects_by_code({f.code for f in facts}),
+            queries.visible_problems(open_only=True))
+    if fmt == "pdf":
+        return attachment(report.pdf(year, day, *data), "application/pdf", f"projects-{year}.pdf")
+    return attachment(report.workbook(year, day, *data), XLSX_MIMETYPE, f"projects-{year}.xlsx")
 
 
 @bp.route("/targets/<year:year>", methods=["GET", "POST"])

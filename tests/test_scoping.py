@@ -108,7 +108,7 @@ ROUTES = {
     "projects.unfulfilled_report": (OTHER, lambda w: {"project_id": w["project"].id}),
     "projects.review": (OTHER, lambda w: {"report_id": w["unfulfilled"].id}),  # the province only
     "projects.overview": (LIST, None),
-    "projects.overview_workbook": (LIST, lambda w: {"year": 2026}),
+    "projects.overview_report": (LIST, lambda w: {"year": 2026, "fmt": "pdf"}),
     "projects.targets": (OTHER, lambda w: {"year": 2026}),  # administrators only
     "projects.import_file": (LIST, None),
     "projects.import_template": (OPEN, lambda w: {"kind": "projects", "fmt": "csv"}),

@@ -27,4 +27,6 @@ def test_the_demo_ledgers(demo_database, app, client, login):
     page = client.get(f"/projects/overview?year={DEMO_YEAR}").get_data(as_text=True)
     assert "年度联引资考核排名" in page and "湘西土家族苗族自治州" in page
     assert client.get(f"/projects/overview/{DEMO_YEAR}.xlsx").status_code == 200
+    report = client.get(f"/projects/overview/{DEMO_YEAR}.pdf")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
     assert "未履约项目" in client.get("/projects/unfulfilled").get_data(as_text=True)

@@ -1,9 +1,11 @@
 """The ledger's pages: a prefecture registers a project and files a month, the province escalates
 the problem, the KPIs move; another prefecture's ids are refused everywhere."""
 import datetime as dt
+import io
 import re
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from investenv.extensions import db
 from investenv.timeutil import today
@@ -141,6 +143,11 @@ def test_a_changsha_user_cannot_reach_zhuzhou_projects_by_id(client, world, logi
     assert db.session.scalar(sa.select(MonthlyReport).where(MonthlyReport.month == "2026-03")).prefecture.name == "长沙市"
     for page in ("/projects/", "/projects/problems", "/projects/unfulfilled", "/projects/overview?year=2026"):
         assert "株洲" not in client.get(page).get_data(as_text=True), page
+    for fmt in ("pdf", "xlsx"):
+        download = client.get(f"/projects/overview/2026.{fmt}")
+        assert download.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get("/projects/overview/2026.pdf").data)).pages)
+    assert "长沙市" in text and "株洲" not in text
     after = _counts()
     assert after[2] == before[2] + 1  # 长沙's own (empty) report for March
     assert after[:2] + after[3:] == before[:2] + before[3:]
