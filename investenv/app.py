@@ -16,6 +16,7 @@ import evaluation.views
 import feedback.views
 import notifications.views
 import portal.views
+import projects.views
 import spotchecks.views
 import survey.jobs
 import survey.views
@@ -35,7 +36,7 @@ from .registry import views as registry_views
 BLUEPRINTS = (
     web.bp, portal.views.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
     survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
-    complaints.views.bp, complaints.api.api, evaluation.views.bp, notifications.views.bp,
+    complaints.views.bp, complaints.api.api, evaluation.views.bp, notifications.views.bp, projects.views.bp,
 )
 
 # Every kind of long work the worker runs (investenv.jobs.queue), by the name a job records.

@@ -63,6 +63,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "take_complaints": CENTRE,            # intake, acceptance, routing, closure, reopening, objections, return visits
     "handle_complaints": EDITORS,         # start, extend, report progress, note, reply, attach, register inspections
     "correct_visits": ADMINS,             # a reasoned correction of a recorded satisfaction rating
+    # The project ledger
+    "edit_projects": EDITORS,             # projects, stage changes, monthly reports, unfulfilled-project reports, imports
+    "coordinate_projects": CENTRE,        # escalating a problem to the province, reviewing unfulfilled-project reports
+    "set_project_targets": ADMINS,        # each prefecture's yearly targets
     # Spot checks
     "run_spot_checks": CENTRE,            # rounds, rubric, sample, scores, locking, corrections
     # The annual evaluation

@@ -1,6 +1,6 @@
 """The import graph of investenv's packages, computed from the source (ast, nothing is imported).
 
-Nodes are the domain packages (survey complaints feedback spotchecks evaluation scoring notifications portal) and, for
+Nodes are the domain packages (survey complaints feedback spotchecks projects evaluation scoring notifications portal) and, for
 the shell, its subpackages and modules ``investenv.<name>``.  An edge A --> B means that a module
 of A imports a module of B at module level (class bodies and ``if`` blocks included).  Imports
 inside functions are listed separately, each with the reason it may be lazy: only the app factory,
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "architecture.md"
-DOMAINS = ("survey", "complaints", "feedback", "spotchecks", "evaluation", "scoring", "notifications", "portal")
+DOMAINS = ("survey", "complaints", "feedback", "spotchecks", "projects", "evaluation", "scoring", "notifications", "portal")
 SHELL = "investenv"
 HEAVY_LIBRARIES = frozenset({"matplotlib", "reportlab", "openpyxl", "docx"})
 

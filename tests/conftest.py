@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 from contextlib import contextmanager
+from decimal import Decimal
 from email import policy
 
 import pytest
@@ -46,6 +47,8 @@ from investenv.registry.importer import COLUMNS as ENTERPRISE_COLUMNS
 from investenv.registry.importer import import_enterprises
 from investenv.registry.models import MonitoringPoint, Prefecture
 from investenv.timeutil import today as china_today
+from projects import operations as project_operations
+from projects.bundle import MONTHLY_COLUMNS, PROJECT_COLUMNS, import_monthly, import_projects
 from spotchecks import operations as spotcheck_operations
 from spotchecks.bundle import HEADER as SPOTCHECK_HEADER
 from spotchecks.bundle import import_scores
@@ -399,6 +402,15 @@ def world(app, make_user, make_enterprise, prefecture):
         summary="株洲机密事项", claims="", amount_yuan=None, user_id=None, today=dt.date(2026, 5, 1)))
     complaint_operations.register_inspection(zhuzhou, "市场监管局", "株洲机密检查", dt.date(2026, 5, 6), "2 人",
                                              "株检〔2026〕1号", user.id)
+    project = project_operations.create_project(project_operations.ProjectData(
+        name="株洲机密项目", prefecture=zz, county=zz.counties[0], investor="株洲机密投资方", origin_province="广东省",
+        industry="2", stage="signed", stage_on=dt.date(2026, 1, 10), signed_on=dt.date(2026, 1, 10),
+        contract_investment=Decimal(200_000_000), contract_funds=Decimal(100_000_000),
+        due={"first_funds": dt.date(2026, 2, 1)}), user.id, dt.date(2026, 3, 1))
+    monthly = project_operations.file_monthly_report(
+        zz, "2026-02", [], [project_operations.ProblemData(project, "land", "株洲机密问题")],
+        "", user.id, dt.date(2026, 3, 1))
+    unfulfilled = project_operations.file_unfulfilled(project, "株洲机密原因", "investor", "", user.id, dt.date(2026, 3, 1))
     job = Job(kind="paper_forms", title="株洲机密任务", params={}, owner_id=user.id, state="done",
               file_name="paper-430200.pdf", stored_name="zz.pdf", mimetype="application/pdf")
     db.session.add(job)
@@ -415,6 +427,9 @@ def world(app, make_user, make_enterprise, prefecture):
         "round": survey_round,
         "invitation": invitation,
         "paper": paper,
+        "project": project,
+        "problem": monthly.problems[0],
+        "unfulfilled": unfulfilled,
     }
 
 
@@ -436,6 +451,8 @@ def importers(app, make_round, make_user):
         "feedback": (FEEDBACK_HEADER, lambda d: import_feedback(d, MAX_BYTES, day)),
         "spotchecks": (SPOTCHECK_HEADER, lambda d: import_scores(d, MAX_BYTES, clerk.id, day)),
         "complaints": (COMPLAINT_HEADER, lambda d: import_cases(d, MAX_BYTES)),
+        "projects": ([c.key for c in PROJECT_COLUMNS], lambda d: import_projects(d, MAX_BYTES, None, clerk.id, day)),
+        "monthly-reports": ([c.key for c in MONTHLY_COLUMNS], lambda d: import_monthly(d, MAX_BYTES, None, clerk.id, day)),
     }
 
 

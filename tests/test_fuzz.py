@@ -90,7 +90,8 @@ def _all_or_nothing(run, data: bytes) -> None:
         db.session.rollback()
 
 
-@pytest.mark.parametrize("name", ["enterprises", "responses", "feedback", "spotchecks", "complaints"])
+@pytest.mark.parametrize("name", ["enterprises", "responses", "feedback", "spotchecks", "complaints", "projects",
+                                  "monthly-reports"])
 def test_import_parsers_refuse_garbage_cleanly(importers, name):
     header, run = importers[name]
 

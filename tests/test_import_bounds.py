@@ -13,7 +13,7 @@ from investenv.tabular import Column, TableError, read_table
 from .conftest import MAX_BYTES
 from .test_fuzz import _all_or_nothing
 
-IMPORTS = ["enterprises", "responses", "feedback", "spotchecks", "complaints"]
+IMPORTS = ["enterprises", "responses", "feedback", "spotchecks", "complaints", "projects", "monthly-reports"]
 
 
 def _workbook(header: list[str], rows: int = 1) -> bytes:

@@ -117,6 +117,23 @@ ROUTES = {
     "complaints.upload": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.download": (OTHER, lambda w: {"case_no": w["case"].case_no, "attachment_id": 1}),
     "complaints.kpi_report": (LIST, lambda w: {"fmt": "xlsx"}),
+    "projects.projects": (LIST, None),
+    "projects.new_project": (LIST, None),  # a 株洲 county is refused
+    "projects.project": (OTHER, lambda w: {"project_id": w["project"].id}),
+    "projects.change_stage": (OTHER, lambda w: {"project_id": w["project"].id}),
+    "projects.monthly": (LIST, None),  # always the user's own prefecture
+    "projects.problems": (LIST, None),
+    "projects.escalate": (OTHER, lambda w: {"problem_id": w["problem"].id}),  # the province only
+    "projects.resolve": (OTHER, lambda w: {"problem_id": w["problem"].id}),
+    "projects.problem_complaint": (OTHER, lambda w: {"problem_id": w["problem"].id}),
+    "projects.unfulfilled": (LIST, None),
+    "projects.unfulfilled_report": (OTHER, lambda w: {"project_id": w["project"].id}),
+    "projects.review": (OTHER, lambda w: {"report_id": w["unfulfilled"].id}),  # the province only
+    "projects.overview": (LIST, None),
+    "projects.overview_report": (LIST, lambda w: {"year": 2026, "fmt": "pdf"}),
+    "projects.targets": (OTHER, lambda w: {"year": 2026}),  # administrators only
+    "projects.import_file": (LIST, None),
+    "projects.import_template": (OPEN, lambda w: {"kind": "projects", "fmt": "csv"}),
     "respond.start": (TOKEN, lambda w: {"token": "x" * 32}),
     "respond.section": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.review": (TOKEN, lambda w: {"token": "x" * 32}),
@@ -142,6 +159,13 @@ POSTS = {
     "survey.adjudicate": {"q3": "first"},
     "survey.revoke": {},
     "feedback.hotlines": {"phone": "1", "person": "x"},
+    "projects.new_project": {"name": "越权项目", "county": "430202", "investor": "x", "origin_province": "广东省",
+                             "industry": "2", "stage": "talks", "stage_on": "2026-05-01", "contract_investment": "1",
+                             "contract_funds": "1"},
+    "projects.change_stage": {"stage": "terminated", "reached_on": "2026-05-01"},
+    "projects.monthly": {"prefecture": "430200", "month": "2026-05", "remarks": "越权月报"},
+    "projects.unfulfilled_report": {"reason": "越权", "responsibility": "ours"},
+    "projects.review": {"decision": "return", "note": "越权"},
     "complaints.register_inspection": {"credit_code": "{zhuzhou_code}", "department": "x", "reason": "x",
                                        "planned_on": "2026-05-01", "inspectors": "x", "notice_no": "N-1"},
 }

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from complaints.bundle import import_cases
 from evaluation import bundle as bundle_files
 from feedback.bundle import import_feedback
+from projects import bundle as project_files
 from spotchecks.bundle import import_scores
 from survey.bundle import import_responses
 from survey.models import SurveyRound
@@ -77,6 +78,16 @@ def _complaints(data: bytes, limit: int):
     return errors, f"已导入 {count} 件投诉案件。"
 
 
+def _projects(data: bytes, limit: int):
+    count, errors = project_files.import_projects(data, limit, None, None, today())
+    return errors, f"已导入 {count} 个项目。"
+
+
+def _monthly_reports(data: bytes, limit: int):
+    count, errors = project_files.import_monthly(data, limit, None, None, today())
+    return errors, f"已导入月报 {count} 行（到位资金、阶段变化和问题）。"
+
+
 DATA_FILES: dict[str, DataFile] = {
     "enterprises": DataFile(
         None, "导入企业登记表（模板见网页“批量导入”）。", _enterprises,
@@ -95,6 +106,13 @@ DATA_FILES: dict[str, DataFile] = {
     ),
     "complaints": DataFile(
         bundle_files.FILES["complaints"], "导入其他系统的投诉案件（格式同 complaints.csv），全部无误才写入。", _complaints,
+    ),
+    "projects": DataFile(
+        ("项目台账（projects.csv）", project_files.export_rows),
+        "导入项目台账（模板见网页“项目台账 › 批量导入”），全部无误才写入。", _projects,
+    ),
+    "monthly-reports": DataFile(
+        None, "导入各市州的项目月报（到位资金、阶段变化、问题；模板见网页），全部无误才写入。", _monthly_reports,
     ),
 }
 

@@ -12,6 +12,15 @@ from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
 from evaluation.models import Blob, EvaluationRun, Objection, RunFile
 from feedback.models import Feedback, Hotline
 from notifications.models import Contact, Message
+from projects.models import (
+    FundsArrival,
+    MonthlyReport,
+    Problem,
+    Project,
+    StageEvent,
+    Target,
+    UnfulfilledReport,
+)
 from spotchecks.models import (
     EvidencePhoto,
     ItemScore,
@@ -29,6 +38,7 @@ from ..registry.models import Enterprise, MonitoringPoint
 from . import accounts, monitoring, registry
 from . import complaints as complaints_demo
 from . import evaluation as evaluation_demo
+from . import projects as projects_demo
 from . import survey as survey_demo
 
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
@@ -37,8 +47,9 @@ DEMO_PASSWORD = accounts.DEMO_PASSWORD
 def _reset_order():
     """Business tables, children first: what ``--reset`` empties. Reference data stays."""
     return (
-        Objection, RunFile, EvaluationRun, Blob,
-        Message, Contact, Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
+        Objection, RunFile, EvaluationRun, Blob, Message, Contact,
+        Problem, FundsArrival, StageEvent, UnfulfilledReport, MonthlyReport, Target, Project,
+        Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
     )
@@ -70,5 +81,6 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
     survey_demo.load(year)
     monitoring.load(year)
     complaints_demo.load(year)
+    projects_demo.load(year)
     evaluation_demo.load(year, users)
     return users, True

@@ -7,7 +7,7 @@ import pytest
 from investenv.permissions import PERMISSIONS, Role, can, permission_required
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-SOURCES = [p for package in ("investenv", "survey", "complaints", "feedback", "spotchecks", "evaluation")
+SOURCES = [p for package in ("investenv", "survey", "complaints", "feedback", "spotchecks", "evaluation", "projects")
            for p in (TEMPLATES.parent / package).rglob("*.py") if "migrations" not in p.parts]
 
 
@@ -25,9 +25,9 @@ EXPECTED = {
                    "view_published_evaluation", "answer_objections"},
     Role.CENTRE: {"use_staff_pages", "read_open_answers", "read_live_results", "edit_prefecture_data",
                   "file_monitoring_points", "manage_survey_rounds", "handle_personal_links", "key_paper_forms",
-                  "take_complaints", "handle_complaints", "run_spot_checks"},
+                  "take_complaints", "handle_complaints", "run_spot_checks", "edit_projects", "coordinate_projects"},
     Role.PREFECTURE: {"use_staff_pages", "edit_prefecture_data", "handle_complaints", "view_published_evaluation",
-                      "file_objections"},
+                      "file_objections", "edit_projects"},
 }
 
 

@@ -1,0 +1,177 @@
+"""Reads of the project ledger.  ``visible_*`` functions return only what the current user may
+see (:mod:`investenv.access`); :func:`facts` gives the KPIs (:mod:`.kpis`) their input."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from investenv import access
+from investenv.extensions import db
+from investenv.registry.models import Prefecture
+
+from .kpis import Facts, Goal
+from .models import FundsArrival, MonthlyReport, Problem, Project, StageEvent, Target, UnfulfilledReport
+from .vocabulary import PROGRESS
+
+LIST_LIMIT = 500
+
+# The stages that meet each milestone: reaching the stage or a later one.
+_MEETS = {"registration": PROGRESS[3:], "start": PROGRESS[4:], "production": PROGRESS[5:]}
+
+
+def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, project_ids: set[int] | None = None
+          ) -> list[Facts]:
+    """What the ledger knows of each project at ``day``, its funds of ``year`` counted up to ``day``."""
+    stmt = select(Project, Prefecture.code).join(Prefecture, Project.prefecture_id == Prefecture.id).order_by(Project.code)
+    if prefecture_ids is not None:
+        stmt = stmt.where(Project.prefecture_id.in_(prefecture_ids))
+    if project_ids is not None:
+        stmt = stmt.where(Project.id.in_(project_ids))
+    projects = db.session.execute(stmt).all()
+    ids = [p.id for p, _ in projects]
+    reached: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    last: dict[int, dt.date] = {}
+    events = select(StageEvent.project_id, StageEvent.stage, func.min(StageEvent.reached_on), func.max(StageEvent.reached_on)
+                    ).where(StageEvent.reached_on <= day).group_by(StageEvent.project_id, StageEvent.stage)
+    funds = select(
+        FundsArrival.project_id, func.sum(FundsArrival.amount),
+        func.sum(case((FundsArrival.arrived_on >= dt.date(year, 1, 1), FundsArrival.amount), else_=0)),
+        func.min(FundsArrival.arrived_on), func.max(FundsArrival.arrived_on),
+    ).where(FundsArrival.arrived_on <= day).group_by(FundsArrival.project_id)
+    if project_ids is not None or prefecture_ids is not None:
+        events = events.where(StageEvent.project_id.in_(ids))
+        funds = funds.where(FundsArrival.project_id.in_(ids))
+    for pid, stage, first, latest in db.session.execute(events):
+        reached[pid][stage] = first
+        last[pid] = max(last.get(pid, latest), latest)
+    money: dict[int, tuple[Decimal, Decimal, dt.date]] = {}
+    for pid, total, in_year, first, latest in db.session.execute(funds):
+        money[pid] = (Decimal(str(total or 0)), Decimal(str(in_year or 0)), first)
+        last[pid] = max(last.get(pid, latest), latest)
+    result = []
+    for project, code in projects:
+        stages = reached.get(project.id, {})
+        met = {m: min((stages[s] for s in kinds if s in stages), default=None) for m, kinds in _MEETS.items()}
+        total, in_year, first_funds = money.get(project.id, (Decimal(0), Decimal(0), None))
+        met["first_funds"] = first_funds
+        result.append(Facts(
+            project.code, code, project.from_outside, project.industry, project.stage,
+            project.signed_on if project.signed_on and project.signed_on <= day else None,
+            project.contract_investment, project.contract_funds,
+            {m: getattr(project, f"due_{m}") for m in ("registration", "first_funds", "start", "production")},
+            {m: met[m] for m in ("registration", "first_funds", "start", "production")},
+            stages.get("terminated"), in_year.quantize(Decimal("0.01")), total.quantize(Decimal("0.01")),
+            last.get(project.id),
+        ))
+    return result
+
+
+def project_facts(project: Project, day: dt.date) -> Facts:
+    return facts(day.year, day, project_ids={project.id})[0]
+
+
+def goals(year: int) -> dict[str, Goal]:
+    """Each prefecture's targets of ``year``, by prefecture code."""
+    rows = db.session.execute(select(Target, Prefecture.code).join(Prefecture).where(Target.year == year))
+    return {code: Goal(t.funds, t.projects, t.large_projects) for t, code in rows}
+
+
+def targets(year: int) -> dict[int, Target]:
+    return {t.prefecture_id: t for t in db.session.scalars(select(Target).where(Target.year == year))}
+
+
+def target(prefecture_id: int, year: int) -> Target | None:
+    return db.session.scalar(select(Target).where(Target.prefecture_id == prefecture_id, Target.year == year))
+
+
+def visible_projects(prefecture_code: str = "", stage: str = "", industry: str = "", outside: str = "",
+                     text: str = "") -> list[Project]:
+    """The projects the current user may see, filtered; by code, at most :data:`LIST_LIMIT`."""
+    stmt = access.scope(select(Project), Project.prefecture_id).options(selectinload(Project.prefecture),
+                                                                        selectinload(Project.county))
+    if prefecture_code:
+        stmt = stmt.join(Prefecture, Project.prefecture_id == Prefecture.id).where(Prefecture.code == prefecture_code)
+    if stage:
+        stmt = stmt.where(Project.stage == stage)
+    if industry:
+        stmt = stmt.where(Project.industry == industry)
+    if outside == "1":
+        stmt = stmt.where(Project.origin_province != "湖南省")
+    elif outside == "0":
+        stmt = stmt.where(Project.origin_province == "湖南省")
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(Project.name.like(like) | Project.investor.like(like) | Project.code.like(like))
+    return list(db.session.scalars(stmt.order_by(Project.code).limit(LIST_LIMIT)))
+
+
+def project_named(prefecture_id: int, name: str) -> Project | None:
+    return db.session.scalar(select(Project).where(Project.prefecture_id == prefecture_id, Project.name == name))
+
+
+def visible_projects_by_code(codes: set[str]) -> dict[str, Project]:
+    stmt = access.scope(select(Project), Project.prefecture_id).where(Project.code.in_(codes))
+    return {p.code: p for p in db.session.scalars(stmt)}
+
+
+def reportable_projects(prefecture_id: int) -> list[Project]:
+    """A prefecture's projects that a monthly report may speak of: every one not terminated."""
+    return list(db.session.scalars(
+        select(Project).where(Project.prefecture_id == prefecture_id, Project.stage != "terminated")
+        .options(selectinload(Project.events)).order_by(Project.code)))
+
+
+def timeline(project: Project) -> list[tuple[dt.date, str, object]]:
+    """The project's stage events, funds arrived and problems, by date: ``(date, kind, row)``."""
+    items: list[tuple[dt.date, str, object]] = [(e.reached_on, "stage", e) for e in project.events]
+    items += [(f.arrived_on, "funds", f) for f in db.session.scalars(
+        select(FundsArrival).where(FundsArrival.project_id == project.id))]
+    items += [(p.report.submitted_on, "problem", p) for p in db.session.scalars(
+        select(Problem).where(Problem.project_id == project.id).options(selectinload(Problem.report)))]
+    report = unfulfilled_report(project.id)
+    if report is not None:
+        items.append((report.filed_on, "unfulfilled", report))
+    return sorted(items, key=lambda item: (item[0], item[1]))
+
+
+def monthly_report(prefecture_id: int, month: str) -> MonthlyReport | None:
+    return db.session.scalar(select(MonthlyReport).where(MonthlyReport.prefecture_id == prefecture_id,
+                                                         MonthlyReport.month == month))
+
+
+def reported_months(year: int) -> dict[int, set[str]]:
+    """The months of ``year`` each prefecture has reported, by prefecture id."""
+    result: dict[int, set[str]] = defaultdict(set)
+    stmt = select(MonthlyReport.prefecture_id, MonthlyReport.month).where(MonthlyReport.month.like(f"{year}-%"))
+    for pid, month in db.session.execute(stmt):
+        result[pid].add(month)
+    return result
+
+
+def visible_problems(open_only: bool = True) -> list[Problem]:
+    stmt = access.scope(select(Problem), Problem.prefecture_id).options(
+        selectinload(Problem.project).selectinload(Project.prefecture), selectinload(Problem.report),
+        selectinload(Problem.complaint))
+    if open_only:
+        stmt = stmt.where(Problem.resolved_on.is_(None))
+    return list(db.session.scalars(stmt.order_by(Problem.id.desc()).limit(LIST_LIMIT)))
+
+
+def unfulfilled_report(project_id: int) -> UnfulfilledReport | None:
+    return db.session.scalar(select(UnfulfilledReport).where(UnfulfilledReport.project_id == project_id))
+
+
+def visible_unfulfilled_reports() -> dict[int, UnfulfilledReport]:
+    """The unfulfilled-project reports the current user may see, by project id."""
+    stmt = access.scope(select(UnfulfilledReport), UnfulfilledReport.prefecture_id)
+    return {r.project_id: r for r in db.session.scalars(stmt)}
+
+
+def projects_by_code(codes: list[str]) -> dict[str, Project]:
+    """Projects by code (all prefectures), with their events."""
+    stmt = select(Project).where(Project.code.in_(codes)).options(selectinload(Project.events))
+    return {p.code: p for p in db.session.scalars(stmt)}
