@@ -11,6 +11,6 @@ ensure_venv
 log "安装 investenv 与测试依赖 …"
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 log "代码检查（ruff）…"
-.venv/bin/ruff check investenv survey complaints feedback spotchecks evaluation scoring tests bench
+.venv/bin/ruff check investenv survey complaints feedback spotchecks evaluation projects notifications portal scoring tests bench scripts
 log "运行测试 …"
 exec .venv/bin/python -m pytest "$@"
