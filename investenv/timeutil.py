@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
+_as_of: dt.date | None = None
 
 
 def utcnow() -> dt.datetime:
@@ -13,8 +16,21 @@ def utcnow() -> dt.datetime:
 
 
 def today() -> dt.date:
-    """Today's date in China, the date that deadlines and registrations refer to."""
-    return dt.datetime.now(CHINA).date()
+    """Today's date in China, the date that deadlines and registrations refer to (or the day set
+    by :func:`as_of`)."""
+    return _as_of or dt.datetime.now(CHINA).date()
+
+
+@contextmanager
+def as_of(day: dt.date | None) -> Iterator[None]:
+    """Within the block, :func:`today` is ``day`` (``None``: the real date).  For a demo year made
+    as it stood on a given day, so that the same command gives the same data on any later day."""
+    global _as_of
+    previous, _as_of = _as_of, day
+    try:
+        yield
+    finally:
+        _as_of = previous
 
 
 def local(value: dt.datetime | None) -> dt.datetime | None:

@@ -72,7 +72,7 @@ def invite_monitoring_points(survey_round: SurveyRound) -> int:
         select(MonitoringPoint).where(
             MonitoringPoint.registered_on <= day,
             (MonitoringPoint.withdrawn_on.is_(None)) | (MonitoringPoint.withdrawn_on > day),
-        )
+        ).order_by(MonitoringPoint.id)
     ).all()
     added = 0
     for point in points:

@@ -61,6 +61,7 @@ from .postgres import Cluster, PostgresUnavailable, wait_until_ready
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEMO_YEAR = 2026  # the year ``investenv demo`` loads by default
+DEMO_AS_OF = dt.date(2026, 12, 3)  # the demo year as it stood that day: the same data whenever the tests run
 REFERENCE_TABLES = {"prefectures", "counties"}  # the calendar is reloaded: tests may add a year
 PASSWORD = "test-password-1"
 
@@ -100,7 +101,7 @@ def _migrate(url: str) -> None:
 def _load_demo(url: str) -> None:
     """What ``investenv demo`` does, on the migrated database at ``url``."""
     with _app_context(url):
-        load_demo(DEMO_YEAR)
+        load_demo(DEMO_YEAR, as_of=DEMO_AS_OF)
         db.session.commit()
 
 

@@ -1,6 +1,7 @@
 """Running and looking after the system: ``serve``, ``demo``, ``questionnaire``, ``backup``, ``restore``."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
@@ -44,10 +45,12 @@ def worker(threads: int) -> None:
 @click.command()
 @click.option("--year", default=2026, show_default=True, type=int, help="演示数据的年份")
 @click.option("--reset", is_flag=True, help="先清空全部业务数据再载入（慎用）")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="按这一天的情况生成（YYYY-MM-DD，默认今天）：同一天得到完全相同的数据")
 @with_appcontext
-def demo(year: int, reset: bool) -> None:
+def demo(year: int, reset: bool, as_of: dt.datetime | None) -> None:
     """载入确定性的演示年度数据，并列出演示账号。"""
-    users, loaded = load_demo(year, reset_first=reset)
+    users, loaded = load_demo(year, reset_first=reset, as_of=as_of.date() if as_of else None)
     db.session.commit()
     if loaded:
         click.echo(f"已载入 {year} 年演示数据。")

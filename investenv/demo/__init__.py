@@ -6,6 +6,8 @@ same year.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import delete, exists, select
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
@@ -31,6 +33,7 @@ from spotchecks.models import (
 )
 from survey.models import Draft, Invitation, PaperForm, Response, SurveyRound
 
+from .. import timeutil
 from ..audit.models import AuditEvent
 from ..auth.models import ApiToken, RateLimitEvent, User
 from ..extensions import db
@@ -67,8 +70,9 @@ def reset() -> None:
     db.session.flush()
 
 
-def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
-    """Load the demo year; returns the demo accounts and whether anything was loaded.
+def load_demo(year: int, reset_first: bool = False, as_of: dt.date | None = None) -> tuple[list[User], bool]:
+    """Load the demo year as it stands today, or on ``as_of`` (the same data on any later day);
+    returns the demo accounts and whether anything was loaded.
 
     A database that already holds data is left alone unless ``reset_first`` is true.
     """
@@ -76,11 +80,12 @@ def load_demo(year: int, reset_first: bool = False) -> tuple[list[User], bool]:
         reset()
     elif has_data():
         return accounts.existing(), False
-    users = accounts.load()
-    registry.load(year)
-    survey_demo.load(year)
-    monitoring.load(year)
-    complaints_demo.load(year)
-    projects_demo.load(year)
-    evaluation_demo.load(year, users)
+    with timeutil.as_of(as_of):
+        users = accounts.load()
+        registry.load(year)
+        survey_demo.load(year)
+        monitoring.load(year)
+        complaints_demo.load(year)
+        projects_demo.load(year)
+        evaluation_demo.load(year, users)
     return users, True

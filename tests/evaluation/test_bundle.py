@@ -2,6 +2,7 @@
 report, written unaltered by ``investenv export``, so that ranking the files gives exactly the same."""
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -62,3 +63,18 @@ def test_the_report_of_a_year_with_such_values_renders(app, run_cli, demo, tmp_p
     path = tmp_path / "report.pdf"
     path.write_bytes(report_pdf(data))
     assert "到期结案率" in pdf_text(path)
+
+
+def test_the_demo_year_ranks_by_version_1_as_before_the_restructuring(app, demo_database, run_cli):
+    """Behaviour-neutral restructuring, pinned: the demo year ranked by method version 1 gives the
+    ranks, composites and source scores that the code gave before the domains were moved, the
+    evaluation was assembled in memory and version 2 was added (``data/demo-2026-v1-points.json``
+    was written by that code on the demo as of 2026-12-03, as the tests load it).  A change to the
+    demo data must renew the file on purpose."""
+    pinned = json.loads((Path(__file__).parent / "data" / "demo-2026-v1-points.json").read_text(encoding="utf-8"))
+    version_1 = Path(bundles.__file__).parent / "methods" / "v1.toml"
+    result = run_cli(app, "rank", "--year", "2026", "--method", str(version_1), "--json")
+    assert result.exit_code == 0, result.output
+    now = json.loads(result.stdout)
+    assert now["top3"] == pinned["top3"]
+    assert [{k: p[k] for k in pinned["prefectures"][0]} for p in now["prefectures"]] == pinned["prefectures"]
