@@ -18,8 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investenv.auth.models import User
@@ -148,6 +150,20 @@ class Complaint(db.Model):
     attachments: Mapped[list[Attachment]] = relationship(back_populates="complaint", order_by="Attachment.id")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def deadline(self) -> dt.date | None:
+        """The date the next step is due: acceptance (or refusal) while the case is registered, the
+        reply while it is handled; none once it is replied, closed or refused."""
+        if self.status == "received":
+            return self.acknowledge_due_on
+        return self.due_on if self.status in HANDLING else None
+
+    @deadline.inplace.expression
+    @classmethod
+    def _deadline_expression(cls):
+        return case((cls.status == "received", cls.acknowledge_due_on), (cls.status.in_(HANDLING), cls.due_on),
+                    else_=None)
 
 
 class ComplaintEvent(db.Model):

@@ -26,7 +26,7 @@ from . import calendar_store, queries
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
-from .vocabulary import CATEGORIES, CHANNELS, HANDLING, OUTCOMES, SATISFACTION, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, STATUSES
 
 TEXT_LIMIT = 5000
 
@@ -335,9 +335,8 @@ def correct_visit(case: Complaint, user_id: int, satisfaction: str, reason: str)
 
 
 def is_overdue(case: Complaint, day: dt.date) -> bool:
-    if case.status in HANDLING:
-        return case.due_on is not None and case.due_on < day
-    return case.status == "received" and case.acknowledge_due_on is not None and case.acknowledge_due_on < day
+    """Past the deadline of its next step (the case's own reading of the overdue queue)."""
+    return case.deadline is not None and case.deadline < day
 
 
 def recompute_deadlines() -> int:

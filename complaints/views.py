@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from investenv import access, audit, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
-from investenv.exporting import XLSX_MIMETYPE, attachment, xlsx_bytes
+from investenv.exporting import XLSX_MIMETYPE, attachment, workbook_bytes, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.permissions import can, permission_required
@@ -39,7 +39,6 @@ from investenv.uploads import display_name, stored_file
 from investenv.web import number_arg
 
 from . import calendar_store, documents, kpis, operations, queries
-from .calendar import CalendarMissing
 from .forms import (
     AcceptForm,
     ActionForm,
@@ -71,24 +70,93 @@ def _case(case_no: str) -> Complaint:
     return case
 
 
+def _clock() -> queries.Clock:
+    return queries.clock(today(), current_user.id)
+
+
+def _date_arg(name: str) -> dt.date | None:
+    """A date from the query string; a date that cannot be read is left out (the field shows empty)."""
+    try:
+        return dt.date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def _choices() -> dict[str, dict[str, str]]:
+    """The filters' options: the prefectures the user may see, the statuses and categories."""
+    return {"prefecture": {p.code: p.name for p in registry_queries.prefectures() if access.may_see_prefecture(p.id)},
+            "status": STATUSES, "category": CATEGORIES}
+
+
+def _view() -> tuple[queries.CaseFilter, str, bool]:
+    """The case list's filters and sort from the query string (unknown values are ignored, an
+    unknown queue is a 404)."""
+    queue = request.args.get("queue", "open")
+    if queue not in queries.QUEUES:
+        abort(404)
+    choices = _choices()
+    picked = {name: request.args.get(name, "") for name in choices}
+    filters = queries.CaseFilter(
+        queue=queue, **{name: value if value in choices[name] else "" for name, value in picked.items()},
+        received_from=_date_arg("from"), received_to=_date_arg("to"), search=request.args.get("q", "").strip())
+    sort = request.args.get("sort", "urgency")
+    return filters, (sort if sort in queries.SORTS else "urgency"), request.args.get("dir") == "desc"
+
+
+def _view_args(filters: queries.CaseFilter, sort: str, descending: bool) -> dict[str, str]:
+    """The query string of a view without its queue and page: tabs, sort links and pages keep it."""
+    args = {"prefecture": filters.prefecture, "status": filters.status, "category": filters.category,
+            "from": filters.received_from.isoformat() if filters.received_from else "",
+            "to": filters.received_to.isoformat() if filters.received_to else "", "q": filters.search,
+            "sort": "" if sort == "urgency" else sort, "dir": "desc" if descending else ""}
+    return {k: v for k, v in args.items() if v}
+
+
+@bp.get("/work")
+@permission_required("use_staff_pages")
+def work():
+    """The home of today's work: every queue's count, each a link to its list, and the most
+    overdue cases; prefecture staff see their own prefecture's only."""
+    audit.note("view", "work-home")  # the shortlist names the complainants
+    now = _clock()
+    return render_template("complaints/work.html", counts=queries.queue_counts(queries.CaseFilter(), now),
+                           queues=queries.QUEUES, urgent=queries.most_overdue(now, 5), day=now.day,
+                           soon=now.soon, STATUSES=STATUSES, overdue_days=queries.overdue_days)
+
+
 @bp.get("/complaints/")
 @permission_required("use_staff_pages")
 def cases():
-    name = request.args.get("queue", "open")
-    if name not in queries.QUEUES:
-        abort(404)
-    audit.note("view", f"complaint-list:{name}")  # the list names the complainants
-    day = today()
-    try:
-        soon = calendar_store.around(day).add_working_days(day, 3)
-    except CalendarMissing:
-        soon = day + dt.timedelta(days=5)
-    number = number_arg("page", numbers.ROW_ID, 1)
-    wanted = number * PAGE_SIZE + 1
-    rows = queries.visible_queue(name, day, soon, current_user.id, request.args.get("q", "").strip(), wanted)
-    page = queries.page_of(rows, number, PAGE_SIZE)
-    return render_template("complaints/cases.html", page=page, queue=name, queues=queries.QUEUES, day=day,
-                           STATUSES=STATUSES, CATEGORIES=CATEGORIES, overdue=operations.is_overdue)
+    filters, sort, descending = _view()
+    audit.note("view", f"complaint-list:{filters.queue}")  # the list names the complainants
+    now = _clock()
+    page = queries.visible_cases(filters, now, sort, descending, number_arg("page", numbers.ROW_ID, 1), PAGE_SIZE)
+    return render_template(
+        "complaints/cases.html", page=page, filters=filters, queue=filters.queue, queues=queries.QUEUES,
+        counts=queries.queue_counts(filters, now), choices=_choices(), sorts=queries.SORTS, sort=sort,
+        descending=descending, args=_view_args(filters, sort, descending), day=now.day, STATUSES=STATUSES,
+        CATEGORIES=CATEGORIES, overdue=operations.is_overdue, overdue_days=queries.overdue_days)
+
+
+EXPORT_LIMIT = 20000
+EXPORT_HEADER = ["案件编号", "投诉企业", "承办市州", "县市区", "类别", "状态", "收件日期", "受理日期", "期限", "超期天数",
+                 "下次通报进展", "省级督办"]
+
+
+@bp.get("/complaints/export.xlsx")
+@permission_required("use_staff_pages")
+def export_cases():
+    """The current view (queue, filters, sort) as an Excel file, up to EXPORT_LIMIT rows."""
+    filters, sort, descending = _view()
+    now = _clock()
+    rows = [[c.case_no, c.complainant, c.prefecture.name, c.county.name if c.county else "", CATEGORIES[c.category],
+             STATUSES[c.status], c.received_on.isoformat(), c.accepted_on.isoformat() if c.accepted_on else "",
+             c.deadline.isoformat() if c.deadline else "", queries.overdue_days(c, now.day) or "",
+             c.progress_due_on.isoformat() if c.status == "extended" and c.progress_due_on else "",
+             "是" if c.major or c.escalated else ""]
+            for c in queries.all_visible_cases(filters, now, sort, descending, EXPORT_LIMIT)]
+    name = f"complaints-{filters.queue}-{now.day:%Y%m%d}.xlsx"
+    return attachment(workbook_bytes([(queries.QUEUES[filters.queue], EXPORT_HEADER, rows)]), XLSX_MIMETYPE, name)
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
