@@ -39,6 +39,7 @@ from investenv.uploads import display_name, stored_file
 from investenv.web import number_arg
 
 from . import calendar_store, documents, kpis, operations, queries
+from .calendar import CalendarMissing
 from .forms import (
     AcceptForm,
     ActionForm,
@@ -49,11 +50,13 @@ from .forms import (
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
+    RefuseForm,
+    ReopenForm,
     StatusLookupForm,
     VisitForm,
 )
 from .models import Complaint
-from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES
 
 bp = Blueprint("complaints", __name__)
 
@@ -211,7 +214,7 @@ def _case_intake(form: IntakeForm) -> operations.CaseIntake:
 # action name → (permission it needs, form class, what it does)
 ACTIONS = {
     "accept": ("take_complaints", AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
-    "refuse": ("take_complaints", ActionForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
+    "refuse": ("take_complaints", RefuseForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
     "assign": ("take_complaints", AssignForm, lambda c, f: operations.assign(
         c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
     "start": ("handle_complaints", ActionForm, lambda c, f: operations.start(c, current_user.id)),
@@ -222,12 +225,37 @@ ACTIONS = {
     "close": ("take_complaints", CloseForm, lambda c, f: operations.close(
         c, current_user.id, f.outcome.data, Decimal(f.loss_recovered.data) if f.loss_recovered.data is not None else None,
         today())),
-    "reopen": ("take_complaints", ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
+    "reopen": ("take_complaints", ReopenForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
     "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
     "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
     "correct_visit": ("correct_visits", VisitForm, lambda c, f: operations.correct_visit(
         c, current_user.id, f.satisfaction.data, f.text.data or "")),
+    "urge": ("take_complaints", ActionForm, lambda c, f: operations.urge(c, current_user.id, f.text.data or "", today())),
 }
+
+# What each action's text is, and who reads it: public entries are shown on the complainant's status page.
+TEXT_LABELS = {
+    "refuse": "不予受理的理由（投诉人可见）",
+    "assign": "派单说明（投诉人可见）",
+    "extend": "延期理由（投诉人可见）",
+    "progress": "进展情况（投诉人可见）",
+    "reply": "答复内容（投诉人可见）",
+    "reopen": "重新办理的理由（投诉人可见）",
+    "objection": "投诉人的异议（投诉人可见）",
+    "note": "备注内容（仅工作人员可见）",
+    "correct_visit": "更正理由（仅工作人员可见）",
+    "urge": "催办说明（仅工作人员可见，可不填）",
+}
+
+
+def _on_case_page(name: str, form):
+    """``form`` as action ``name`` shows it: ids of its own (every action form has a version and
+    a text, and the page holds them all) and the label of its text."""
+    for each in form:
+        each.id = each.label.field_id = f"{name}-{each.name}"
+    if name in TEXT_LABELS:
+        form.text.label.text = TEXT_LABELS[name]
+    return form
 
 
 def _prefecture(code: str) -> Prefecture:
@@ -242,10 +270,9 @@ def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
     forms = {}
     for name, (_, form_class, _) in ACTIONS.items():
         if posted and posted[0] == name:
-            forms[name] = posted[1]
+            forms[name] = _on_case_page(name, posted[1])
             continue
-        form = form_class(formdata=None, version=str(case.version))
-        forms[name] = form
+        forms[name] = _on_case_page(name, form_class(formdata=None, version=str(case.version)))
     forms["assign"].prefecture.choices = prefectures
     if not (posted and posted[0] == "assign"):
         forms["assign"].prefecture.data = case.prefecture.code
@@ -281,10 +308,22 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
     return render_template(
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
         messages=messages,
-        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        overdue_days=queries.overdue_days(found, today()),
         attachment_form=AttachmentForm(),
-        touched=current_user.id in operations.touched_by(found),
+        touched=current_user.id in operations.touched_by(found), extension=_extension(found),
     ), status
+
+
+def _extension(case: Complaint) -> tuple[dt.date, dt.date] | None:
+    """The dates an extension today would set, for the extend form; None if it cannot be
+    extended now or the calendar lacks a year."""
+    if case.status not in ("assigned", "handling") or case.accepted_on is None:
+        return None
+    try:
+        return operations.extension_dates(case, today())
+    except CalendarMissing:
+        return None
 
 
 @bp.post("/complaints/<case_no>/<action>")
