@@ -133,10 +133,12 @@ def cases():
     filters, sort, descending = _view()
     audit.note("view", f"complaint-list:{filters.queue}")  # the list names the complainants
     now = _clock()
-    page = queries.visible_cases(filters, now, sort, descending, number_arg("page", numbers.ROW_ID, 1), PAGE_SIZE)
+    counts = queries.queue_counts(filters, now)
+    page = queries.visible_cases(filters, now, counts[filters.queue], sort, descending,
+                                 number_arg("page", numbers.ROW_ID, 1), PAGE_SIZE)
     return render_template(
         "complaints/cases.html", page=page, filters=filters, queue=filters.queue, queues=queries.QUEUES,
-        counts=queries.queue_counts(filters, now), choices=_choices(), sorts=queries.SORTS, sort=sort,
+        counts=counts, choices=_choices(), sorts=queries.SORTS, sort=sort,
         descending=descending, args=_view_args(filters, sort, descending), day=now.day, STATUSES=STATUSES,
         CATEGORIES=CATEGORIES, overdue=operations.is_overdue, overdue_days=queries.overdue_days)
 
