@@ -64,6 +64,8 @@ def _among(column: str, values) -> str:
 
 
 OPEN_CONDITION = f"replied_on IS NULL AND {_among('status', HANDLING)}"  # accepted, not yet replied
+AWAITING_VISIT = f"satisfaction IS NULL AND {_among('status', ('replied', 'closed'))}"
+SUPERVISED = "(major OR escalated) AND status <> 'not_accepted'"
 
 
 class Complaint(db.Model):
@@ -85,6 +87,11 @@ class Complaint(db.Model):
               postgresql_where=text(OPEN_CONDITION), sqlite_where=text(OPEN_CONDITION)),
         Index("ix_complaints_unacknowledged", "acknowledge_due_on", "prefecture_id",
               postgresql_where=text("status = 'received'"), sqlite_where=text("status = 'received'")),
+        # The queues 待回访 and 省级督办 (complaints.queries.queue_filter), counted on every list and the home page.
+        Index("ix_complaints_awaiting_visit", "prefecture_id",
+              postgresql_where=text(AWAITING_VISIT), sqlite_where=text(AWAITING_VISIT)),
+        Index("ix_complaints_supervised", "prefecture_id",
+              postgresql_where=text(SUPERVISED), sqlite_where=text(SUPERVISED)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,7 +184,7 @@ class ComplaintEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the queue 我经手的
     kind: Mapped[str] = mapped_column(String(12))
     status_from: Mapped[str | None] = mapped_column(String(12))
     status_to: Mapped[str | None] = mapped_column(String(12))

@@ -74,8 +74,7 @@ def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int)
         ),
         "progress": and_(Complaint.status == "extended", Complaint.progress_due_on <= day),
         "visit": and_(Complaint.status.in_(("replied", "closed")), Complaint.satisfaction.is_(None)),
-        "supervision": and_(or_(Complaint.major.is_(True), Complaint.escalated.is_(True)),
-                            Complaint.status != "not_accepted"),
+        "supervision": and_(or_(Complaint.major, Complaint.escalated), Complaint.status != "not_accepted"),
     }[name]
 
 
