@@ -1,4 +1,5 @@
-"""Benchmark: the overdue queue and the per-prefecture KPI page with 1,000,000 cases in PostgreSQL.
+"""Benchmark: the home of today's work, the overdue queue, a filtered list and the per-prefecture KPI
+page with 1,000,000 cases in PostgreSQL.
 
 Starts a throwaway PostgreSQL 15 cluster, migrates it, fills ``complaints`` with a million
 cases spread over the 14 prefectures and every state (one INSERT … SELECT from
@@ -99,7 +100,8 @@ def main() -> None:
         for username in ("bench-zz", "bench-centre"):
             client = app.test_client()
             client.post("/login", data={"username": username, "password": "bench-password-1"})
-            for page in ("/complaints/?queue=overdue", "/complaints/kpis?from=2026-01-01&to=2026-12-31"):
+            for page in ("/work", "/complaints/?queue=overdue", "/complaints/?queue=open&category=fees",
+                         "/complaints/kpis?from=2026-01-01&to=2026-12-31"):
                 results.append({"user": username} | timed(client, page, args.requests))
         print(json.dumps({"cases": total, "fill_seconds": round(fill_seconds, 1), "results": results},
                          ensure_ascii=False, indent=2))

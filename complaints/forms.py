@@ -109,6 +109,17 @@ class ReplyForm(ActionForm):
     text = TextAreaField("答复内容", validators=[DataRequired("请填写答复内容。"), max_length(TEXT_LIMIT)])
 
 
+class RefuseForm(ActionForm):
+    """不予受理 ends the case: the clerk confirms it with a box (no script needed)."""
+    confirm = BooleanField("我已核实，确认不予受理（投诉人将看到理由）", validators=[DataRequired("请勾选确认后再提交。")])
+
+
+class ReopenForm(ActionForm):
+    """重新办理 undoes the reply and the closure: confirmed with a box as well."""
+    confirm = BooleanField("确认重新办理：原答复和办结记录保留在办理过程中，案件回到“办理中”，须重新答复",
+                           validators=[DataRequired("请勾选确认后再提交。")])
+
+
 class AcceptForm(ActionForm):
     procedure = SelectField("办理程序", choices=options([("simple", "简易程序（事实清楚、情节简单）"), ("joint", "联合办理（事实不清或情节复杂）")]))
     major = BooleanField("重大典型案件（报省级督办）")

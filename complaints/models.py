@@ -18,8 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investenv.auth.models import User
@@ -62,6 +64,8 @@ def _among(column: str, values) -> str:
 
 
 OPEN_CONDITION = f"replied_on IS NULL AND {_among('status', HANDLING)}"  # accepted, not yet replied
+AWAITING_VISIT = f"satisfaction IS NULL AND {_among('status', ('replied', 'closed'))}"
+SUPERVISED = "(major OR escalated) AND status <> 'not_accepted'"
 
 
 class Complaint(db.Model):
@@ -83,6 +87,11 @@ class Complaint(db.Model):
               postgresql_where=text(OPEN_CONDITION), sqlite_where=text(OPEN_CONDITION)),
         Index("ix_complaints_unacknowledged", "acknowledge_due_on", "prefecture_id",
               postgresql_where=text("status = 'received'"), sqlite_where=text("status = 'received'")),
+        # The queues 待回访 and 省级督办 (complaints.queries.queue_filter), counted on every list and the home page.
+        Index("ix_complaints_awaiting_visit", "prefecture_id",
+              postgresql_where=text(AWAITING_VISIT), sqlite_where=text(AWAITING_VISIT)),
+        Index("ix_complaints_supervised", "prefecture_id",
+              postgresql_where=text(SUPERVISED), sqlite_where=text(SUPERVISED)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,6 +159,20 @@ class Complaint(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @hybrid_property
+    def deadline(self) -> dt.date | None:
+        """The date the next step is due: acceptance (or refusal) while the case is registered, the
+        reply while it is handled; none once it is replied, closed or refused."""
+        if self.status == "received":
+            return self.acknowledge_due_on
+        return self.due_on if self.status in HANDLING else None
+
+    @deadline.inplace.expression
+    @classmethod
+    def _deadline_expression(cls):
+        return case((cls.status == "received", cls.acknowledge_due_on), (cls.status.in_(HANDLING), cls.due_on),
+                    else_=None)
+
 
 class ComplaintEvent(db.Model):
     """One line of a case's append-only timeline: a transition, note, transfer or reply.
@@ -162,7 +185,7 @@ class ComplaintEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)  # the queue 我经手的
     kind: Mapped[str] = mapped_column(String(12))
     status_from: Mapped[str | None] = mapped_column(String(12))
     status_to: Mapped[str | None] = mapped_column(String(12))

@@ -27,7 +27,7 @@ from . import calendar_store, notices, queries
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
-from .vocabulary import CATEGORIES, CHANNELS, HANDLING, OUTCOMES, SATISFACTION, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, STATUSES
 
 TEXT_LIMIT = 5000
 
@@ -228,16 +228,21 @@ def start(case: Complaint, user_id: int) -> None:
     db.session.flush()
 
 
+def extension_dates(case: Complaint, day: dt.date) -> tuple[dt.date, dt.date]:
+    """What extending the case on ``day`` sets: the latest closure (the rule's maximum from
+    acceptance) and the first progress report; ``CalendarMissing`` if the calendar lacks a year."""
+    rules = rule_set(case.rule_set)
+    calendar = calendar_store.around(case.accepted_on)
+    return calendar.add_months(case.accepted_on, rules.max_extension_months), calendar.deadline(day, rules.progress)
+
+
 def extend(case: Complaint, user_id: int, reason: str, day: dt.date) -> None:
     """Extend a complex case: a progress report is due every period, up to the rule's maximum."""
     _require(case, "assigned", "handling", action="延期")
     if not reason.strip():
         raise RuleError("请说明延期理由（案情复杂的具体情况）。", field="text")
-    rules = rule_set(case.rule_set)
     try:
-        calendar = calendar_store.around(case.accepted_on)
-        case.extended_until = calendar.add_months(case.accepted_on, rules.max_extension_months)
-        case.progress_due_on = calendar.deadline(day, rules.progress)
+        case.extended_until, case.progress_due_on = extension_dates(case, day)
     except CalendarMissing as exc:
         case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
     case.due_on = case.extended_until
@@ -374,10 +379,21 @@ def correct_visit(case: Complaint, user_id: int, satisfaction: str, reason: str)
     db.session.flush()
 
 
+def urge(case: Complaint, user_id: int, text: str, day: dt.date) -> None:
+    """The centre presses (催办) the handling side on an overdue case; an internal timeline entry
+    that names how many days the case is overdue."""
+    if not is_overdue(case, day):
+        raise RuleError("只有已超期的案件才能催办。")
+    if len(text) > TEXT_LIMIT:
+        raise RuleError(f"催办说明不能超过 {TEXT_LIMIT} 字。", field="text")
+    what = f"催办：已超期 {queries.overdue_days(case, day)} 天，请{case.prefecture.name}尽快办理"
+    _event(case, user_id, "urge", f"{what}。{text.strip()}" if text.strip() else what, public=False)
+    db.session.flush()
+
+
 def is_overdue(case: Complaint, day: dt.date) -> bool:
-    if case.status in HANDLING:
-        return case.due_on is not None and case.due_on < day
-    return case.status == "received" and case.acknowledge_due_on is not None and case.acknowledge_due_on < day
+    """Past the deadline of its next step (the case's own reading of the overdue queue)."""
+    return case.deadline is not None and case.deadline < day
 
 
 def recompute_deadlines() -> int:

@@ -1,23 +1,30 @@
 """Reads of complaint cases: the work queues (each a filter on cases, scoped to what the current
-user may see), paging without a total count (one row more than a page tells whether there is a
-next page, so a queue of a hundred thousand cases costs no more than one of fifty), single cases,
-and the inspection register."""
+user may see) with their counts, the case list with its filters, sorting, total and numbered
+pages, single cases, and the inspection register.
+
+"Overdue" and "due soon" are defined once, in :func:`queue_filter`; the home page's counts, the
+tabs' counts and the lists all read them from there, so a count always equals its list."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from investenv import access
 from investenv.extensions import db
 
+from . import calendar_store
+from .calendar import CalendarMissing
 from .models import Complaint, ComplaintEvent, Inspection
-from .vocabulary import HANDLING, OPEN_STATUSES
+from .vocabulary import HANDLING, OPEN_STATUSES, STATUSES
 
-# Work queues.
+# Work queues, in the order of the tabs.
 QUEUES = {
     "open": "在办案件",
+    "new": "待受理",
+    "assigned": "已派单待办理",
     "mine": "我经手的",
     "due_soon": "3个工作日内到期",
     "overdue": "已超期",
@@ -26,13 +33,36 @@ QUEUES = {
     "supervision": "省级督办",
     "all": "全部案件",
 }
+# The queues that are sets of statuses: counted together from one pass over the status index.
+BY_STATUS = {"open": OPEN_STATUSES, "new": ("received",), "assigned": ("assigned",), "all": tuple(STATUSES)}
+DUE_SOON_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What the queues are measured against: the day, the end of "due soon" (3 working days
+    later) and the user whose own cases are "mine"."""
+    day: dt.date
+    soon: dt.date
+    user_id: int
+
+
+def clock(day: dt.date, user_id: int) -> Clock:
+    """The queues' clock on ``day``; without the calendar of the next days, "due soon" reaches
+    a calendar week (5 days), the longest that 3 working days can be outside the holidays."""
+    try:
+        soon = calendar_store.around(day).add_working_days(day, DUE_SOON_WORKING_DAYS)
+    except CalendarMissing:
+        soon = day + dt.timedelta(days=5)
+    return Clock(day, soon, user_id)
 
 
 def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int):
     """The WHERE clause of queue ``name``; ``due_soon_until`` is 3 working days after ``day``."""
     handling = Complaint.status.in_(HANDLING)
+    if name in BY_STATUS:
+        return Complaint.status.in_(BY_STATUS[name])
     return {
-        "open": Complaint.status.in_(OPEN_STATUSES),
         "mine": Complaint.id.in_(select(ComplaintEvent.complaint_id).where(ComplaintEvent.user_id == user_id)),
         "due_soon": or_(
             and_(handling, Complaint.due_on.between(day, due_soon_until)),
@@ -44,39 +74,156 @@ def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int)
         ),
         "progress": and_(Complaint.status == "extended", Complaint.progress_due_on <= day),
         "visit": and_(Complaint.status.in_(("replied", "closed")), Complaint.satisfaction.is_(None)),
-        "supervision": and_(or_(Complaint.major.is_(True), Complaint.escalated.is_(True)),
-                            Complaint.status != "not_accepted"),
-        "all": Complaint.id.is_not(None),
+        "supervision": and_(or_(Complaint.major, Complaint.escalated), Complaint.status != "not_accepted"),
     }[name]
 
 
-# Paging.
+def _queue(name: str, now: Clock):
+    return queue_filter(name, now.day, now.soon, now.user_id)
+
+
+def overdue_days(case: Complaint, day: dt.date) -> int:
+    """How many days past its deadline an overdue case is (0 if it is not overdue)."""
+    return max((day - case.deadline).days, 0) if case.deadline else 0
+
+
+# The case list: a queue narrowed by the filters people ask about.
+@dataclass(frozen=True)
+class CaseFilter:
+    queue: str = "open"
+    prefecture: str = ""  # the handling prefecture's code
+    status: str = ""
+    category: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    search: str = ""  # in the case number or the complainant
+
+    def narrowed(self) -> list:
+        """The WHERE clauses of the filters other than the queue."""
+        clauses = []
+        if self.prefecture:
+            clauses.append(Complaint.prefecture.has(code=self.prefecture))
+        if self.status:
+            clauses.append(Complaint.status == self.status)
+        if self.category:
+            clauses.append(Complaint.category == self.category)
+        if self.received_from:
+            clauses.append(Complaint.received_on >= self.received_from)
+        if self.received_to:
+            clauses.append(Complaint.received_on <= self.received_to)
+        if self.search:
+            pattern = f"%{self.search}%"
+            clauses.append(or_(Complaint.case_no.like(pattern), Complaint.complainant.like(pattern)))
+        return clauses
+
+    @property
+    def narrows(self) -> bool:
+        return self != CaseFilter(queue=self.queue)
+
+
+# Column sorts; "urgency" (the default) puts overdue cases first, most overdue first, across
+# statuses, then the rest by their next deadline.
+SORTS = {
+    "urgency": "紧迫程度",
+    "case_no": "案件编号",
+    "complainant": "投诉企业",
+    "prefecture": "承办市州",
+    "category": "类别",
+    "status": "状态",
+    "received": "收件日期",
+    "deadline": "期限",
+}
+
+
+def _order(sort: str, descending: bool, now: Clock) -> list:
+    if sort == "urgency":
+        return [case((_queue("overdue", now), 0), else_=1), Complaint.deadline.is_(None), Complaint.deadline,
+                Complaint.id]
+    column = {"case_no": Complaint.case_no, "complainant": Complaint.complainant,
+              "prefecture": Complaint.prefecture_id, "category": Complaint.category, "status": Complaint.status,
+              "received": Complaint.received_on, "deadline": Complaint.deadline}[sort]
+    return [column.is_(None), column.desc() if descending else column,
+            Complaint.id.desc() if descending else Complaint.id]
+
+
+def _visible(filters: CaseFilter, now: Clock):
+    return access.scope(select(Complaint), Complaint.prefecture_id).where(
+        _queue(filters.queue, now), *filters.narrowed())
+
+
+def queue_counts(filters: CaseFilter, now: Clock) -> dict[str, int]:
+    """How many cases the current user may see in each queue under ``filters`` (its own queue
+    aside): the numbers on the tabs, and on the home page without filters.  The status queues
+    come from one grouped count; each other queue is a count of its own, which its indexes answer."""
+    by_status = dict(db.session.execute(
+        access.scope(select(Complaint.status, func.count()), Complaint.prefecture_id)
+        .where(*filters.narrowed()).group_by(Complaint.status)).all())
+    return {name: sum(by_status.get(s, 0) for s in BY_STATUS[name]) if name in BY_STATUS
+            else db.session.scalar(select(func.count()).select_from(
+                _visible(replace(filters, queue=name), now).subquery()))
+            for name in QUEUES}
+
+
 @dataclass
 class Page:
     items: list
     page: int
-    has_next: bool
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(math.ceil(self.total / self.per_page), 1)
 
     @property
     def has_prev(self) -> bool:
         return self.page > 1
 
     @property
-    def prev_num(self) -> int:
-        return self.page - 1
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
     @property
-    def next_num(self) -> int:
-        return self.page + 1
+    def first(self) -> int:
+        """The position of the page's first row in the whole list (1-based; 0 when empty)."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """The page numbers to link: the first, the last and ``around`` either side of this one;
+        None marks a gap."""
+        shown = sorted({1, self.pages, *range(max(self.page - around, 1), min(self.page + around, self.pages) + 1)})
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
 
 
-def page_of(rows: list, page: int, per_page: int) -> Page:
-    """``rows`` are the first ``page * per_page + 1`` rows of the ordered result."""
-    start = (page - 1) * per_page
-    return Page(rows[start:start + per_page], page, len(rows) > start + per_page)
+def visible_cases(filters: CaseFilter, now: Clock, total: int, sort: str = "urgency", descending: bool = False,
+                  page: int = 1, per_page: int = 50) -> Page:
+    """One page of the ``total`` cases (its queue's count) the current user may see under
+    ``filters``, sorted by ``sort``; the overdue queue's default order reads its partial indexes."""
+    stmt = _visible(filters, now)
+    if filters.queue == "overdue" and sort == "urgency" and not filters.narrows:
+        rows = _visible_overdue(now.day, page * per_page)[(page - 1) * per_page:]
+    else:
+        rows = list(db.session.scalars(
+            stmt.order_by(*_order(sort, descending, now)).offset((page - 1) * per_page).limit(per_page)))
+    return Page(rows, page, per_page, total)
 
 
-# Single cases, the queues' rows, the inspection register.
+def all_visible_cases(filters: CaseFilter, now: Clock, sort: str, descending: bool, limit: int) -> list[Complaint]:
+    """The first ``limit`` cases of the same view, for its download."""
+    return list(db.session.scalars(_visible(filters, now).order_by(*_order(sort, descending, now)).limit(limit)))
+
+
+def most_overdue(now: Clock, limit: int) -> list[Complaint]:
+    """The home page's shortlist: the ``limit`` most overdue cases the current user may see."""
+    return _visible_overdue(now.day, limit)
+
+
+# Single cases, the inspection register.
 def case_by_number(case_no: str) -> Complaint | None:
     return db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
 
@@ -84,21 +231,6 @@ def case_by_number(case_no: str) -> Complaint | None:
 def case_by_intake_key(key: str) -> Complaint | None:
     """The case an intake form with this one-time key already logged, if any."""
     return db.session.scalar(select(Complaint).where(Complaint.intake_key == key))
-
-
-def visible_queue(name: str, day: dt.date, due_soon_until: dt.date, user_id: int, search: str,
-                  limit: int) -> list[Complaint]:
-    """The first ``limit`` cases of queue ``name`` that the current user may see, whose case
-    number or complainant contains ``search`` if given: earliest due first, or, for the overdue
-    queue without a search, most overdue first."""
-    if name == "overdue" and not search:
-        return _visible_overdue(day, limit)
-    stmt = access.scope(select(Complaint), Complaint.prefecture_id).where(
-        queue_filter(name, day, due_soon_until, user_id))
-    if search:
-        stmt = stmt.where(or_(Complaint.case_no.like(f"%{search}%"), Complaint.complainant.like(f"%{search}%")))
-    return list(db.session.scalars(
-        stmt.order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.id).limit(limit)))
 
 
 def _visible_overdue(day: dt.date, limit: int) -> list[Complaint]:
@@ -112,7 +244,7 @@ def _visible_overdue(day: dt.date, limit: int) -> list[Complaint]:
         Complaint.status == "received", Complaint.acknowledge_due_on < day,
     ).order_by(Complaint.acknowledge_due_on, Complaint.id).limit(limit))
     rows = [*handling, *waiting]
-    rows.sort(key=lambda c: (c.acknowledge_due_on if c.status == "received" else c.due_on, c.id))
+    rows.sort(key=lambda c: (c.deadline, c.id))
     return rows[:limit]
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from investenv import access, audit, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
-from investenv.exporting import XLSX_MIMETYPE, attachment, xlsx_bytes
+from investenv.exporting import XLSX_MIMETYPE, attachment, workbook_bytes, xlsx_bytes
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.permissions import can, permission_required
@@ -56,12 +56,14 @@ from .forms import (
     InspectionReportForm,
     IntakeForm,
     OnlineComplaintForm,
+    RefuseForm,
+    ReopenForm,
     ReplyForm,
     StatusLookupForm,
     VisitForm,
 )
 from .models import Complaint
-from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES
 
 bp = Blueprint("complaints", __name__)
 
@@ -78,24 +80,95 @@ def _case(case_no: str) -> Complaint:
     return case
 
 
+def _clock() -> queries.Clock:
+    return queries.clock(today(), current_user.id)
+
+
+def _date_arg(name: str) -> dt.date | None:
+    """A date from the query string; a date that cannot be read is left out (the field shows empty)."""
+    try:
+        return dt.date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def _choices() -> dict[str, dict[str, str]]:
+    """The filters' options: the prefectures the user may see, the statuses and categories."""
+    return {"prefecture": {p.code: p.name for p in registry_queries.prefectures() if access.may_see_prefecture(p.id)},
+            "status": STATUSES, "category": CATEGORIES}
+
+
+def _view() -> tuple[queries.CaseFilter, str, bool]:
+    """The case list's filters and sort from the query string (unknown values are ignored, an
+    unknown queue is a 404)."""
+    queue = request.args.get("queue", "open")
+    if queue not in queries.QUEUES:
+        abort(404)
+    choices = _choices()
+    picked = {name: request.args.get(name, "") for name in choices}
+    filters = queries.CaseFilter(
+        queue=queue, **{name: value if value in choices[name] else "" for name, value in picked.items()},
+        received_from=_date_arg("from"), received_to=_date_arg("to"), search=request.args.get("q", "").strip())
+    sort = request.args.get("sort", "urgency")
+    return filters, (sort if sort in queries.SORTS else "urgency"), request.args.get("dir") == "desc"
+
+
+def _view_args(filters: queries.CaseFilter, sort: str, descending: bool) -> dict[str, str]:
+    """The query string of a view without its queue and page: tabs, sort links and pages keep it."""
+    args = {"prefecture": filters.prefecture, "status": filters.status, "category": filters.category,
+            "from": filters.received_from.isoformat() if filters.received_from else "",
+            "to": filters.received_to.isoformat() if filters.received_to else "", "q": filters.search,
+            "sort": "" if sort == "urgency" else sort, "dir": "desc" if descending else ""}
+    return {k: v for k, v in args.items() if v}
+
+
+@bp.get("/work")
+@permission_required("use_staff_pages")
+def work():
+    """The home of today's work: every queue's count, each a link to its list, and the most
+    overdue cases; prefecture staff see their own prefecture's only."""
+    audit.note("view", "work-home")  # the shortlist names the complainants
+    now = _clock()
+    return render_template("complaints/work.html", counts=queries.queue_counts(queries.CaseFilter(), now),
+                           queues=queries.QUEUES, urgent=queries.most_overdue(now, 5), day=now.day,
+                           soon=now.soon, STATUSES=STATUSES, overdue_days=queries.overdue_days)
+
+
 @bp.get("/complaints/")
 @permission_required("use_staff_pages")
 def cases():
-    name = request.args.get("queue", "open")
-    if name not in queries.QUEUES:
-        abort(404)
-    audit.note("view", f"complaint-list:{name}")  # the list names the complainants
-    day = today()
-    try:
-        soon = calendar_store.around(day).add_working_days(day, 3)
-    except CalendarMissing:
-        soon = day + dt.timedelta(days=5)
-    number = number_arg("page", numbers.ROW_ID, 1)
-    wanted = number * PAGE_SIZE + 1
-    rows = queries.visible_queue(name, day, soon, current_user.id, request.args.get("q", "").strip(), wanted)
-    page = queries.page_of(rows, number, PAGE_SIZE)
-    return render_template("complaints/cases.html", page=page, queue=name, queues=queries.QUEUES, day=day,
-                           STATUSES=STATUSES, CATEGORIES=CATEGORIES, overdue=operations.is_overdue)
+    filters, sort, descending = _view()
+    audit.note("view", f"complaint-list:{filters.queue}")  # the list names the complainants
+    now = _clock()
+    counts = queries.queue_counts(filters, now)
+    page = queries.visible_cases(filters, now, counts[filters.queue], sort, descending,
+                                 number_arg("page", numbers.ROW_ID, 1), PAGE_SIZE)
+    return render_template(
+        "complaints/cases.html", page=page, filters=filters, queue=filters.queue, queues=queries.QUEUES,
+        counts=counts, choices=_choices(), sorts=queries.SORTS, sort=sort,
+        descending=descending, args=_view_args(filters, sort, descending), day=now.day, STATUSES=STATUSES,
+        CATEGORIES=CATEGORIES, overdue=operations.is_overdue, overdue_days=queries.overdue_days)
+
+
+EXPORT_LIMIT = 20000
+EXPORT_HEADER = ["案件编号", "投诉企业", "承办市州", "县市区", "类别", "状态", "收件日期", "受理日期", "期限", "超期天数",
+                 "下次通报进展", "省级督办"]
+
+
+@bp.get("/complaints/export.xlsx")
+@permission_required("use_staff_pages")
+def export_cases():
+    """The current view (queue, filters, sort) as an Excel file, up to EXPORT_LIMIT rows."""
+    filters, sort, descending = _view()
+    now = _clock()
+    rows = [[c.case_no, c.complainant, c.prefecture.name, c.county.name if c.county else "", CATEGORIES[c.category],
+             STATUSES[c.status], c.received_on.isoformat(), c.accepted_on.isoformat() if c.accepted_on else "",
+             c.deadline.isoformat() if c.deadline else "", queries.overdue_days(c, now.day) or "",
+             c.progress_due_on.isoformat() if c.status == "extended" and c.progress_due_on else "",
+             "是" if c.major or c.escalated else ""]
+            for c in queries.all_visible_cases(filters, now, sort, descending, EXPORT_LIMIT)]
+    name = f"complaints-{filters.queue}-{now.day:%Y%m%d}.xlsx"
+    return attachment(workbook_bytes([(queries.QUEUES[filters.queue], EXPORT_HEADER, rows)]), XLSX_MIMETYPE, name)
 
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
@@ -227,7 +300,7 @@ def _filed_page(case_no: str, code: str | None):
 # action name → (permission it needs, form class, what it does)
 ACTIONS = {
     "accept": ("take_complaints", AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
-    "refuse": ("take_complaints", ActionForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
+    "refuse": ("take_complaints", RefuseForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
     "assign": ("take_complaints", AssignForm, lambda c, f: operations.assign(
         c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
     "start": ("handle_complaints", ActionForm, lambda c, f: operations.start(c, current_user.id)),
@@ -238,12 +311,37 @@ ACTIONS = {
     "close": ("take_complaints", CloseForm, lambda c, f: operations.close(
         c, current_user.id, f.outcome.data, Decimal(f.loss_recovered.data) if f.loss_recovered.data is not None else None,
         today())),
-    "reopen": ("take_complaints", ActionForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
+    "reopen": ("take_complaints", ReopenForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
     "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
     "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
     "correct_visit": ("correct_visits", VisitForm, lambda c, f: operations.correct_visit(
         c, current_user.id, f.satisfaction.data, f.text.data or "")),
+    "urge": ("take_complaints", ActionForm, lambda c, f: operations.urge(c, current_user.id, f.text.data or "", today())),
 }
+
+# What each action's text is, and who reads it: public entries are shown on the complainant's status page.
+TEXT_LABELS = {
+    "refuse": "不予受理的理由（投诉人可见）",
+    "assign": "派单说明（投诉人可见）",
+    "extend": "延期理由（投诉人可见）",
+    "progress": "进展情况（投诉人可见）",
+    "reply": "答复内容（投诉人可见）",
+    "reopen": "重新办理的理由（投诉人可见）",
+    "objection": "投诉人的异议（投诉人可见）",
+    "note": "备注内容（仅工作人员可见）",
+    "correct_visit": "更正理由（仅工作人员可见）",
+    "urge": "催办说明（仅工作人员可见，可不填）",
+}
+
+
+def _on_case_page(name: str, form):
+    """``form`` as action ``name`` shows it: ids of its own (every action form has a version and
+    a text, and the page holds them all) and the label of its text."""
+    for each in form:
+        each.id = each.label.field_id = f"{name}-{each.name}"
+    if name in TEXT_LABELS:
+        form.text.label.text = TEXT_LABELS[name]
+    return form
 
 
 def _prefecture(code: str) -> Prefecture:
@@ -258,10 +356,9 @@ def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
     forms = {}
     for name, (_, form_class, _) in ACTIONS.items():
         if posted and posted[0] == name:
-            forms[name] = posted[1]
+            forms[name] = _on_case_page(name, posted[1])
             continue
-        form = form_class(formdata=None, version=str(case.version))
-        forms[name] = form
+        forms[name] = _on_case_page(name, form_class(formdata=None, version=str(case.version)))
     forms["assign"].prefecture.choices = prefectures
     if not (posted and posted[0] == "assign"):
         forms["assign"].prefecture.data = case.prefecture.code
@@ -300,10 +397,22 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
     return render_template(
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
         messages=messages, notices=notices, NOTICE_CHANNELS=NOTICE_CHANNELS, NOTICE_STATES=NOTICE_STATES,
-        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        overdue_days=queries.overdue_days(found, today()),
         attachment_form=AttachmentForm(),
-        touched=current_user.id in operations.touched_by(found),
+        touched=current_user.id in operations.touched_by(found), extension=_extension(found),
     ), status
+
+
+def _extension(case: Complaint) -> tuple[dt.date, dt.date] | None:
+    """The dates an extension today would set, for the extend form; None if it cannot be
+    extended now or the calendar lacks a year."""
+    if case.status not in ("assigned", "handling") or case.accepted_on is None:
+        return None
+    try:
+        return operations.extension_dates(case, today())
+    except CalendarMissing:
+        return None
 
 
 @bp.post("/complaints/<case_no>/<action>")

@@ -36,6 +36,27 @@ OUTCOMES = {
     "litigation": "转诉讼或复议",
 }
 
+# What each timeline entry is (ComplaintEvent.kind), as the case page labels it.
+EVENT_KINDS = {
+    "intake": "收到投诉",
+    "accept": "受理",
+    "refuse": "不予受理",
+    "assign": "派单",
+    "transfer": "转办",
+    "start": "开始办理",
+    "extend": "延期",
+    "progress": "通报进展",
+    "note": "内部备注",
+    "attach": "附件",
+    "reply": "答复",
+    "close": "办结",
+    "reopen": "重新办理",
+    "objection": "异议",
+    "visit": "满意度回访",
+    "visit_fix": "更正回访",
+    "urge": "催办",
+}
+
 # The return visit's answers, with the weight each gives the satisfaction rate (measures.SATISFACTION_RATE).
 SATISFACTION = {"满意": 1.0, "基本满意": 0.5, "不满意": 0.0}
 

@@ -15,6 +15,6 @@ bp = Blueprint("portal", __name__)
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("registry.overview"))
+        return redirect(url_for("complaints.work"))
     hotlines = feedback_queries.hotlines_by_prefecture()
     return render_template("portal/index.html", prefectures=registry_queries.prefectures(), hotlines=hotlines)

@@ -100,6 +100,8 @@ ROUTES = {
     "spotchecks.photo": (OTHER, lambda w: {"photo_id": w["photo"].id}),
     "complaints.calendar": (OTHER, None),  # admin only
     "complaints.cases": (LIST, None),
+    "complaints.work": (LIST, None),
+    "complaints.export_cases": (LIST, None),
     "complaints.intake": (OTHER, None),  # the complaint centre only
     "complaints.case": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),

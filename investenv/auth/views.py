@@ -63,7 +63,7 @@ def _remember_device(response, account: str) -> None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("portal.index"))
+        return redirect(url_for("complaints.work"))
     form = LoginForm()
     error, status = None, 200
     if form.validate_on_submit():
@@ -77,7 +77,7 @@ def login():
             session.permanent = True
             audit.note("login")
             db.session.commit()
-            response = redirect(safe_redirect_target(request.args.get("next")) or url_for("portal.index"))
+            response = redirect(safe_redirect_target(request.args.get("next")) or url_for("complaints.work"))
             _remember_device(response, attempt.account)
             return response
         db.session.commit()  # keep the failure counts
@@ -114,7 +114,7 @@ def change_password():
         if refusal is None:
             db.session.commit()
             flash("密码已修改。", "success")
-            return redirect(url_for("portal.index"))
+            return redirect(url_for("complaints.work"))
     return render_template("auth/password.html", form=form)
 
 

@@ -14,10 +14,11 @@ from investenv.timeutil import utcnow
 from ..conftest import PASSWORD
 
 
-def test_login_lands_on_the_registry(client, make_user, login):
+def test_login_lands_on_the_days_work(client, make_user, login):
     user = make_user("admin")
     response = login(client, user)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/work"
+    assert client.get("/work").status_code == 200
     assert client.get("/", follow_redirects=True).status_code == 200
     db.session.refresh(user)
     assert user.last_login_at is not None

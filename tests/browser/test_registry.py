@@ -20,6 +20,8 @@ def registry_data(make_enterprise):
 
 def test_admin_logs_in_and_opens_the_registry(page, live_server, make_user, browser_login, registry_data):
     browser_login(page, make_user("admin"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("今日工作")  # staff land on the day's work
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="测评点登记").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("测评点登记情况")
     rows = page.locator("table.compliance tbody tr")
     expect(rows).to_have_count(14)
@@ -44,10 +46,15 @@ def test_phone_width_keyboard_login_and_menu(page, live_server, make_user, regis
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("今日工作")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    nav = page.get_by_role("navigation", name="主导航")
+    expect(nav).to_be_hidden()
+    page.get_by_text("菜单").click()
+    nav.get_by_role("link", name="测评点登记").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("测评点登记情况")
     expect(page.locator("table.compliance tbody tr")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    nav = page.get_by_role("navigation", name="主导航")
     expect(nav).to_be_hidden()
     page.get_by_text("菜单").click()
     expect(nav.get_by_role("link", name="企业名录")).to_be_visible()

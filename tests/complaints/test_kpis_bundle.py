@@ -119,7 +119,7 @@ def test_day_statistics_follow_every_change_including_transfers(app, prefecture,
     assert _stats_rows() == incremental
 
 
-def test_overdue_queue_lists_the_most_overdue_first_and_pages_without_counting(client, make_user, login, prefecture):
+def test_overdue_queue_lists_the_most_overdue_first_and_pages_with_numbers(client, make_user, login, prefecture):
     from complaints import queries
 
     cs = prefecture("长沙市")
@@ -136,8 +136,9 @@ def test_overdue_queue_lists_the_most_overdue_first_and_pages_without_counting(c
     assert order == ["2026-4301-0004", "2026-4301-0001", "2026-4301-0002", "2026-4301-0003"]
     assert sorted(order, key=html.index) == order and answered.case_no not in html
     assert late_ack.case_no == "2026-4301-0004"
-    page = queries.page_of(list(range(101)), 2, 50)
-    assert (page.items[0], page.has_prev, page.has_next) == (50, True, True)
+    page = queries.Page(list(range(50, 100)), 2, 50, total=101)
+    assert (page.items[0], page.has_prev, page.has_next, page.pages, page.first) == (50, True, True, 3, 51)
+    assert queries.Page([], 6, 10, total=200).numbers() == [1, None, 4, 5, 6, 7, 8, None, 20]
 
 
 def test_status_constraint_and_open_condition_are_derived_from_the_vocabulary():

@@ -155,3 +155,86 @@ def test_an_attachment_is_named_and_served_by_its_checked_type(client, make_user
         disposition, mimetype = download.headers["Content-Disposition"], download.mimetype
     assert mimetype == "application/pdf"
     assert re.search(r"filename\*?=[^;]*\.pdf\b", disposition) and ".html" not in disposition and ".hta" not in disposition
+
+
+def test_the_centre_urges_an_overdue_case_on_the_internal_timeline(app, make_user, login):
+    import datetime as dt
+
+    centre, zhuzhou = app.test_client(), app.test_client()
+    login(centre, make_user("centre"))
+    login(zhuzhou, make_user("prefecture", "株洲市"))
+    centre.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    fresh = _case()
+    refused = _act(centre, fresh, "urge", text="请尽快")
+    assert refused.status_code == 400 and "只有已超期的案件才能催办" in refused.get_data(as_text=True)
+    assert 'action="/complaints/%s/urge"' % fresh.case_no not in centre.get(f"/complaints/{fresh.case_no}").get_data(as_text=True)
+    fresh.received_on = today() - dt.timedelta(days=40)
+    fresh.acknowledge_due_on = today() - dt.timedelta(days=35)
+    db.session.commit()
+    page = centre.get(f"/complaints/{fresh.case_no}").get_data(as_text=True)
+    assert "超期 35 天" in page and f'action="/complaints/{fresh.case_no}/urge"' in page
+    assert _act(zhuzhou, _case(), "urge").status_code == 403  # the handling prefecture does not urge itself
+    assert _act(centre, _case(), "urge", text="请株洲市本周内答复").status_code == 302
+    (urged,) = [e for e in _case().events if e.kind == "urge"]
+    assert urged.text == "催办：已超期 35 天，请株洲市尽快办理。请株洲市本周内答复" and not urged.public
+    assert "催办" in centre.get(f"/complaints/{fresh.case_no}").get_data(as_text=True)
+
+
+def test_refusing_and_reopening_need_a_ticked_confirmation(app, make_user, login, client):
+    login(client, make_user("centre"))
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    unconfirmed = _act(client, _case(), "refuse", text="不属于受理范围")
+    assert unconfirmed.status_code == 400 and "请勾选确认后再提交" in unconfirmed.get_data(as_text=True)
+    assert _case().status == "received"
+    assert _act(client, _case(), "refuse", text="不属于受理范围", confirm="y").status_code == 302
+    assert _case().status == "not_accepted"
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat(), "complainant": "第二家"})
+    second = db.session.scalar(sa.select(Complaint).where(Complaint.complainant == "第二家"))
+    for action, data in (("accept", {"procedure": "simple"}), ("assign", {"prefecture": "430200"}), ("start", {}),
+                         ("reply", {"text": "已处理"})):
+        db.session.refresh(second)
+        assert _act(client, second, action, **data).status_code == 302, action
+    db.session.refresh(second)
+    assert _act(client, second, "reopen", text="投诉人补充证据").status_code == 400
+    db.session.refresh(second)
+    assert second.status == "replied"
+    assert _act(client, second, "reopen", text="投诉人补充证据", confirm="y").status_code == 302
+    db.session.refresh(second)
+    assert second.status == "handling"
+
+
+def test_the_case_page_gives_every_field_its_own_id_and_label(client, make_user, login):
+    login(client, make_user("admin"))
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    case = _case()
+    _act(client, case, "accept", procedure="simple")
+    _act(client, _case(), "assign", prefecture="430200")
+    page = client.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    areas = re.findall(r'<textarea[^>]*\sid="([^"]+)"', page)
+    assert len(areas) >= 4
+    labels = dict(re.findall(r'<label for="([^"]+)">([^<]+)<', page))
+    assert all(a in labels for a in areas)
+    assert labels["assign-text"] == "派单说明（投诉人可见）" and labels["note-text"] == "备注内容（仅工作人员可见）"
+
+
+def test_the_extend_form_shows_the_new_deadline_and_the_timeline_names_each_entry(client, make_user, login):
+    from complaints import calendar_store, operations
+
+    next_year = today().year + 1
+    if next_year not in {y.year for y in calendar_store.entered_years()}:  # an extension reaches 3 months ahead
+        calendar_store.enter_year(next_year, f"{next_year}-01-01", "", "国务院办公厅通知", "admin")
+    login(client, make_user("centre"))
+    client.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    for action, data in (("accept", {"procedure": "simple"}), ("assign", {"prefecture": "430200"})):
+        assert _act(client, _case(), action, **data).status_code == 302
+    case = _case()
+    until, first_report = operations.extension_dates(case, today())
+    page = client.get(f"/complaints/{case.case_no}").get_data(as_text=True)
+    assert f"最迟办结 <strong>{until}</strong>" in page and f"首次向投诉人通报进展 <strong>{first_report}</strong>" in page
+    assert _act(client, case, "extend", text="需要多部门核实").status_code == 302
+    assert (_case().extended_until, _case().progress_due_on) == (until, first_report)
+    page = client.get(f"/complaints/{case.case_no}").get_data(as_text=True)
+    kinds = re.findall(r'<strong class="event-kind">([^<]+)</strong>', page)
+    assert kinds == ["收到投诉", "受理", "派单", "延期"]
