@@ -34,6 +34,7 @@ from investenv.app import create_app  # noqa: E402
 from investenv.auth.models import Role  # noqa: E402
 from investenv.auth.operations import create_user  # noqa: E402
 from investenv.extensions import db  # noqa: E402
+from scoring import bundle as bundles  # noqa: E402
 from scoring.method import load  # noqa: E402
 
 PASSWORD = "bench-stored-run-2026"
@@ -71,7 +72,7 @@ def main() -> None:
             migrate.upgrade()
             create_user("bench", "基准", PASSWORD, Role.ADMIN, None)
             db.session.commit()
-            bare_seconds = bare(folder, load())
+            bare_seconds = bare(bundles.read(folder, 2026), load())
             started = time.perf_counter()
             run = run_year(2026, bundle_folder=folder)
             db.session.commit()
