@@ -51,13 +51,15 @@ def test_a_postgresql_restart_gives_a_retry_page_then_recovers(own_cluster):
     down = client.get("/health")
     assert down.status_code == 503 and down.headers["Retry-After"] == "10"
     assert down.get_json()["status"] == "unavailable"
-    page = client.get("/s/" + "x" * 40)  # an enterprise's link: looked up in the database
+    enterprise = app.test_client()  # an enterprise, in its own browser (a staff session may not use its link)
+    page = enterprise.get("/s/" + "x" * 40)  # an enterprise's link: looked up in the database
     body = page.get_data(as_text=True)
     assert page.status_code == 503 and "服务暂时不可用" in body and "请稍等片刻后刷新页面重试" in body
     assert "Traceback" not in body and "OperationalError" not in body
 
     cluster.resume()
     assert client.get("/health").status_code == 200  # no restart of the app, no manual action
-    assert client.get("/s/" + "x" * 40).status_code == 404
+    assert enterprise.get("/s/" + "x" * 40).status_code == 404
+    assert client.get("/s/" + "x" * 40).status_code == 403  # the clerk's session is back, and refused there
     with app.app_context():
         db.engine.dispose()
