@@ -72,6 +72,7 @@ def pdf(year: int, day: dt.date, *data) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     summary, _, stalled, open_problems = _tables(day, *data)
+    header = kpi_header()  # equal columns after the name: a rate such as "75.0 %" stays on one line
     prefectures = data[0]
     title = f"{year}年{'全省' if len(prefectures) > 1 else prefectures[0].name}联引资项目调度情况统计表"
     s, font = styles(), register_font()
@@ -86,7 +87,8 @@ def pdf(year: int, day: dt.date, *data) -> bytes:
     story = [
         Paragraph(text(title), s["title"]),
         Paragraph(text(f"统计截至 {day:%Y年%m月%d日}　金额单位：万元"), s["body"]), Spacer(1, 4 * mm),
-        grid(kpi_header(), summary), Spacer(1, 3 * mm),
+        grid(header, summary, [24 * mm] + [(273 - 24) / (len(header) - 1) * mm] * (len(header) - 1)),  # 273 mm: the page
+        Spacer(1, 3 * mm),
         Paragraph(text(f"说明：{kpis.NOTE}。"), s["small"]),
         Paragraph(text(f"停滞项目（{kpis.STALL_DAYS} 天以上没有进展）：{len(stalled)} 个"), s["heading"]),
         grid(STALLED_HEADER, stalled) if stalled else Paragraph(text("没有停滞项目。"), s["body"]),
