@@ -25,8 +25,8 @@ class Complaints:
 
     ``accepted`` (v1): the accepted cases at the cut-off, measured against their ``due_on``
     (complaints.measures.at_cutoff), rates of the prefecture's own cases.  ``received`` (v2): every
-    case received in the year, whether accepted or not, against one deadline ``deadline_days``
-    after receipt; a late reply earns ``late_reply``, none earns 0; each rate is shrunk towards
+    case received in the year that the centre accepted (refused ones count nowhere), against one
+    deadline ``deadline_days`` after receipt; a late reply earns ``late_reply``, none earns 0; each rate is shrunk towards
     the province's by ``prior_cases`` cases.
     """
     rule: str = "accepted"

@@ -64,15 +64,22 @@ def case_counts(cases: list[dict], cutoff: dt.date, rule: Complaints = VERSION_1
 
 
 def from_receipt(case: dict, cutoff: dt.date, rule: Complaints) -> dict[str, tuple[float, int]]:
-    """Version 2's counts of one case received in the year, accepted or not, at cut-off :math:`t`,
-    against one deadline :math:`D` = receipt + ``deadline_days`` (``due_on`` and ``accepted_on``
-    are not read: accepting late, refusing, or extending are the prefecture's own acts).
+    """Version 2's counts of one case received in the year at cut-off :math:`t`, against one deadline
+    :math:`D` = receipt + ``deadline_days`` (``due_on`` is not read, and the day of acceptance does
+    not move :math:`D`: extending or accepting late never takes a case out of a measure).
+
+    A case counts once the centre accepted it (``accepted_on`` given), whatever its later status. A
+    case the centre refused at receipt counts nowhere: only the centre refuses, only before any
+    prefecture handled the case, so a ranked prefecture can neither shed its own cases this way nor
+    lower a rival by filing invented complaints that the centre then refuses.
 
     * closure: counted when :math:`D \\le t` or the case was closed by :math:`t`; 1 when closed by :math:`t`;
     * on_time: counted when :math:`D \\le t` or the case was replied to by :math:`t`; 1 for a reply by
       :math:`D`, ``late_reply`` for a later one, 0 for none;
     * satisfaction: counted when the complainant was visited; the weight of the answer.
     """
+    if not case.get("accepted_on"):
+        return {key: (0.0, 0) for key in MEASURES}
     deadline = dt.date.fromisoformat(case["received_on"]) + dt.timedelta(days=rule.deadline_days)
     replied, closed = (_by(case.get(key), cutoff) for key in ("replied_on", "closed_on"))
     due = deadline <= cutoff

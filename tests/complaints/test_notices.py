@@ -131,3 +131,21 @@ def test_administrators_are_reminded_of_next_years_calendar_from_november(app, m
     [message] = _sent(template="calendar_missing")
     assert (message.user_id, message.channel) == (admin.id, "app") and str(missing) in message.subject
     assert notices.scan_calendar(D(missing - 2, 11, 1)) == 0, "the year after an entered one"
+
+
+def test_only_a_case_not_yet_accepted_can_be_refused(app, prefecture, staff):
+    """The evaluation counts every case the centre accepted and no refused one (docs/methodology.md,
+    rule 1): so refusing must be impossible once a case was accepted, at every later step."""
+    case = _intake(prefecture, staff)
+    clerk, handler = staff["clerk"].id, staff["handler"].id
+    steps = [lambda: operations.accept(case, clerk, D(2026, 11, 3), "simple", False),
+             lambda: operations.assign(case, clerk, prefecture("株洲市"), "市场监管局"),
+             lambda: operations.start(case, handler),
+             lambda: operations.reply(case, handler, "已处理", D(2026, 11, 20))]
+    for step in steps:
+        step()
+        db.session.commit()
+        with pytest.raises(RuleError):
+            operations.refuse(case, clerk, "不属于受理范围")
+        db.session.rollback()
+        assert case.status != "not_accepted" and case.accepted_on == D(2026, 11, 3)

@@ -1,6 +1,7 @@
 """Version 2 cannot be gamed: none of the manoeuvres that paid under version 1 raises a prefecture's
 composite or rank, on constructed bundles and on copies of the demo year's bundle; adding trivial
-cases helps at most by the leverage the ranking reports."""
+cases helps at most by the leverage the ranking reports; and invented complaints that the centre
+refuses at receipt cannot lower anyone."""
 import copy
 import dataclasses
 import datetime as dt
@@ -85,11 +86,33 @@ def _overdue_unanswered(case: dict) -> bool:
 
 
 def not_accepted(data: bundles.Bundle, code: str) -> bundles.Bundle:
-    """(a) The prefecture's overdue, unanswered cases marked as not accepted."""
+    """The prefecture's overdue, unanswered cases made "never accepted" (what paid under version 1)."""
     edited = copy.deepcopy(data)
     for case in edited.complaints:
         if case["prefecture_code"] == code and _overdue_unanswered(case):
             case.update(accepted_on="", due_on="")
+    return edited
+
+
+def refused_after_acceptance(data: bundles.Bundle, code: str) -> bundles.Bundle:
+    """(a) The prefecture's overdue, unanswered cases marked as not accepted after the centre had
+    accepted them (the system refuses only at receipt, by the centre; in a bundle such a case
+    still carries its acceptance date)."""
+    edited = copy.deepcopy(data)
+    for case in edited.complaints:
+        if case["prefecture_code"] == code and _overdue_unanswered(case) and case["accepted_on"]:
+            case.update(status="not_accepted", due_on="")
+    return edited
+
+
+def invented_against(data: bundles.Bundle, code: str, cases: int) -> bundles.Bundle:
+    """(g) A rival files ``cases`` invented complaints against the prefecture early in the year; the
+    centre refuses them at receipt."""
+    edited = copy.deepcopy(data)
+    for k in range(cases):
+        edited.complaints.append({"case_no": f"{YEAR}-{code[:4]}-8{k:03d}", "prefecture_code": code,
+                                  "received_on": f"{YEAR}-02-{k + 1:02d}", "accepted_on": "", "due_on": "",
+                                  "replied_on": "", "closed_on": "", "satisfaction": "", "status": "not_accepted"})
     return edited
 
 
@@ -141,7 +164,7 @@ def check_every_manoeuvre(data: bundles.Bundle, codes: list[str]) -> None:
     evaluation = evaluate_bundle(data, YEAR, FAST)
     for code in codes:
         before = evaluation.by_code(code).composite, evaluation.by_code(code).rank
-        assert_no_gain(before, standing(not_accepted(data, code), code))                      # (a)
+        assert_no_gain(before, standing(refused_after_acceptance(data, code), code))          # (a)
         assert_no_gain(standing(replied(data, code, late=True), code),
                        standing(replied(data, code, late=False), code))                        # (b)
         assert_no_gain(before, standing(extended(data, code), code))                          # (c)
@@ -153,6 +176,9 @@ def check_every_manoeuvre(data: bundles.Bundle, codes: list[str]) -> None:
         for cases in (1, 4):
             gained = standing(trivial(data, code, cases), code)[0] - before[0]
             assert gained <= cases * leverage + 1e-9
+        invented = evaluate_bundle(invented_against(data, code, 6), YEAR, FAST)                  # (g)
+        assert [(p.code, p.composite) for p in invented.prefectures] == [
+            (p.code, pytest.approx(p.composite, abs=1e-9)) for p in evaluation.prefectures]
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -25,10 +25,10 @@ def test_minmax_on_the_worked_example_by_hand():
     ranked = evaluate(EXAMPLE, 2026, load(METHODS / "minmax.toml"))
     # the sources of version 2 (test_worked_example.test_version_2_by_hand), each mapped to 0–100:
     # survey 75.278 / 66.667 / 83.333 → 51.667 / 0 / 100; monitoring 68.75 / 75 / 0 → 91.667 / 100 / 0;
-    # complaints 57.341 / 52.183 / 55.556 → 100 / 0 / 65.385; spot check 85 / 80 / 95 → 33.33 / 0 / 100
-    complaints = (55.55556 - 52.18254) / (57.34127 - 52.18254) * 100
-    expected = {"430100": 0.4 * 51.66667 + 0.2 * (91.66667 + 100 + 100 / 3), "430200": 0.2 * 100,
-                "430300": 0.4 * 100 + 0.2 * (0 + complaints + 100)}
+    # complaints 62.698 / 63.194 / 61.806 → 64.286 / 100 / 0; spot check 85 / 80 / 95 → 33.33 / 0 / 100
+    complaints = (62.69841 - 61.80556) / (63.19444 - 61.80556) * 100
+    expected = {"430100": 0.4 * 51.66667 + 0.2 * (91.66667 + complaints + 100 / 3), "430200": 0.2 * 200,
+                "430300": 0.4 * 100 + 0.2 * (0 + 0 + 100)}
     assert {p.code: p.composite for p in ranked.prefectures} == pytest.approx(expected, abs=1e-3)
 
 

@@ -72,7 +72,7 @@ def test_version_2_complaint_counts_by_hand():
         # replied late: half; closed
         {"received_on": "2026-03-01", "accepted_on": "2026-03-02", "due_on": "2026-04-01", "replied_on": "2026-05-01",
          "closed_on": "2026-05-02", "satisfaction": "基本满意"},
-        # not accepted and never answered, overdue: counts, and scores 0
+        # refused by the centre at receipt, never answered: counts nowhere
         {"received_on": "2026-04-01", "accepted_on": "", "due_on": "", "replied_on": "", "closed_on": "",
          "satisfaction": ""},
         # extended into next year and unanswered: its deadline stays receipt + 35 days, overdue
@@ -83,13 +83,13 @@ def test_version_2_complaint_counts_by_hand():
          "closed_on": "", "satisfaction": ""},
     ]
     counts = case_counts(cases, cutoff, rule).sum(axis=0)
-    # closure 2/4, on time (1 + 0.5 + 0 + 0)/4, satisfaction (1 + 0.5)/2
-    assert counts.tolist() == [[2, 4], [1.5, 4], [1.5, 2]]
-    assert complaint_rates(cases, cutoff, rule) == {"closure": 0.5, "on_time": 0.375, "satisfaction": 0.75}
-    # shrinkage: with a second prefecture of 4 perfect cases, the province rates are 6/8, 5.5/8, 3.5/4
+    # closure 2/3, on time (1 + 0.5 + 0)/3, satisfaction (1 + 0.5)/2
+    assert counts.tolist() == [[2, 3], [1.5, 3], [1.5, 2]]
+    assert complaint_rates(cases, cutoff, rule) == pytest.approx({"closure": 2 / 3, "on_time": 0.5, "satisfaction": 0.75})
+    # shrinkage: with a second prefecture of 4 perfect cases, the province rates are 6/7, 5.5/7, 3.5/4
     totals = np.array([counts, [[4, 4], [4, 4], [2, 2]]])
     rates = shrunk_rates(totals, 5)
-    assert rates[0] == pytest.approx([(2 + 5 * 6 / 8) / 9, (1.5 + 5 * 5.5 / 8) / 9, (1.5 + 5 * 3.5 / 4) / 7])
+    assert rates[0] == pytest.approx([(2 + 5 * 6 / 7) / 8, (1.5 + 5 * 5.5 / 7) / 8, (1.5 + 5 * 3.5 / 4) / 7])
 
 
 def test_the_explicit_no_problem_answer():

@@ -93,28 +93,29 @@ def test_version_2_by_hand(version2):
     assert changsha.detail["questions"]["q9"] == {"mean": 66.6667, "n": 3}
     # 湘潭 has no feedback: it scores 0 (not the others' mean), flagged
     assert xiangtan.sources["monitoring"] == 0 and xiangtan.imputed == ["monitoring"]
-    # complaints: deadline = receipt + 35 days, every received case, k = 5 prior cases at the province's rates
-    # province: closure 2/5, on time (1 + 0.5 + 1)/5, satisfaction (1 + 0.5)/2
-    province = {"closure": 0.4, "on_time": 0.5, "satisfaction": 0.75}
+    # complaints: deadline = receipt + 35 days, every case the centre accepted (株洲 2, refused at
+    # receipt, counts nowhere), k = 5 prior cases at the province's rates
+    # province: closure 2/4, on time (1 + 0.5 + 1)/4, satisfaction (1 + 0.5)/2
+    province = {"closure": 0.5, "on_time": 0.625, "satisfaction": 0.75}
 
     def shrunk(numerator, denominator, measure):
         return (numerator + 5 * province[measure]) / (denominator + 5)
 
     expected = {
         "430100": [shrunk(1, 2, "closure"), shrunk(1, 2, "on_time"), shrunk(1, 1, "satisfaction")],
-        "430200": [shrunk(1, 2, "closure"), shrunk(0.5, 2, "on_time"), shrunk(0.5, 1, "satisfaction")],
+        "430200": [shrunk(1, 1, "closure"), shrunk(0.5, 1, "on_time"), shrunk(0.5, 1, "satisfaction")],
         "430300": [shrunk(0, 1, "closure"), shrunk(1, 1, "on_time"), shrunk(0, 0, "satisfaction")],
     }
     for p in (changsha, zhuzhou, xiangtan):
         assert p.sources["complaints"] == pytest.approx(100 * sum(expected[p.code]) / 3)
         assert [p.detail["complaints"][m]["shrunk"] for m in province] == pytest.approx(expected[p.code], abs=1e-4)
     assert [p.sources["complaints"] for p in (changsha, zhuzhou, xiangtan)] == pytest.approx(
-        [57.3413, 52.1825, 55.5556], abs=1e-4)
-    assert zhuzhou.detail["complaints"]["on_time"] == {"numerator": 0.5, "denominator": 2, "rate": 0.25,
-                                                       "shrunk": 0.4286}
+        [62.6984, 63.1944, 61.8056], abs=1e-4)
+    assert zhuzhou.detail["complaints"]["on_time"] == {"numerator": 0.5, "denominator": 1, "rate": 0.5,
+                                                       "shrunk": 0.6042}
     # composites: 0.4 survey + 0.2 (monitoring + complaints + spot check)
     assert [(p.code, p.rank) for p in version2.prefectures] == [("430100", 1), ("430200", 2), ("430300", 3)]
     assert [p.composite for p in version2.prefectures] == pytest.approx([
-        0.4 * 75.27778 + 0.2 * (68.75 + 57.34127 + 85), 0.4 * 200 / 3 + 0.2 * (75 + 52.18254 + 80),
-        0.4 * 250 / 3 + 0.2 * (0 + 55.55556 + 95)], abs=1e-4)                                    # 72.33 / 68.10 / 63.44
+        0.4 * 75.27778 + 0.2 * (68.75 + 62.69841 + 85), 0.4 * 200 / 3 + 0.2 * (75 + 63.19444 + 80),
+        0.4 * 250 / 3 + 0.2 * (0 + 61.80556 + 95)], abs=1e-4)                                    # 73.40 / 70.31 / 64.69
     assert version2.as_json()["method"]["version"] == "2"
