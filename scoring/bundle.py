@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from feedback.vocabulary import DIMENSIONS
@@ -142,17 +143,14 @@ def _check(path: Path, name: str, table: Table, known: dict[str, str]) -> None:
     missing = [c for c in FILES[name] if c not in header]
     if missing:
         raise ValueError(f"{path}：缺少列 {', '.join(missing)}")
-    for number, row in enumerate(rows, start=2):
-        if len(row) != len(header):
-            raise ValueError(f"{path} 第 {number} 行：有 {len(row)} 列，表头有 {len(header)} 列")
-    _check_prefectures(path, [row[header.index("prefecture_code")].strip() for row in rows], known)
-
-
-def _check_prefectures(path: Path, codes: list[str], known: dict[str, str]) -> None:
-    unknown = set(codes) - set(known)
+    if set(map(len, rows)) - {len(header)}:
+        number, row = next((n, r) for n, r in enumerate(rows, start=2) if len(r) != len(header))
+        raise ValueError(f"{path} 第 {number} 行：有 {len(row)} 列，表头有 {len(header)} 列")
+    at = header.index("prefecture_code")
+    unknown = {code for code in set(map(itemgetter(at), rows)) if code.strip() not in known}
     if unknown:
-        number = next(i for i, c in enumerate(codes, start=2) if c in unknown)
-        raise ValueError(f"{path} 第 {number} 行 prefecture_code：未知的市州代码“{codes[number - 2]}”")
+        number, row = next((n, r) for n, r in enumerate(rows, start=2) if r[at] in unknown)
+        raise ValueError(f"{path} 第 {number} 行 prefecture_code：未知的市州代码“{row[at].strip()}”")
 
 
 def _records(name: str, table: Table, year: int) -> list[dict]:
@@ -166,8 +164,10 @@ def _records(name: str, table: Table, year: int) -> list[dict]:
 def _responses(path: Path, table: Table, year: int) -> Responses:
     header, rows = table
     columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {h: () for h in header}
-    numbers = [i for i, y in enumerate(columns["year"]) if y.strip() == str(year)]
-    everything = len(numbers) == len(rows)
+    years = set(columns["year"])
+    wanted = {y for y in years if y.strip() == str(year)}
+    everything = years <= wanted
+    numbers = range(len(rows)) if everything else [i for i, y in enumerate(columns["year"]) if y in wanted]
 
     def column(name: str) -> list[str]:
         values = columns.get(name)

@@ -111,7 +111,7 @@ def _split(data: bundles.Bundle, method: Method, cutoff: dt.date) -> _Inputs:
     codes = list(data.units)
     matrix = survey.matrix(method, data.responses)
     at = {c: i for i, c in enumerate(codes)}
-    owner = np.array([at[c] for c in data.responses.prefecture], dtype=int)
+    owner = np.fromiter(map(at.__getitem__, data.responses.prefecture), dtype=int, count=len(data.responses))
     members = [np.flatnonzero(owner == i) for i in range(len(codes))]
     rows: list[dict[str, list[dict]]] = [defaultdict(list) for _ in codes]
     for source in ("complaints", "feedback", "spotchecks"):
@@ -130,7 +130,7 @@ def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> li
     for question in (q.number for q in questionnaire.load().problem_questions):
         distinct = sorted(set(responses.answers[question]))
         at = {a: i for i, a in enumerate(distinct)}
-        ids = np.fromiter((at[a] for a in responses.answers[question]), dtype=int, count=len(responses))
+        ids = np.fromiter(map(at.__getitem__, responses.answers[question]), dtype=int, count=len(responses))
         table = np.bincount(owner * len(distinct) + ids, minlength=units * len(distinct)).reshape(units, -1)
         for unit in range(units):
             ticks: Counter[str] = Counter()

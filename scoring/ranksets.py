@@ -29,8 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-PAIRS_PER_CHUNK = 4_000_000  # T* values held at once (≈ 32 MB of float64)
-
 
 @dataclass
 class RankSets:
@@ -88,31 +86,36 @@ def _stepdown(difference: np.ndarray, sigma: np.ndarray, pairs: np.ndarray, leve
 
 
 def _block_max(deviations: np.ndarray, sigma: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """max over ``pairs`` of T*_jk for each replicate, over the block of rows and columns in use."""
+    """max over ``pairs`` of T*_jk for each replicate, one row j of the block at a time, with the
+    replicates along the contiguous axis (the unit-major copy ``deviations.T``)."""
     rows, cols = np.flatnonzero(pairs.any(axis=1)), np.flatnonzero(pairs.any(axis=0))
-    inside = pairs[np.ix_(rows, cols)]
-    scale = np.where(inside, sigma[np.ix_(rows, cols)], 1.0)
-    outside = np.where(inside, 0.0, -np.inf)
-    result = np.empty(len(deviations))
-    step = max(1, PAIRS_PER_CHUNK // inside.size)
-    for start in range(0, len(deviations), step):
-        chunk = deviations[start:start + step]
-        statistic = (chunk[:, rows, None] - chunk[:, None, cols]) / scale + outside
-        result[start:start + step] = statistic.reshape(len(chunk), -1).max(axis=1)
+    by_unit = np.ascontiguousarray(deviations.T)
+    result = np.full(len(deviations), -np.inf)
+    buffer = np.empty((len(cols), len(deviations)))
+    for j in rows:
+        inside = pairs[j, cols]
+        scale = np.where(inside, sigma[j, cols], np.inf)[:, None]
+        np.subtract(by_unit[j], by_unit[cols], out=buffer)
+        np.divide(buffer, scale, out=buffer)
+        buffer[~inside] = -np.inf
+        np.maximum(result, buffer.max(axis=0), out=result)
     return result
 
 
 def _star(deviations: np.ndarray, sigma: np.ndarray, j: int) -> np.ndarray:
-    """T*_jk for every k (B × P; 0 where σ_jk = 0)."""
-    scale = np.where(sigma[j] > 0, sigma[j], np.inf)
-    return (deviations[:, [j]] - deviations) / scale
+    """T*_jk for every k, unit-major (P × B; 0 where σ_jk = 0)."""
+    scale = np.where(sigma[j] > 0, sigma[j], np.inf)[:, None]
+    return (deviations[:, j] - deviations.T) / scale
 
 
 def _star_max(star: np.ndarray, pairs: np.ndarray, j: int) -> np.ndarray:
-    """max over the remaining pairs (j, k) and (k, j) of T*, given T*_jk (and T*_kj = −T*_jk)."""
-    ahead, behind = pairs[j], pairs[:, j]
-    values = [star[:, ahead], -star[:, behind]]
-    return np.concatenate(values, axis=1).max(axis=1)
+    """max over the remaining pairs (j, k) and (k, j) of T*, given T*_jk (and T*_kj = −T*_jk); only
+    the remaining rows are read (after the first step they are the few units close to j)."""
+    ahead, behind = np.flatnonzero(pairs[j]), np.flatnonzero(pairs[:, j])
+    maxima = [star.take(ahead, axis=0).max(axis=0)] if len(ahead) else []
+    if len(behind):
+        maxima.append(-star.take(behind, axis=0).min(axis=0))
+    return np.maximum.reduce(maxima)
 
 
 def _bounds(rejected: np.ndarray) -> np.ndarray:

@@ -67,7 +67,7 @@ def matrix(method: Method, responses: Responses) -> SurveyMatrix:
     for j, number in enumerate(questions):
         column = responses.answers.get(number, [""] * len(responses))
         table = {a: question_score(method, number, a) for a in set(column)}
-        values[:, j] = [table[a] for a in column]
+        values[:, j] = np.fromiter(map(table.__getitem__, column), dtype=float, count=len(column))
     sections = [{q.number for q in s.questions} for s in questionnaire.load().sections]
     membership = np.array([[n in s for s in sections] for n in questions], dtype=float).reshape(len(questions), -1)
     return SurveyMatrix(questions, values, membership)
