@@ -55,6 +55,7 @@ EVENT_KINDS = {
     "visit": "满意度回访",
     "visit_fix": "更正回访",
     "urge": "催办",
+    "deadline": "期限确定",
 }
 
 # The return visit's answers, with the weight each gives the satisfaction rate (measures.SATISFACTION_RATE).
