@@ -28,7 +28,7 @@ from . import calendar_store, notices, queries
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
-from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, STATUSES, VISIT_METHODS
 
 TEXT_LIMIT = 5000
 
@@ -216,8 +216,10 @@ def refuse(case: Complaint, user_id: int, reason: str) -> None:
     db.session.flush()
 
 
-def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: str, note: str = "") -> None:
-    """Route (派单) the case to a prefecture and department; a later routing is a transfer."""
+def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: str, note: str = "",
+           internal: str = "") -> None:
+    """Route (派单) the case to a prefecture and department; a later routing is a transfer.  ``note``
+    goes on the public timeline with the routing, ``internal`` in an internal entry of its own."""
     _require(case, "accepted", "assigned", "handling", "extended", action="派单或转办")
     transfer = case.status != "accepted"
     old = case.prefecture.name if case.prefecture else ""
@@ -228,6 +230,8 @@ def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: st
         text += f"：{note.strip()}"
     _event(case, user_id, "transfer" if transfer else "assign", text, public=True,
            to="assigned" if case.status == "accepted" else None)
+    if internal.strip():
+        _event(case, user_id, "note", f"{'转办' if transfer else '派单'}的内部说明：{internal.strip()}", public=False)
     db.session.flush()
 
 
@@ -351,18 +355,30 @@ def _may_rate(case: Complaint, user_id: int) -> None:
         raise RuleError("您办理过本案（受理、转办、办理、答复、办结等任一环节），不能记录或更正满意度回访，请由未经手的工作人员进行。")
 
 
-def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date) -> None:
-    """Record the satisfaction return visit (回访): once per case, by someone who never touched it.
-    A later change is :func:`correct_visit`, an administrator's reasoned correction."""
+def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date, method: str = "phone",
+                 comment: str = "", words: str = "") -> None:
+    """Record the satisfaction return visit (回访): once per case, by someone who never touched it;
+    how the complainant was reached (public with the answer), the visitor's comment and the
+    complainant's own words (both internal).  A later change is :func:`correct_visit`, an
+    administrator's reasoned correction."""
     _require(case, "replied", "closed", action="回访")
     if case.satisfaction is not None:
         raise RuleError(f"本案已于 {case.visited_on} 记录回访结果（{case.satisfaction}），不能再次回访；"
                         "如记录有误，请管理员填写理由更正。")
+    problems = {}
     if satisfaction not in SATISFACTION:
-        raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
+        problems["satisfaction"] = "请选择满意、基本满意或不满意。"
+    if method not in VISIT_METHODS:
+        problems["method"] = f"请选择回访方式（{'、'.join(VISIT_METHODS.values())}）。"
+    for key, text in (("comment", comment), ("words", words)):
+        if len(text) > TEXT_LIMIT:
+            problems[key] = f"不能超过 {TEXT_LIMIT} 字。"
+    if problems:
+        raise FieldErrors(problems)
     _may_rate(case, user_id)
     case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, user_id
-    _event(case, user_id, "visit", f"满意度回访：{satisfaction}", public=True)
+    case.visit_method, case.visit_comment, case.visit_words = method, comment.strip(), words.strip()
+    _event(case, user_id, "visit", f"满意度回访（{VISIT_METHODS[method]}）：{satisfaction}", public=True)
     db.session.flush()
 
 

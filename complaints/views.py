@@ -51,6 +51,7 @@ from .forms import (
     CalendarYearForm,
     CloseForm,
     ComplainantActionForm,
+    CorrectVisitForm,
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
@@ -62,7 +63,7 @@ from .forms import (
     VisitForm,
 )
 from .models import Complaint
-from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES, VISIT_METHODS
 
 bp = Blueprint("complaints", __name__)
 
@@ -316,7 +317,8 @@ ACTIONS = {
     "accept": ("take_complaints", AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
     "refuse": ("take_complaints", RefuseForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
     "assign": ("take_complaints", AssignForm, lambda c, f: operations.assign(
-        c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
+        c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "",
+        f.internal.data or "")),
     "start": ("handle_complaints", ActionForm, lambda c, f: operations.start(c, current_user.id)),
     "extend": ("handle_complaints", ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
     "progress": ("handle_complaints", ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
@@ -327,8 +329,9 @@ ACTIONS = {
         today())),
     "reopen": ("take_complaints", ReopenForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
     "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
-    "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
-    "correct_visit": ("correct_visits", VisitForm, lambda c, f: operations.correct_visit(
+    "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(
+        c, current_user.id, f.satisfaction.data, today(), f.method.data, f.comment.data or "", f.words.data or "")),
+    "correct_visit": ("correct_visits", CorrectVisitForm, lambda c, f: operations.correct_visit(
         c, current_user.id, f.satisfaction.data, f.text.data or "")),
     "urge": ("take_complaints", ActionForm, lambda c, f: operations.urge(c, current_user.id, f.text.data or "", today())),
 }
@@ -411,7 +414,7 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
     return render_template(
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
         messages=messages, notices=notices, NOTICE_CHANNELS=NOTICE_CHANNELS, NOTICE_STATES=NOTICE_STATES,
-        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, VISIT_METHODS=VISIT_METHODS, new_code=new_code, overdue=operations.is_overdue(found, today()),
         overdue_days=queries.overdue_days(found, today()),
         attachment_form=AttachmentForm(),
         touched=current_user.id in operations.touched_by(found), extension=_extension(found),
