@@ -121,9 +121,9 @@ def invite(round_id: int):
     return _round_page(survey_round, form, 400)
 
 
-def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitation]:
+def _invitations(survey_round: SurveyRound, pending_only: bool, with_revoked: bool = False) -> list[Invitation]:
     """The invitations the query string asks for (one prefecture, or all the user may see)."""
-    return queries.visible_invitations(survey_round, request.args.get("prefecture") or "", pending_only)
+    return queries.visible_invitations(survey_round, request.args.get("prefecture") or "", pending_only, with_revoked)
 
 
 @bp.get("/rounds/<int:round_id>/invitations")
@@ -133,7 +133,8 @@ def invitations(round_id: int):
     audit.note("view", f"invitations:round-{survey_round.id}")
     pending = request.args.get("pending") == "1"
     return render_template(
-        "survey/invitations.html", survey_round=survey_round, invitations=_invitations(survey_round, pending),
+        "survey/invitations.html", survey_round=survey_round,
+        invitations=_invitations(survey_round, pending, with_revoked=not pending),
         pending=pending, link=survey_link, status=documents.invitation_status,
         sent=notification_queries.for_round(survey_round.id), NOTICE_STATES=NOTICE_STATES,
     )
@@ -183,13 +184,32 @@ def sms(round_id: int):
 @bp.post("/invitations/<int:invitation_id>/revoke")
 @permission_required("handle_personal_links")
 def revoke(invitation_id: int):
+    """Stop a link, after a confirmation step (a page of its own: no script needed)."""
     invitation = access.get_scoped_or_404(Invitation, invitation_id)
+    if request.form.get("confirm") != "1":
+        audit.note("view", f"invitation:{invitation.id}")  # names the enterprise
+        return render_template("survey/revoke_confirm.html", invitation=invitation)
     _, refusal = attempt(lambda: operations.revoke(invitation))
     if refusal is not None:
         flash(refusal.message, "warning")
     else:
+        audit.note("invitation_revoke", f"invitation:{invitation.id}")
         db.session.commit()
-        flash(f"已停用 {invitation.enterprise.name} 的问卷链接。", "success")
+        flash(f"已停用 {invitation.enterprise.name} 的问卷链接（仍列在名单中，可恢复）。", "success")
+    return redirect(url_for("survey.invitations", round_id=invitation.round_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/restore")
+@permission_required("handle_personal_links")
+def restore(invitation_id: int):
+    invitation = access.get_scoped_or_404(Invitation, invitation_id)
+    _, refusal = attempt(lambda: operations.restore(invitation))
+    if refusal is not None:
+        flash(refusal.message, "warning")
+    else:
+        audit.note("invitation_restore", f"invitation:{invitation.id}")
+        db.session.commit()
+        flash(f"已恢复 {invitation.enterprise.name} 的问卷链接，原链接重新有效。", "success")
     return redirect(url_for("survey.invitations", round_id=invitation.round_id))
 
 
