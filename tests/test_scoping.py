@@ -51,6 +51,7 @@ ROUTES = {
     "survey.restore": (OTHER, lambda w: {"invitation_id": w["invitation"].id}),
     "survey.paper_print": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.paper_entry": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.paper_forms": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.adjudicate": (OTHER, lambda w: {"form_id": w["paper"].id}),
     "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
