@@ -1,14 +1,16 @@
 """Complaint pages: intake, the closed loop across roles, conflicts, and self-service status."""
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
 from complaints.models import Complaint
 from investenv.extensions import db
-from investenv.timeutil import today
+from investenv.timeutil import as_of, today
 
 INTAKE = {"complainant": "株洲某电子有限公司", "contact_name": "李四", "contact_phone": "0731-1", "channel": "hotline",
           "county": "430202", "department": "市场监管局", "category": "inspection", "summary": "未经申报到企业检查",
@@ -304,3 +306,21 @@ def test_every_state_of_the_case_page_has_unique_ids_and_labelled_controls(app, 
     public = [e.text for e in case.events if e.public]
     assert "满意度回访（上门）：基本满意" in public and not any("退了一半" in t or "先核实" in t for t in public)
     assert any(e.text == "派单的内部说明：先核实收费依据" for e in case.events if not e.public)
+
+
+def test_the_provisional_deadline_banner_names_who_acts_and_goes_once_the_case_is_replied(app, make_user, login):
+    clerk, admin = app.test_client(), app.test_client()
+    login(clerk, make_user("centre", username="clerk"))
+    login(admin, make_user("admin", username="root"))
+    with as_of(dt.date(2026, 12, 10)):
+        clerk.post("/complaints/new", data=INTAKE | {"received_on": "2026-12-10"})
+        for action, data in (("accept", {"procedure": "simple"}), ("assign", {"prefecture": "430200"})):
+            assert _act(clerk, _case(), action, **data).status_code == 302
+        page = clerk.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+        assert 'id="deadline">2027-01-11（预计）' in page and "须由<strong>系统管理员</strong>" in page
+        assert "现在录入" not in page  # the clerk may not enter the calendar: no link
+        assert "现在录入" in admin.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+        sheet = openpyxl.load_workbook(io.BytesIO(clerk.get("/complaints/export.xlsx?queue=open").data)).active
+        assert [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["2027-01-11（预计）"]
+        assert _act(clerk, _case(), "reply", text="已处理").status_code == 302
+        assert 'id="deadline-provisional"' not in clerk.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
