@@ -418,6 +418,7 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
         overdue_days=queries.overdue_days(found, today()),
         attachment_form=AttachmentForm(),
         touched=current_user.id in operations.touched_by(found), extension=_extension(found),
+        due=calendar_store.Deadlines(),  # also when another blueprint shows the page (feedback → case)
     ), status
 
 
