@@ -378,7 +378,7 @@ def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date,
     _may_rate(case, user_id)
     case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, user_id
     case.visit_method, case.visit_comment, case.visit_words = method, comment.strip(), words.strip()
-    _event(case, user_id, "visit", f"满意度回访（{VISIT_METHODS[method]}）：{satisfaction}", public=True)
+    _event(case, user_id, "visit", f"满意度回访：{satisfaction}（{VISIT_METHODS[method]}）", public=True)
     db.session.flush()
 
 

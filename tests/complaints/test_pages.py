@@ -304,7 +304,7 @@ def test_every_state_of_the_case_page_has_unique_ids_and_labelled_controls(app, 
     case = _case()
     assert (case.visit_method, case.visit_words, case.visit_comment) == ("in_person", "退了一半", "投诉人仍有意见")
     public = [e.text for e in case.events if e.public]
-    assert "满意度回访（上门）：基本满意" in public and not any("退了一半" in t or "先核实" in t for t in public)
+    assert "满意度回访：基本满意（上门）" in public and not any("退了一半" in t or "先核实" in t for t in public)
     assert any(e.text == "派单的内部说明：先核实收费依据" for e in case.events if not e.public)
 
 
