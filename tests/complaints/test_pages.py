@@ -324,3 +324,15 @@ def test_the_provisional_deadline_banner_names_who_acts_and_goes_once_the_case_i
         assert [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["2027-01-11（预计）"]
         assert _act(clerk, _case(), "reply", text="已处理").status_code == 302
         assert 'id="deadline-provisional"' not in clerk.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+
+
+def test_a_case_overdue_on_a_provisional_deadline_says_so(client, make_user, login):
+    """In January, with the year still missing, the staff are warned, but the badge names the guess."""
+    login(client, make_user("centre"))
+    with as_of(dt.date(2026, 12, 10)):
+        client.post("/complaints/new", data=INTAKE | {"received_on": "2026-12-10"})
+        assert _act(client, _case(), "accept", procedure="simple").status_code == 302
+    with as_of(dt.date(2027, 1, 15)):
+        page = client.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+        assert "超期 4 天（按预计期限）" in page
+        assert "超期 4 天（按预计期限）" in client.get("/complaints/?queue=overdue").get_data(as_text=True)
