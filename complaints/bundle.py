@@ -4,6 +4,8 @@ Columns: ``case_no, prefecture_code, received_on, accepted_on, procedure, major,
 status, due_on, replied_on, closed_on, extended, satisfaction, loss_recovered_yuan``.
 Categories and statuses are written as their codes (see docs/data-formats.md).  A case belongs to
 the year it was received in (not the year of its case number, which an imported case may not share).
+``due_on`` is written only when it is exact: a provisional deadline (its year's holidays not yet
+entered, shown 预计) is left blank, so the ranking never reads a guessed deadline.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from investenv.extensions import db
 from investenv.registry.models import Prefecture
 from investenv.tabular import Column, RowError, read_table, row_date
 
+from .calendar_store import Deadlines
 from .models import Complaint
 from .operations import import_case
 from .vocabulary import CATEGORIES, SATISFACTION, STATUSES
@@ -38,9 +41,10 @@ def export_rows(year: int) -> tuple[list[str], list[list[str]]]:
     cases = db.session.scalars(
         select(Complaint).where(Complaint.received_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
         .options(selectinload(Complaint.prefecture)).order_by(Complaint.case_no))
+    exact = Deadlines().exact
     return HEADER, [
         [c.case_no, c.prefecture.code, _date(c.received_on), _date(c.accepted_on), c.procedure, str(int(c.major)),
-         c.category, c.status, _date(c.due_on), _date(c.replied_on), _date(c.closed_on),
+         c.category, c.status, _date(exact(c.due_on)), _date(c.replied_on), _date(c.closed_on),
          str(int(c.extended_until is not None)), c.satisfaction or "",
          f"{c.loss_recovered_yuan:.2f}" if c.loss_recovered_yuan is not None else ""]
         for c in cases

@@ -4,7 +4,9 @@ The calendar is data: the working days that fall on weekends and the days off th
 weekdays, per year, plus the set of years whose arrangement is known.  Package data covers
 what ``chinese-calendar`` knows (2004–2026); an administrator enters a new year as soon as the
 State Council publishes it.  A date in an unknown year raises :class:`CalendarMissing`, and
-deadlines are never computed by guessing.
+no exact deadline is ever computed by guessing.  A *provisional* deadline (:meth:`WorkCalendar.provisional`)
+counts the unknown years' weekends only; it is always shown marked 预计, is recomputed as soon as the
+year is entered, and never reaches the ranking (docs/complaints.md).
 
 Deadlines count from the day after the starting day.  A deadline counted in calendar days that
 ends on a day off moves to the next working day (民法典第二百零三条：期间的最后一日是法定休假日的，
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import calendar as std_calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .rules import Period
 
@@ -31,11 +33,17 @@ class CalendarMissing(LookupError):
 class WorkCalendar:
     known_years: set[int] = field(default_factory=set)
     exceptions: dict[dt.date, bool] = field(default_factory=dict)  # date → is a working day
+    weekends_only_when_missing: bool = False  # a provisional calendar: unknown years have no holidays
 
     def is_workday(self, day: dt.date) -> bool:
-        if day.year not in self.known_years:
+        if day.year not in self.known_years and not self.weekends_only_when_missing:
             raise CalendarMissing(day.year)
         return self.exceptions.get(day, day.weekday() < 5)
+
+    def provisional(self) -> WorkCalendar:
+        """This calendar with the unknown years counted as weekends only: a deadline from it is
+        a provisional one (预计), for as long as its year is missing."""
+        return replace(self, weekends_only_when_missing=True)
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The ``days``-th working day after ``start``."""

@@ -34,6 +34,39 @@ def around(day: dt.date) -> WorkCalendar:
     return load(years=range(day.year, day.year + 2))
 
 
+def known_years() -> set[int]:
+    """The years whose arrangement is known (entered or packaged)."""
+    return set(db.session.scalars(select(CalendarYear.year)))
+
+
+class Deadlines:
+    """Deadlines as people read them: a date, marked 预计 (provisional) when it falls in a year whose
+    arrangement is missing, since it was then counted without that year's holidays (weekends only).
+    Its years are read once, on first use."""
+
+    MARK = "（预计）"
+
+    def __init__(self, known: set[int] | None = None):
+        self._known = known
+
+    def provisional(self, day: dt.date | None) -> bool:
+        if day is None:
+            return False
+        if self._known is None:
+            self._known = known_years()
+        return day.year not in self._known
+
+    def __call__(self, day: dt.date | None, empty: str = "") -> str:
+        """``day`` as text: ``2027-01-05``, ``2027-01-05（预计）``, or ``empty``."""
+        if day is None:
+            return empty
+        return day.isoformat() + (self.MARK if self.provisional(day) else "")
+
+    def exact(self, day: dt.date | None) -> dt.date | None:
+        """``day`` if it is exact, else None: what the ranking data may carry."""
+        return None if self.provisional(day) else day
+
+
 def entered_years() -> list[CalendarYear]:
     """The years whose holidays are entered, latest first."""
     return list(db.session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc())))

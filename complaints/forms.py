@@ -18,7 +18,7 @@ from investenv.forms import DayField, NumberField, max_length, optional_text, op
 from investenv.registry import credit_code
 
 from .operations import TEXT_LIMIT
-from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, VISIT_METHODS
 
 # A prefecture's or county's code (GB/T 2260), as the registry holds it; optionally left empty.
 PLACE_CODE = Regexp("^[0-9]{6}$", message="应为 6 位数字的行政区划代码。", matcher=re.fullmatch)
@@ -120,27 +120,42 @@ class ReopenForm(ActionForm):
                            validators=[DataRequired("请勾选确认后再提交。")])
 
 
+# Every field of a case action says whether the complainant will see it (on the status page and in
+# the notices): the public timeline entry the action writes carries it, or it stays with the staff.
 class AcceptForm(ActionForm):
-    procedure = SelectField("办理程序", choices=options([("simple", "简易程序（事实清楚、情节简单）"), ("joint", "联合办理（事实不清或情节复杂）")]))
-    major = BooleanField("重大典型案件（报省级督办）")
+    procedure = SelectField("办理程序（投诉人可见）", choices=options([("simple", "简易程序（事实清楚、情节简单）"), ("joint", "联合办理（事实不清或情节复杂）")]))
+    major = BooleanField("重大典型案件（报省级督办；投诉人可见）")
 
 
 class AssignForm(ActionForm):
-    prefecture = SelectField("承办市州", choices=[], validate_choice=False)
-    department = StringField("承办部门", validators=optional_text(100))
+    """派单: the prefecture, department and 说明 go on the public timeline; the internal part is a
+    separate internal entry for the handling side."""
+    prefecture = SelectField("承办市州（投诉人可见）", choices=[], validate_choice=False)
+    department = StringField("承办部门（投诉人可见）", validators=optional_text(100))
+    internal = TextAreaField("给承办单位的内部说明（仅工作人员可见）", validators=optional_text(TEXT_LIMIT))
 
 
 class CloseForm(ActionForm):
-    outcome = SelectField("办理结果", choices=options([("", "请选择")] + list(OUTCOMES.items())))
-    loss_recovered = NumberField("挽回经济损失（元）", numbers.MONEY)
+    outcome = SelectField("办理结果（投诉人可见）", choices=options([("", "请选择")] + list(OUTCOMES.items())))
+    loss_recovered = NumberField("挽回经济损失（元；仅工作人员可见）", numbers.MONEY)
 
 
 class VisitForm(ActionForm):
-    satisfaction = SelectField("回访结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]))
+    """The return visit: the answer and how it was obtained are public, the rest internal."""
+    method = SelectField("回访方式（投诉人可见）", choices=options(VISIT_METHODS.items()), default="phone")
+    satisfaction = SelectField("回访结果（投诉人可见）", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]))
+    comment = TextAreaField("回访人的意见（仅工作人员可见）", validators=optional_text(TEXT_LIMIT))
+    words = TextAreaField("投诉人的原话（仅工作人员可见）", validators=optional_text(TEXT_LIMIT),
+                          description="尽量照录投诉人在回访中说的话")
+
+
+class CorrectVisitForm(ActionForm):
+    """An administrator's correction: the corrected answer replaces the one the complainant sees."""
+    satisfaction = SelectField("更正后的回访结果（投诉人可见）", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]))
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField("附件（PDF、图片、Word、Excel）", validators=[FileRequired("请选择文件。")])
+    file = FileField("附件（PDF、图片、Word、Excel；仅工作人员可见）", validators=[FileRequired("请选择文件。")])
 
 
 class StatusLookupForm(FlaskForm):

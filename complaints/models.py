@@ -143,6 +143,11 @@ class Complaint(db.Model):
     satisfaction: Mapped[str | None] = mapped_column(String(6))
     visited_on: Mapped[dt.date | None] = mapped_column(Date)
     visited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The return visit: how the complainant was reached (vocabulary.VISIT_METHODS; none for the
+    # complainant's own online rating), the visitor's comment and the complainant's own words.
+    visit_method: Mapped[str | None] = mapped_column(String(10))
+    visit_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    visit_words: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

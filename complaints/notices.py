@@ -8,7 +8,10 @@ else), and the deadline warnings that ``investenv notify`` adds each run (:func:
   a case routed or transferred to it; a deadline within 3 working days, a progress report due, overdue;
 - the centre's supervisors (in the app): objections, and overdue major cases;
 - the administrators (in the app): from November, next year's holiday arrangement still missing
-  (:func:`scan_calendar`), since no deadline in it can be computed without it.
+  (:func:`scan_calendar`), since deadlines in it are only provisional (预计) without it.
+
+Every deadline in a message is written by ``due`` (:class:`.calendar_store.Deadlines`): marked 预计
+when it is provisional.
 
 No message to a prefecture carries an enterprise's personal survey or feedback link (the outbox
 refuses one: notifications.outbox.PERSONAL_LINK).
@@ -41,7 +44,7 @@ WARN_WORKING_DAYS = 3
 
 def _context(case: Complaint, event: ComplaintEvent | None = None) -> dict:
     return {"case": case, "event": event, "STATUSES": STATUSES, "CATEGORIES": CATEGORIES,
-            "status_url": outbox.public_url("/status")}
+            "status_url": outbox.public_url("/status"), "due": calendar_store.Deadlines()}
 
 
 def _key(*parts) -> str:
@@ -130,7 +133,8 @@ def scan_calendar(day: dt.date) -> int:
     year = day.year + 1
     if day.month < 11 or year in {y.year for y in calendar_store.entered_years()}:
         return 0
-    written = sum(outbox.enqueue("app", f"user:{u.id}", "province", "calendar_missing", {"year": year},
+    written = sum(outbox.enqueue("app", f"user:{u.id}", "province", "calendar_missing",
+                                 {"year": year, "calendar_url": outbox.public_url("/admin/calendar")},
                                  user_id=u.id, dedupe_key=_key("calendar_missing", year, u.id)) is not None
                   for u in _staff("enter_calendar", None))
     db.session.flush()

@@ -3,7 +3,8 @@ reply, closure, reopening, objections and the satisfaction return visit.
 
 Every change appends to the case's timeline; every function checks before it writes and only
 flushes.  Deadlines come from the case's rule set and the official calendar; when the calendar
-does not cover a deadline, the deadline stays empty and ``deadline_problem`` says why.
+does not cover a deadline, it is provisional (weekends only; shown 预计), ``deadline_problem`` says
+why, and :func:`recompute_deadlines` makes it exact once the year is entered.
 """
 from __future__ import annotations
 
@@ -21,13 +22,13 @@ from investenv import uploads
 from investenv.errors import FieldErrors, RuleError
 from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, Prefecture
-from investenv.timeutil import utcnow
+from investenv.timeutil import local, utcnow
 
 from . import calendar_store, notices, queries
 from .calendar import CalendarMissing
 from .models import Attachment, Complaint, ComplaintEvent, Inspection
 from .rules import rule_set
-from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, STATUSES, VISIT_METHODS
 
 TEXT_LIMIT = 5000
 
@@ -52,12 +53,20 @@ def _require(case: Complaint, *statuses: str, action: str) -> None:
         raise RuleError(f"案件当前为“{STATUSES[case.status]}”，不能{action}。")
 
 
-def _deadline(case: Complaint, start: dt.date, period) -> dt.date | None:
+def _provisional(case: Complaint, year: int) -> None:
+    """Mark the case's deadlines as provisional until ``year``'s arrangement is entered."""
+    case.deadline_problem = f"缺少 {year} 年的节假日安排，期限为预计（只除去周末）"
+
+
+def _deadline(case: Complaint, start: dt.date, period) -> dt.date:
+    """The deadline of ``period`` from ``start``; a provisional one (weekends only, the case
+    marked) when the calendar lacks its year."""
+    calendar = calendar_store.around(start)
     try:
-        return calendar_store.around(start).deadline(start, period)
+        return calendar.deadline(start, period)
     except CalendarMissing as exc:
-        case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
-        return None
+        _provisional(case, exc.year)
+        return calendar.provisional().deadline(start, period)
 
 
 @dataclass(frozen=True)
@@ -207,8 +216,10 @@ def refuse(case: Complaint, user_id: int, reason: str) -> None:
     db.session.flush()
 
 
-def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: str, note: str = "") -> None:
-    """Route (派单) the case to a prefecture and department; a later routing is a transfer."""
+def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: str, note: str = "",
+           internal: str = "") -> None:
+    """Route (派单) the case to a prefecture and department; a later routing is a transfer.  ``note``
+    goes on the public timeline with the routing, ``internal`` in an internal entry of its own."""
     _require(case, "accepted", "assigned", "handling", "extended", action="派单或转办")
     transfer = case.status != "accepted"
     old = case.prefecture.name if case.prefecture else ""
@@ -219,6 +230,8 @@ def assign(case: Complaint, user_id: int, prefecture: Prefecture, department: st
         text += f"：{note.strip()}"
     _event(case, user_id, "transfer" if transfer else "assign", text, public=True,
            to="assigned" if case.status == "accepted" else None)
+    if internal.strip():
+        _event(case, user_id, "note", f"{'转办' if transfer else '派单'}的内部说明：{internal.strip()}", public=False)
     db.session.flush()
 
 
@@ -228,11 +241,24 @@ def start(case: Complaint, user_id: int) -> None:
     db.session.flush()
 
 
+def _latest_closure(case: Complaint) -> dt.date:
+    """The latest closure of an extended case: the rule's maximum from acceptance (provisional,
+    the case marked, when the calendar lacks its year)."""
+    months = rule_set(case.rule_set).max_extension_months
+    calendar = calendar_store.around(case.accepted_on)
+    try:
+        return calendar.add_months(case.accepted_on, months)
+    except CalendarMissing as exc:
+        _provisional(case, exc.year)
+        return calendar.provisional().add_months(case.accepted_on, months)
+
+
 def extension_dates(case: Complaint, day: dt.date) -> tuple[dt.date, dt.date]:
     """What extending the case on ``day`` sets: the latest closure (the rule's maximum from
-    acceptance) and the first progress report; ``CalendarMissing`` if the calendar lacks a year."""
+    acceptance) and the first progress report; provisional ones when the calendar lacks a year
+    (:class:`calendar_store.Deadlines` tells them apart)."""
+    calendar = calendar_store.around(case.accepted_on).provisional()
     rules = rule_set(case.rule_set)
-    calendar = calendar_store.around(case.accepted_on)
     return calendar.add_months(case.accepted_on, rules.max_extension_months), calendar.deadline(day, rules.progress)
 
 
@@ -241,12 +267,10 @@ def extend(case: Complaint, user_id: int, reason: str, day: dt.date) -> None:
     _require(case, "assigned", "handling", action="延期")
     if not reason.strip():
         raise RuleError("请说明延期理由（案情复杂的具体情况）。", field="text")
-    try:
-        case.extended_until, case.progress_due_on = extension_dates(case, day)
-    except CalendarMissing as exc:
-        case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
-    case.due_on = case.extended_until
-    _event(case, user_id, "extend", f"案情复杂，延期办理（最迟 {case.extended_until or '待定'}）：{reason}",
+    case.extended_until = case.due_on = _latest_closure(case)
+    case.progress_due_on = _deadline(case, day, rule_set(case.rule_set).progress)
+    shown = calendar_store.Deadlines()
+    _event(case, user_id, "extend", f"案情复杂，延期办理（最迟 {shown(case.extended_until)}）：{reason}",
            public=True, to="extended")
     db.session.flush()
 
@@ -331,18 +355,30 @@ def _may_rate(case: Complaint, user_id: int) -> None:
         raise RuleError("您办理过本案（受理、转办、办理、答复、办结等任一环节），不能记录或更正满意度回访，请由未经手的工作人员进行。")
 
 
-def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date) -> None:
-    """Record the satisfaction return visit (回访): once per case, by someone who never touched it.
-    A later change is :func:`correct_visit`, an administrator's reasoned correction."""
+def return_visit(case: Complaint, user_id: int, satisfaction: str, day: dt.date, method: str = "phone",
+                 comment: str = "", words: str = "") -> None:
+    """Record the satisfaction return visit (回访): once per case, by someone who never touched it;
+    how the complainant was reached (public with the answer), the visitor's comment and the
+    complainant's own words (both internal).  A later change is :func:`correct_visit`, an
+    administrator's reasoned correction."""
     _require(case, "replied", "closed", action="回访")
     if case.satisfaction is not None:
         raise RuleError(f"本案已于 {case.visited_on} 记录回访结果（{case.satisfaction}），不能再次回访；"
                         "如记录有误，请管理员填写理由更正。")
+    problems = {}
     if satisfaction not in SATISFACTION:
-        raise RuleError("请选择满意、基本满意或不满意。", field="satisfaction")
+        problems["satisfaction"] = "请选择满意、基本满意或不满意。"
+    if method not in VISIT_METHODS:
+        problems["method"] = f"请选择回访方式（{'、'.join(VISIT_METHODS.values())}）。"
+    for key, text in (("comment", comment), ("words", words)):
+        if len(text) > TEXT_LIMIT:
+            problems[key] = f"不能超过 {TEXT_LIMIT} 字。"
+    if problems:
+        raise FieldErrors(problems)
     _may_rate(case, user_id)
     case.satisfaction, case.visited_on, case.visited_by_id = satisfaction, day, user_id
-    _event(case, user_id, "visit", f"满意度回访：{satisfaction}", public=True)
+    case.visit_method, case.visit_comment, case.visit_words = method, comment.strip(), words.strip()
+    _event(case, user_id, "visit", f"满意度回访：{satisfaction}（{VISIT_METHODS[method]}）", public=True)
     db.session.flush()
 
 
@@ -396,19 +432,24 @@ def is_overdue(case: Complaint, day: dt.date) -> bool:
     return case.deadline is not None and case.deadline < day
 
 
-def recompute_deadlines() -> int:
-    """Fill the deadlines that waited for a calendar year; returns how many cases now have them."""
+def recompute_deadlines(entered: int | None = None) -> int:
+    """Recompute the provisional deadlines once a year is entered (``entered``); returns how many
+    cases now have exact ones.  The complainant of an extended case was told a provisional latest
+    closure in ``entered``: its exact one goes on the public timeline."""
     fixed = 0
     for case in db.session.scalars(select(Complaint).where(Complaint.deadline_problem != "")):
         case.deadline_problem = ""
         rules = rule_set(case.rule_set)
         case.acknowledge_due_on = _deadline(case, case.received_on, rules.acknowledge)
         if case.accepted_on and case.status == "extended":
-            try:
-                case.extended_until = case.due_on = calendar_store.around(case.accepted_on).add_months(
-                    case.accepted_on, rules.max_extension_months)
-            except CalendarMissing as exc:
-                case.deadline_problem = f"缺少 {exc.year} 年的节假日安排，期限暂无法计算"
+            told = case.extended_until
+            case.extended_until = case.due_on = _latest_closure(case)
+            latest = max((e for e in case.events if e.kind in ("extend", "progress")), key=lambda e: e.id, default=None)
+            if latest is not None and case.progress_due_on is not None:
+                case.progress_due_on = _deadline(case, local(latest.at).date(), rules.progress)
+            if told is not None and told.year == entered and not case.deadline_problem:
+                _event(case, None, "deadline", f"延期办理的最迟办结日期确定为 {case.extended_until}（原为预计的 {told}，"
+                       f"现已按 {entered} 年节假日安排计算）", public=True)
         elif case.accepted_on:
             case.due_on = _deadline(case, case.accepted_on, rules.reply)
         fixed += not case.deadline_problem

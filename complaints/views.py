@@ -43,7 +43,6 @@ from notifications.models import CHANNELS as NOTICE_CHANNELS
 from notifications.models import STATES as NOTICE_STATES
 
 from . import calendar_store, documents, kpis, operations, queries
-from .calendar import CalendarMissing
 from .forms import (
     AcceptForm,
     ActionForm,
@@ -52,6 +51,7 @@ from .forms import (
     CalendarYearForm,
     CloseForm,
     ComplainantActionForm,
+    CorrectVisitForm,
     InspectionForm,
     InspectionReportForm,
     IntakeForm,
@@ -63,9 +63,15 @@ from .forms import (
     VisitForm,
 )
 from .models import Complaint
-from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES
+from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES, VISIT_METHODS
 
 bp = Blueprint("complaints", __name__)
+
+
+@bp.context_processor
+def _deadlines() -> dict:
+    """``due(day)`` on every page of the blueprint: a deadline as text, marked 预计 when provisional."""
+    return {"due": calendar_store.Deadlines()}
 
 
 # Cases: queues, intake, the case page and its actions, attachments, the status page.
@@ -129,9 +135,17 @@ def work():
     overdue cases; prefecture staff see their own prefecture's only."""
     audit.note("view", "work-home")  # the shortlist names the complainants
     now = _clock()
-    return render_template("complaints/work.html", counts=queries.queue_counts(queries.CaseFilter(), now),
+    return render_template("complaints/work.html", calendar_missing=_calendar_missing(now.day), counts=queries.queue_counts(queries.CaseFilter(), now),
                            queues=queries.QUEUES, urgent=queries.most_overdue(now, 5), day=now.day,
                            soon=now.soon, STATUSES=STATUSES, overdue_days=queries.overdue_days)
+
+
+def _calendar_missing(day: dt.date) -> int | None:
+    """Next year, for those who enter the calendar, from November on while its arrangement is missing."""
+    year = day.year + 1
+    if day.month < 11 or not can("enter_calendar") or year in calendar_store.known_years():
+        return None
+    return year
 
 
 @bp.get("/complaints/")
@@ -161,10 +175,11 @@ def export_cases():
     """The current view (queue, filters, sort) as an Excel file, up to EXPORT_LIMIT rows."""
     filters, sort, descending = _view()
     now = _clock()
+    due = calendar_store.Deadlines()
     rows = [[c.case_no, c.complainant, c.prefecture.name, c.county.name if c.county else "", CATEGORIES[c.category],
              STATUSES[c.status], c.received_on.isoformat(), c.accepted_on.isoformat() if c.accepted_on else "",
-             c.deadline.isoformat() if c.deadline else "", queries.overdue_days(c, now.day) or "",
-             c.progress_due_on.isoformat() if c.status == "extended" and c.progress_due_on else "",
+             due(c.deadline), queries.overdue_days(c, now.day) or "",
+             due(c.progress_due_on) if c.status == "extended" else "",
              "是" if c.major or c.escalated else ""]
             for c in queries.all_visible_cases(filters, now, sort, descending, EXPORT_LIMIT)]
     name = f"complaints-{filters.queue}-{now.day:%Y%m%d}.xlsx"
@@ -302,7 +317,8 @@ ACTIONS = {
     "accept": ("take_complaints", AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
     "refuse": ("take_complaints", RefuseForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
     "assign": ("take_complaints", AssignForm, lambda c, f: operations.assign(
-        c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "")),
+        c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "",
+        f.internal.data or "")),
     "start": ("handle_complaints", ActionForm, lambda c, f: operations.start(c, current_user.id)),
     "extend": ("handle_complaints", ActionForm, lambda c, f: operations.extend(c, current_user.id, f.text.data or "", today())),
     "progress": ("handle_complaints", ActionForm, lambda c, f: operations.progress(c, current_user.id, f.text.data or "", today())),
@@ -313,8 +329,9 @@ ACTIONS = {
         today())),
     "reopen": ("take_complaints", ReopenForm, lambda c, f: operations.reopen(c, current_user.id, f.text.data or "")),
     "objection": ("take_complaints", ActionForm, lambda c, f: operations.object_to_result(c, current_user.id, f.text.data or "")),
-    "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(c, current_user.id, f.satisfaction.data, today())),
-    "correct_visit": ("correct_visits", VisitForm, lambda c, f: operations.correct_visit(
+    "visit": ("take_complaints", VisitForm, lambda c, f: operations.return_visit(
+        c, current_user.id, f.satisfaction.data, today(), f.method.data, f.comment.data or "", f.words.data or "")),
+    "correct_visit": ("correct_visits", CorrectVisitForm, lambda c, f: operations.correct_visit(
         c, current_user.id, f.satisfaction.data, f.text.data or "")),
     "urge": ("take_complaints", ActionForm, lambda c, f: operations.urge(c, current_user.id, f.text.data or "", today())),
 }
@@ -397,22 +414,20 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
     return render_template(
         "complaints/case.html", case=found, forms=forms, may=_may, STATUSES=STATUSES, CHANNELS=CHANNELS,
         messages=messages, notices=notices, NOTICE_CHANNELS=NOTICE_CHANNELS, NOTICE_STATES=NOTICE_STATES,
-        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, new_code=new_code, overdue=operations.is_overdue(found, today()),
+        CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, VISIT_METHODS=VISIT_METHODS, new_code=new_code, overdue=operations.is_overdue(found, today()),
         overdue_days=queries.overdue_days(found, today()),
         attachment_form=AttachmentForm(),
         touched=current_user.id in operations.touched_by(found), extension=_extension(found),
+        due=calendar_store.Deadlines(),  # also when another blueprint shows the page (feedback → case)
     ), status
 
 
 def _extension(case: Complaint) -> tuple[dt.date, dt.date] | None:
-    """The dates an extension today would set, for the extend form; None if it cannot be
-    extended now or the calendar lacks a year."""
+    """The dates an extension today would set, for the extend form (provisional ones are shown
+    marked); None if it cannot be extended now."""
     if case.status not in ("assigned", "handling") or case.accepted_on is None:
         return None
-    try:
-        return operations.extension_dates(case, today())
-    except CalendarMissing:
-        return None
+    return operations.extension_dates(case, today())
 
 
 @bp.post("/complaints/<case_no>/<action>")
@@ -641,7 +656,7 @@ def calendar():
         entered, refusal = attempt(lambda: calendar_store.enter_year(
             form.year.data, form.holidays.data, form.workdays.data or "", form.source.data, current_user.username), form)
         if refusal is None:
-            fixed = operations.recompute_deadlines()
+            fixed = operations.recompute_deadlines(entered.year)
             db.session.commit()
             flash(f"已录入 {entered.year} 年的节假日安排，{fixed} 件案件的期限已重新计算。", "success")
             return redirect(url_for("complaints.calendar"))

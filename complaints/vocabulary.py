@@ -55,7 +55,11 @@ EVENT_KINDS = {
     "visit": "满意度回访",
     "visit_fix": "更正回访",
     "urge": "催办",
+    "deadline": "期限确定",
 }
+
+# How the return visit reached the complainant.
+VISIT_METHODS = {"phone": "电话", "in_person": "上门", "sms": "短信", "other": "其它"}
 
 # The return visit's answers, with the weight each gives the satisfaction rate (measures.SATISFACTION_RATE).
 SATISFACTION = {"满意": 1.0, "基本满意": 0.5, "不满意": 0.0}

@@ -83,9 +83,20 @@ def invite_monitoring_points(survey_round: SurveyRound) -> int:
 
 
 def revoke(invitation: Invitation) -> None:
+    """Stop the invitation's link (it answers as an unknown one); the invitation stays listed."""
     if invitation.used:
         raise RuleError("已提交的邀请不能撤销。")
+    if invitation.revoked:
+        raise RuleError("这个链接已经停用。")
     invitation.revoked = True
+    db.session.flush()
+
+
+def restore(invitation: Invitation) -> None:
+    """Make a revoked link work again (the same link; a saved draft is still there)."""
+    if not invitation.revoked:
+        raise RuleError("这个链接没有停用，无需恢复。")
+    invitation.revoked = False
     db.session.flush()
 
 

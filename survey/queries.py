@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, cast, func, select, true
 from sqlalchemy.orm import selectinload
 
 from investenv import access
@@ -25,12 +25,13 @@ def rounds() -> list[SurveyRound]:
 
 
 def visible_invitations(survey_round: SurveyRound, prefecture_code: str = "",
-                        pending_only: bool = False) -> list[Invitation]:
+                        pending_only: bool = False, with_revoked: bool = False) -> list[Invitation]:
     """The round's live (not revoked) invitations the current user may see, of one prefecture
-    if a code is given, only the unused ones if asked; by prefecture, then enterprise name."""
+    if a code is given, only the unused ones if asked, the revoked ones too if asked (the list
+    page, to restore them); by prefecture, then enterprise name."""
     stmt = (
         access.scope(select(Invitation), Invitation.prefecture_id)
-        .where(Invitation.round_id == survey_round.id, Invitation.revoked.is_(False))
+        .where(Invitation.round_id == survey_round.id, true() if with_revoked else Invitation.revoked.is_(False))
         .join(Invitation.enterprise)
         .options(selectinload(Invitation.enterprise), selectinload(Invitation.draft))
         .order_by(Invitation.prefecture_id, Enterprise.name)

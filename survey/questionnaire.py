@@ -134,6 +134,27 @@ class Questionnaire:
         """Column → question text (``"q7"`` → …)."""
         return {q.key: q.text for q in self.questions}
 
+    def column_label(self, key: str) -> str:
+        """An answer column as people read it: ``第 3 题　<question text>``, ``第 7 题“其它”的内容``,
+        or the footer field's label."""
+        for question in self.questions:
+            if key == question.key:
+                return f"第 {question.number} 题　{question.text}"
+            if key == question.other_key:
+                return f"第 {question.number} 题“{question.option(question.other_code).text}”的内容"
+        return next((f.label for f in self.footer if f.key == key), key)
+
+    def value_text(self, key: str, value: str) -> str:
+        """An answer as people read it: each chosen code with its option's text (``A 很满意；C 一般``),
+        free text as it is, ``（空）`` when unanswered."""
+        if not value:
+            return "（空）"
+        question = next((q for q in self.questions if q.key == key and q.kind != "text"), None)
+        if question is None:
+            return value
+        return "；".join(f"{code} {option.text}" if (option := question.option(code)) else f"{code}（无此选项）"
+                        for code in value)
+
     @property
     def section_titles(self) -> list[str]:
         return [s.title for s in self.sections]

@@ -121,9 +121,9 @@ def invite(round_id: int):
     return _round_page(survey_round, form, 400)
 
 
-def _invitations(survey_round: SurveyRound, pending_only: bool) -> list[Invitation]:
+def _invitations(survey_round: SurveyRound, pending_only: bool, with_revoked: bool = False) -> list[Invitation]:
     """The invitations the query string asks for (one prefecture, or all the user may see)."""
-    return queries.visible_invitations(survey_round, request.args.get("prefecture") or "", pending_only)
+    return queries.visible_invitations(survey_round, request.args.get("prefecture") or "", pending_only, with_revoked)
 
 
 @bp.get("/rounds/<int:round_id>/invitations")
@@ -133,7 +133,8 @@ def invitations(round_id: int):
     audit.note("view", f"invitations:round-{survey_round.id}")
     pending = request.args.get("pending") == "1"
     return render_template(
-        "survey/invitations.html", survey_round=survey_round, invitations=_invitations(survey_round, pending),
+        "survey/invitations.html", survey_round=survey_round,
+        invitations=_invitations(survey_round, pending, with_revoked=not pending),
         pending=pending, link=survey_link, status=documents.invitation_status,
         sent=notification_queries.for_round(survey_round.id), NOTICE_STATES=NOTICE_STATES,
     )
@@ -183,13 +184,32 @@ def sms(round_id: int):
 @bp.post("/invitations/<int:invitation_id>/revoke")
 @permission_required("handle_personal_links")
 def revoke(invitation_id: int):
+    """Stop a link, after a confirmation step (a page of its own: no script needed)."""
     invitation = access.get_scoped_or_404(Invitation, invitation_id)
+    if request.form.get("confirm") != "1":
+        audit.note("view", f"invitation:{invitation.id}")  # names the enterprise
+        return render_template("survey/revoke_confirm.html", invitation=invitation)
     _, refusal = attempt(lambda: operations.revoke(invitation))
     if refusal is not None:
         flash(refusal.message, "warning")
     else:
+        audit.note("invitation_revoke", f"invitation:{invitation.id}")
         db.session.commit()
-        flash(f"已停用 {invitation.enterprise.name} 的问卷链接。", "success")
+        flash(f"已停用 {invitation.enterprise.name} 的问卷链接（仍列在名单中，可恢复）。", "success")
+    return redirect(url_for("survey.invitations", round_id=invitation.round_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/restore")
+@permission_required("handle_personal_links")
+def restore(invitation_id: int):
+    invitation = access.get_scoped_or_404(Invitation, invitation_id)
+    _, refusal = attempt(lambda: operations.restore(invitation))
+    if refusal is not None:
+        flash(refusal.message, "warning")
+    else:
+        audit.note("invitation_restore", f"invitation:{invitation.id}")
+        db.session.commit()
+        flash(f"已恢复 {invitation.enterprise.name} 的问卷链接，原链接重新有效。", "success")
     return redirect(url_for("survey.invitations", round_id=invitation.round_id))
 
 
@@ -273,10 +293,36 @@ def paper_entry(round_id: int):
             return redirect(url_for("survey.paper_entry", round_id=round_id))
     if request.method == "POST":
         status = 400
+    # The cursor starts on the form number (after a save, ready for the next form), or on the
+    # first field to correct.
+    focus = next((name for name in form.errors if name in form), "form_code")
+    form[focus].render_kw = (form[focus].render_kw or {}) | {"autofocus": True}
+    entered = queries.visible_paper_forms(survey_round)
     return render_template(
         "survey/paper_entry.html", survey_round=survey_round, form=form, questionnaire=questionnaire,
-        forms=queries.visible_paper_forms(survey_round),
+        entered=len(entered), waiting=sum(p.status == "mismatch" for p in entered),
     ), status
+
+
+PAPER_STATUSES = {"first": "待第二次录入", "mismatch": "待裁定", "verified": "已核对"}
+
+
+@bp.get("/rounds/<int:round_id>/paper/forms")
+@permission_required("key_paper_forms")
+def paper_forms(round_id: int):
+    """The keyed paper forms on a page of their own, filtered by state, prefecture and number."""
+    survey_round = db.session.get(SurveyRound, round_id) or abort(404)
+    status = request.args.get("status", "")
+    prefectures = {p.code: p for p in registry_queries.visible_prefectures()}
+    prefecture = prefectures.get(request.args.get("prefecture", ""))
+    search = request.args.get("q", "").strip().upper()
+    found = [p for p in queries.visible_paper_forms(survey_round)
+             if (status not in PAPER_STATUSES or p.status == status)
+             and (prefecture is None or p.prefecture_id == prefecture.id) and search in p.form_code]
+    return render_template(
+        "survey/paper_forms.html", survey_round=survey_round, forms=found, statuses=PAPER_STATUSES,
+        status=status if status in PAPER_STATUSES else "", prefectures=prefectures,
+        prefecture=prefecture.code if prefecture else "", search=search, user_id=current_user.id)
 
 
 def _key(survey_round: SurveyRound, form: AnswerForm) -> PaperForm:
@@ -314,10 +360,21 @@ def adjudicate(form_id: int):
                 flash(f"问卷 {paper.form_code} 已裁定并核对入库。", "success")
                 return redirect(url_for("survey.paper_entry", round_id=paper.round_id))
         status = 400
+    questionnaire = qn.load(paper.round.questionnaire_version)
     return render_template(
-        "survey/adjudicate.html", paper=paper, keys=keys, form=form,
-        questionnaire=qn.load(paper.round.questionnaire_version),
+        "survey/adjudicate.html", paper=paper, form=form, rows=[_disagreement(questionnaire, paper, key) for key in keys],
+        keyed_it=current_user.id in (paper.first_clerk_id, paper.second_clerk_id),
     ), status
+
+
+def _disagreement(questionnaire: qn.Questionnaire, paper: PaperForm, key: str) -> tuple[str, str, str, str]:
+    """One disagreement as the adjudicator reads it: the key, the question, and both keyings in words."""
+    first, second = (answers.get(key, "") for answers in (paper.first_answers, paper.second_answers))
+    if key == "county":
+        names = {code: (county.name if (county := registry_queries.county_by_code(code)) else code)
+                 for code in (first, second) if code}
+        return key, "县市区", names.get(first, "（空）"), names.get(second, "（空）")
+    return key, questionnaire.column_label(key), questionnaire.value_text(key, first), questionnaire.value_text(key, second)
 
 
 def _chosen(paper: PaperForm, keys: list[str]) -> dict[str, str]:

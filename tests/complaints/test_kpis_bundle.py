@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from complaints import bundle, kpis, operations
+from complaints import bundle, calendar_store, kpis, operations
 from complaints.models import Complaint
 from investenv.extensions import db
 
@@ -172,3 +172,19 @@ def test_a_case_belongs_to_the_year_it_was_received_in(app, run_cli, tmp_path):
     assert [row[0] for row in bundle.export_rows(2026)[1]] == ["2025-4301-0003"]
     assert bundle.export_rows(2025)[1] == []
     assert [row["case_no"] for row in year_bundle(2026).complaints] == ["2025-4301-0003"]
+
+
+def test_the_ranking_never_reads_a_provisional_deadline(app, prefecture):
+    """complaints.csv carries exact deadlines only: a deadline counted without next year's holidays
+    (预计) is written blank until the year is entered, then exact."""
+    december = _case(prefecture("长沙市"), received=D(2026, 12, 10), today=D(2026, 12, 10))
+    operations.accept(december, None, D(2026, 12, 10), "simple", major=False)
+    db.session.commit()
+    assert december.due_on == D(2027, 1, 11) and december.deadline_problem
+    _, rows = bundle.export_rows(2026)
+    due = bundle.HEADER.index("due_on")
+    assert [r[due] for r in rows if r[0] == december.case_no] == [""]
+    calendar_store.enter_year(2027, "2027-01-01", "", "国务院办公厅通知", "admin")
+    operations.recompute_deadlines(2027)
+    _, rows = bundle.export_rows(2026)
+    assert [r[due] for r in rows if r[0] == december.case_no] == ["2027-01-11"]

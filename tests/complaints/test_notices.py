@@ -131,6 +131,7 @@ def test_administrators_are_reminded_of_next_years_calendar_from_november(app, m
     [message] = _sent(template="calendar_missing")
     assert (message.user_id, message.channel) == (admin.id, "app") and str(missing) in message.subject
     assert notices.scan_calendar(D(missing - 2, 11, 1)) == 0, "the year after an entered one"
+    assert "/admin/calendar" in message.body, "with a link to enter it"
 
 
 def test_only_a_case_not_yet_accepted_can_be_refused(app, prefecture, staff):
@@ -149,3 +150,11 @@ def test_only_a_case_not_yet_accepted_can_be_refused(app, prefecture, staff):
             operations.refuse(case, clerk, "不属于受理范围")
         db.session.rollback()
         assert case.status != "not_accepted" and case.accepted_on == D(2026, 11, 3)
+
+
+def test_a_provisional_deadline_is_marked_in_the_complainants_messages(app, prefecture, staff):
+    case = _intake(prefecture, staff, received_on=D(2026, 12, 10), today=D(2026, 12, 10))
+    operations.accept(case, staff["clerk"].id, D(2026, 12, 10), "simple", False)
+    db.session.commit()
+    [accepted] = _sent(template="accepted", channel="email")
+    assert "我们将在 2027-01-11（预计） 前答复办理结果" in accepted.body

@@ -1,13 +1,16 @@
 """Complaint pages: intake, the closed loop across roles, conflicts, and self-service status."""
+import datetime as dt
 import io
 import re
+from html.parser import HTMLParser
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
 from complaints.models import Complaint
 from investenv.extensions import db
-from investenv.timeutil import today
+from investenv.timeutil import as_of, today
 
 INTAKE = {"complainant": "株洲某电子有限公司", "contact_name": "李四", "contact_phone": "0731-1", "channel": "hotline",
           "county": "430202", "department": "市场监管局", "category": "inspection", "summary": "未经申报到企业检查",
@@ -238,3 +241,98 @@ def test_the_extend_form_shows_the_new_deadline_and_the_timeline_names_each_entr
     page = client.get(f"/complaints/{case.case_no}").get_data(as_text=True)
     kinds = re.findall(r'<strong class="event-kind">([^<]+)</strong>', page)
     assert kinds == ["收到投诉", "受理", "派单", "延期"]
+
+
+class _Controls(HTMLParser):
+    """Every id on a page, and each form control with whether a label names it."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.label_for, self.controls, self.open_labels = [], set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "label":
+            self.open_labels += 1
+            if a.get("for"):
+                self.label_for.add(a["for"])
+        kind = a.get("type", "text")
+        if tag in ("select", "textarea") or (tag == "input" and kind not in ("hidden", "submit", "button")):
+            self.controls.append((a.get("id"), a.get("name"), self.open_labels > 0 or "aria-label" in a))
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.open_labels -= 1
+
+    def problems(self) -> list[str]:
+        found = [f"id {i} {self.ids.count(i)} times" for i in sorted(set(self.ids)) if self.ids.count(i) > 1]
+        return found + [f"no label for {name} (id {id_})" for id_, name, wrapped in self.controls
+                        if not wrapped and id_ not in self.label_for]
+
+
+def test_every_state_of_the_case_page_has_unique_ids_and_labelled_controls(app, make_user, login):
+    """Walks the case page through its states (and a refused action) as the users who see most."""
+    clerk, visitor, admin = (app.test_client() for _ in range(3))
+    login(clerk, make_user("admin", username="clerk"))
+    login(visitor, make_user("admin", username="visitor"))  # never touches the case: may record the visit
+    login(admin, make_user("admin", username="fixer"))
+
+    def check(client, state):
+        page = client.get(f"/complaints/{_case().case_no}")
+        parser = _Controls()
+        parser.feed(page.get_data(as_text=True))
+        assert parser.controls and not parser.problems(), (state, parser.problems())
+
+    clerk.post("/complaints/new", data=INTAKE | {"received_on": today().isoformat()})
+    check(clerk, "received")
+    refused = _act(clerk, _case(), "refuse", text="")  # no reason, no confirmation: the page again, with errors
+    parser = _Controls()
+    parser.feed(refused.get_data(as_text=True))
+    assert refused.status_code == 400 and not parser.problems()
+    steps = [("accept", {"procedure": "simple"}), ("assign", {"prefecture": "430200", "internal": "先核实收费依据"}),
+             ("start", {}), ("reply", {"text": "已责令退还"})]
+    for action, data in steps:
+        assert _act(clerk, _case(), action, **data).status_code == 302, action
+        check(clerk, action)
+    check(visitor, "replied, for the visitor")
+    assert _act(visitor, _case(), "visit", method="in_person", satisfaction="基本满意", words="退了一半",
+                comment="投诉人仍有意见").status_code == 302
+    assert _act(clerk, _case(), "close", outcome="partly_resolved").status_code == 302
+    check(admin, "closed and visited, for an administrator who may correct")
+    case = _case()
+    assert (case.visit_method, case.visit_words, case.visit_comment) == ("in_person", "退了一半", "投诉人仍有意见")
+    public = [e.text for e in case.events if e.public]
+    assert "满意度回访：基本满意（上门）" in public and not any("退了一半" in t or "先核实" in t for t in public)
+    assert any(e.text == "派单的内部说明：先核实收费依据" for e in case.events if not e.public)
+
+
+def test_the_provisional_deadline_banner_names_who_acts_and_goes_once_the_case_is_replied(app, make_user, login):
+    clerk, admin = app.test_client(), app.test_client()
+    login(clerk, make_user("centre", username="clerk"))
+    login(admin, make_user("admin", username="root"))
+    with as_of(dt.date(2026, 12, 10)):
+        clerk.post("/complaints/new", data=INTAKE | {"received_on": "2026-12-10"})
+        for action, data in (("accept", {"procedure": "simple"}), ("assign", {"prefecture": "430200"})):
+            assert _act(clerk, _case(), action, **data).status_code == 302
+        page = clerk.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+        assert 'id="deadline">2027-01-11（预计）' in page and "须由<strong>系统管理员</strong>" in page
+        assert "现在录入" not in page  # the clerk may not enter the calendar: no link
+        assert "现在录入" in admin.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+        sheet = openpyxl.load_workbook(io.BytesIO(clerk.get("/complaints/export.xlsx?queue=open").data)).active
+        assert [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["2027-01-11（预计）"]
+        assert _act(clerk, _case(), "reply", text="已处理").status_code == 302
+        assert 'id="deadline-provisional"' not in clerk.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+
+
+def test_a_case_overdue_on_a_provisional_deadline_says_so(client, make_user, login):
+    """In January, with the year still missing, the staff are warned, but the badge names the guess."""
+    login(client, make_user("centre"))
+    with as_of(dt.date(2026, 12, 10)):
+        client.post("/complaints/new", data=INTAKE | {"received_on": "2026-12-10"})
+        assert _act(client, _case(), "accept", procedure="simple").status_code == 302
+    with as_of(dt.date(2027, 1, 15)):
+        page = client.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
+        assert "超期 4 天（按预计期限）" in page
+        assert "超期 4 天（按预计期限）" in client.get("/complaints/?queue=overdue").get_data(as_text=True)

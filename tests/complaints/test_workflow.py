@@ -92,14 +92,41 @@ def test_extension_sets_the_maximum_and_progress_reports(new_case):
     assert case.progress_due_on == D(2026, 7, 20)  # 15 days from 3 Jul is Sat 18 Jul: moved to Monday
 
 
-def test_a_december_case_waits_for_the_2027_calendar(new_case, make_user):
+def test_a_december_case_has_a_provisional_deadline_until_2027_is_entered(new_case, make_user):
     case, _ = new_case(received_on=D(2026, 12, 10), today=D(2026, 12, 10))
     operations.accept(case, None, D(2026, 12, 10), "simple", major=False)
     db.session.commit()
-    assert case.due_on is None and "缺少 2027 年的节假日安排" in case.deadline_problem
+    # 30 days from 10 Dec is Sat 9 Jan 2027: moved to Monday, counting weekends only (预计)
+    assert case.due_on == D(2027, 1, 11) and "缺少 2027 年的节假日安排" in case.deadline_problem
+    assert calendar_store.Deadlines()(case.due_on) == "2027-01-11（预计）"
     calendar_store.enter_year(2027, "2027-01-01", "", "国务院办公厅通知", "admin")
-    assert operations.recompute_deadlines() == 1
+    assert operations.recompute_deadlines(2027) == 1
     assert (case.due_on, case.deadline_problem) == (D(2027, 1, 11), "")
+    assert calendar_store.Deadlines()(case.due_on) == "2027-01-11"
+
+
+def test_a_provisional_deadline_becomes_exact_when_the_holidays_move_it(new_case):
+    case, _ = new_case(received_on=D(2026, 12, 29), today=D(2026, 12, 29))
+    # 3 working days from Tue 29 Dec: 30, 31 Dec and Fri 1 Jan, when 元旦 is not yet known
+    assert case.acknowledge_due_on == D(2027, 1, 1) and "预计" in case.deadline_problem
+    calendar_store.enter_year(2027, "2027-01-01", "", "国务院办公厅通知", "admin")
+    assert operations.recompute_deadlines(2027) == 1
+    assert (case.acknowledge_due_on, case.deadline_problem) == (D(2027, 1, 4), "")
+
+
+def test_an_extended_case_is_told_its_exact_latest_closure(new_case):
+    case, _ = new_case(received_on=D(2026, 11, 2), today=D(2026, 11, 2))
+    operations.accept(case, None, D(2026, 11, 3), "joint", major=False)
+    operations.assign(case, None, case.prefecture, "")
+    operations.extend(case, None, "涉及多个部门", D(2026, 11, 20))
+    assert case.extended_until == D(2027, 2, 3)  # three months from acceptance, a Wednesday
+    assert "最迟 2027-02-03（预计）" in case.events[-1].text and case.events[-1].public
+    db.session.commit()
+    calendar_store.enter_year(2027, "2027-02-03..2027-02-09", "", "国务院办公厅通知", "admin")
+    assert operations.recompute_deadlines(2027) == 1
+    assert (case.extended_until, case.due_on, case.deadline_problem) == (D(2027, 2, 10), D(2027, 2, 10), "")
+    told = case.events[-1]
+    assert told.kind == "deadline" and told.public and "确定为 2027-02-10（原为预计的 2027-02-03" in told.text
 
 
 def test_objection_goes_up_to_the_province(new_case):

@@ -4,6 +4,7 @@ import re
 import sqlalchemy as sa
 
 from investenv.extensions import db
+from survey import questionnaire as qn
 from survey.models import PaperForm, Response
 
 
@@ -30,7 +31,9 @@ def test_two_clerks_one_difference_adjudicated_into_one_response(app, make_round
     assert form.status == "mismatch"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
     screen = checker.get(f"/survey/paper/{form.id}/adjudicate").get_data(as_text=True)
-    assert "有 1 处不一致" in screen and re.search(r"<th scope=\"row\">q1</th>", screen)
+    question = qn.load(survey_round.questionnaire_version).question(1)
+    assert "有 1 处不一致" in screen and f'<th scope="row" id="adj-q1-question">第 1 题　{question.text}</th>' in screen
+    assert f"{question.options[2].code} {question.options[2].text}" in screen  # the second keying, C, in words
     refused = checker.post(f"/survey/paper/{form.id}/adjudicate", data={})
     assert refused.status_code == 400 and "请为每一处不一致选定取值" in refused.get_data(as_text=True)
     assert checker.post(f"/survey/paper/{form.id}/adjudicate", data={"q1": "second"}).status_code == 302
@@ -97,3 +100,37 @@ def test_the_evaluated_prefectures_cannot_print_key_or_adjudicate_paper_forms(cl
     assert client.post(f"/survey/rounds/{survey_round.id}/paper.pdf",
                        data={"prefecture": "430200", "start": "1", "count": "1"}).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperForm)) == 0
+
+
+def test_the_entered_forms_have_their_own_filtered_page_and_adjudication_is_offered_only_to_a_third_person(
+        app, make_round, make_user, login):
+    survey_round = make_round()
+    clerk1, clerk2, checker = (app.test_client() for _ in range(3))
+    for client in (clerk1, clerk2, checker):
+        login(client, make_user("centre"))
+    _key(clerk1, survey_round.id)
+    _key(clerk2, survey_round.id, q1="C")  # a disagreement
+    _key(clerk1, survey_round.id, code="4302-0002")  # awaiting its second keying
+    entry = clerk1.get(f"/survey/rounds/{survey_round.id}/paper").get_data(as_text=True)
+    assert "已录入的问卷（2 份，1 份待裁定）" in entry and "<table" not in entry
+    assert re.search(r'<input[^>]*autofocus[^>]*name="form_code"|<input[^>]*name="form_code"[^>]*autofocus', entry)
+    forms = f"/survey/rounds/{survey_round.id}/paper/forms"
+    listed = checker.get(forms).get_data(as_text=True)
+    assert "4302-0001" in listed and "4302-0002" in listed and "裁定 4302-0001" in listed
+    waiting = checker.get(f"{forms}?status=mismatch").get_data(as_text=True)
+    assert "4302-0001" in waiting and "4302-0002" not in waiting
+    assert "4302-0001" not in checker.get(f"{forms}?q=0002").get_data(as_text=True)
+    mine = clerk2.get(forms).get_data(as_text=True)
+    assert "裁定 4302-0001" not in mine and "须由第三人裁定" in mine
+    form = db.session.scalar(sa.select(PaperForm).where(PaperForm.form_code == "4302-0001"))
+    screen = clerk2.get(f"/survey/paper/{form.id}/adjudicate").get_data(as_text=True)
+    assert "裁定须由两位录入员以外的工作人员完成" in screen and "确认裁定并入库" not in screen
+
+
+def test_an_other_box_is_out_of_the_tab_order_unless_other_is_keyed(client, make_round, make_user, login):
+    survey_round = make_round()
+    login(client, make_user("centre"))
+    page = client.get(f"/survey/rounds/{survey_round.id}/paper").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="q5_other"[^>]*tabindex="-1"', page)
+    again = _key(client, survey_round.id, form_code="bad", q5="D").get_data(as_text=True)  # refused: shown again
+    assert re.search(r'<input[^>]*id="q5_other"', again) and not re.search(r'id="q5_other"[^>]*tabindex="-1"', again)

@@ -145,3 +145,36 @@ def test_provincial_analyst_sees_full_counts_and_open_texts_without_identity(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;用地难" in html and "<script>alert" not in html
     assert invitation.enterprise.name not in html
     assert db.session.scalar(sa.select(Invitation.used))
+
+
+def test_revoking_a_link_is_confirmed_and_the_invitation_stays_listed_to_be_restored(
+        client, make_user, login, make_round, make_invitation):
+    from investenv.audit.models import AuditEvent
+
+    survey_round = make_round()
+    invitation = make_invitation(survey_round)
+    name, token = invitation.enterprise.name, invitation.token
+    login(client, make_user("centre"))
+    asked = client.post(f"/survey/invitations/{invitation.id}/revoke")  # the first press asks
+    assert asked.status_code == 200 and "确认停用" in asked.get_data(as_text=True)
+    db.session.refresh(invitation)
+    assert not invitation.revoked
+    assert client.post(f"/survey/invitations/{invitation.id}/revoke", data={"confirm": "1"}).status_code == 302
+    db.session.refresh(invitation)
+    assert invitation.revoked and operations.find_invitation(token) is None
+    page = client.get(f"/survey/rounds/{survey_round.id}/invitations").get_data(as_text=True)
+    assert name in page and "已停用" in page and "恢复" in page and token not in page
+    assert token not in client.get(f"/survey/rounds/{survey_round.id}/invitations.csv").data.decode("utf-8-sig")
+    assert name not in client.get(f"/survey/rounds/{survey_round.id}/invitations?pending=1").get_data(as_text=True)
+    assert client.post(f"/survey/invitations/{invitation.id}/restore").status_code == 302
+    db.session.refresh(invitation)
+    assert not invitation.revoked
+    actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.target == f"invitation:{invitation.id}")))
+    assert {"invitation_revoke", "invitation_restore"} <= actions
+
+
+def test_only_the_province_revokes_and_restores(client, make_user, login, make_invitation):
+    invitation = make_invitation(prefecture_name="株洲市")
+    login(client, make_user("prefecture", "株洲市"))
+    assert client.post(f"/survey/invitations/{invitation.id}/revoke", data={"confirm": "1"}).status_code == 403
+    assert client.post(f"/survey/invitations/{invitation.id}/restore").status_code == 403
