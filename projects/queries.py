@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
+from typing import NamedTuple
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -77,19 +80,42 @@ def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, proje
 
 # Each prefecture's KPIs and stalled projects by (prefecture id, year, day, goal), with the ledger
 # token they were computed at: a page recomputes only the prefectures whose ledger changed since.
-_KEPT: OrderedDict[tuple, tuple[str, Kpi, list[Facts]]] = OrderedDict()
+_KEPT: OrderedDict[tuple, tuple[str, Kpi, list[Stalled]]] = OrderedDict()
 KEPT_PREFECTURES = 4000   # 333 units × a dozen periods
 _KEPT_LOCK = threading.Lock()
 
 
-def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goals: dict[str, Goal]
-                    ) -> tuple[dict[str, Kpi], Kpi, list[Facts]]:
+class Stalled(NamedTuple):
+    """A stalled project as the lists show it (a tuple of plain values: thousands are kept, and the
+    garbage collector need not walk them)."""
+    code: str
+    prefecture_code: str
+    stage: str
+    since: dt.date          # the last activity (or the signing)
+
+
+@dataclass
+class LedgerKpis:
+    rows: dict[str, Kpi]                # by prefecture code, in the order asked
+    total: Kpi
+    stalled: dict[str, list[Stalled]]   # each prefecture's stalled projects, by code
+    version: tuple | None               # the prefectures' ledger tokens; None when one has none yet
+
+    @property
+    def stalled_count(self) -> int:
+        return sum(len(found) for found in self.stalled.values())
+
+    def first_stalled(self, count: int) -> list[Stalled]:
+        return list(islice(chain.from_iterable(self.stalled.values()), count))
+
+
+def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goals: dict[str, Goal]) -> LedgerKpis:
     """The KPIs of ``year`` at ``day`` of each of ``prefectures`` (by code) and of all of them, and
     their stalled projects, computed by :func:`scoring.projects.by_prefecture` from :func:`facts`;
     a prefecture's figures are reused while its ledger token (:mod:`.revisions`) is unchanged."""
     current = revisions.tokens({p.id for p in prefectures}, db.session)  # before the facts: never newer facts, older token
     rows: dict[str, Kpi] = {}
-    stalled: dict[str, list[Facts]] = {}
+    stalled: dict[str, list[Stalled]] = {}
     stale = []
     for p in prefectures:
         with _KEPT_LOCK:
@@ -104,7 +130,7 @@ def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goal
         halted = defaultdict(list)
         for f in found:
             if f.stalled(day):
-                halted[f.prefecture_code].append(f)
+                halted[f.prefecture_code].append(Stalled(f.code, f.prefecture_code, f.stage, f.last_activity_on or f.signed_on))
         for p in stale:
             rows[p.code], stalled[p.code] = fresh[p.code], halted[p.code]
             if current.get(p.id) is not None:
@@ -115,7 +141,9 @@ def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goal
     total = kpis.Kpi()
     for p in prefectures:
         total.merge(rows[p.code])
-    return {p.code: rows[p.code] for p in prefectures}, total, [f for p in prefectures for f in stalled[p.code]]
+    version = tuple(current.get(p.id) for p in prefectures)
+    return LedgerKpis({p.code: rows[p.code] for p in prefectures}, total, {p.code: stalled[p.code] for p in prefectures},
+                      None if None in version else version)
 
 
 def project_facts(project: Project, day: dt.date) -> Facts:

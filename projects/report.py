@@ -38,23 +38,23 @@ STALLED_HEADER = ["市州", "项目编号", "项目名称", "阶段", "最近进
 PROBLEM_HEADER = ["市州", "项目编号", "项目名称", "月份", "类别", "问题", "请求帮助", "省级协调"]
 
 
-def _tables(day: dt.date, prefectures: list[Prefecture], stalled: list[kpis.Facts], rows: dict[str, kpis.Kpi],
+def _tables(day: dt.date, prefectures: list[Prefecture], stalled: list, rows: dict[str, kpis.Kpi],
             total: kpis.Kpi, projects: dict[str, Project], problems: list[Problem]):
     names = {p.code: p.name for p in prefectures}
     summary = [kpi_row(names[code], kpi) for code, kpi in rows.items()] + ([kpi_row("合计", total)] if len(rows) > 1 else [])
     industry = [[names[code], *(x for key in INDUSTRIES for x in (kpi.by_industry[key].projects,
                                                                   round(float(kpi.by_industry[key].funds) / WAN, 2)))]
                 for code, kpi in rows.items()]
-    stalled = [[names[f.prefecture_code], f.code, projects[f.code].name, STAGES[f.stage],
-                f.last_activity_on.isoformat() if f.last_activity_on else "", (day - (f.last_activity_on or f.signed_on)).days]
-               for f in stalled if f.code in projects]
+    stalled = [[names[s.prefecture_code], s.code, projects[s.code].name, STAGES[s.stage], s.since.isoformat(),
+                (day - s.since).days] for s in stalled if s.code in projects]
     open_problems = [[p.project.prefecture.name, p.project.code, p.project.name, p.report.month, p.kind_label,
                       p.description, p.help_asked, p.escalated_on.isoformat() if p.escalated_on else ""] for p in problems]
     return summary, industry, stalled, open_problems
 
 
 def workbook(period: Period, day: dt.date, *data) -> bytes:
-    """``data``: prefectures, the stalled projects' facts, KPI rows, total, projects by code, open problems."""
+    """``data``: prefectures, the stalled projects (:class:`.queries.Stalled`), KPI rows, total, projects by
+    code, open problems."""
     summary, industry, stalled, open_problems = _tables(day, *data)
     return workbook_bytes([
         (f"{period.label}联引资调度（截至{day:%m月%d日}）", kpi_header(), summary),

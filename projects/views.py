@@ -3,9 +3,12 @@ the monthly report, unfulfilled projects, problems, the province's overview and 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from itertools import chain
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 import complaints.views as complaints_views
 from investenv import access, audit, numbers
@@ -305,10 +308,29 @@ def review(report_id: int):
     return redirect(url_for("projects.unfulfilled"))
 
 
-def _overview_rows(year: int, day: dt.date):
-    prefectures = registry_queries.visible_prefectures()
-    rows, total, stalled = queries.prefecture_kpis(year, day, prefectures, queries.goals(year))
-    return day, prefectures, stalled, rows, total
+# The overview's KPI tables as rendered, by ledger version and everything else they show: at 333
+# units they are most of the page's time, and they change only with the ledger, the targets or the
+# months reported.
+_TABLES: OrderedDict[tuple, Markup] = OrderedDict()
+KEPT_TABLES = 32
+
+
+def _kpi_tables(year: int, day: dt.date, prefectures, goals, found: queries.LedgerKpis, late: dict) -> Markup:
+    show_assessment = access.own_prefecture_id() is None
+    key = found.version and (found.version, tuple(p.id for p in prefectures), year, day, tuple(sorted(goals.items())),
+                             tuple(sorted((k, tuple(v)) for k, v in late.items())), show_assessment)
+    tables = _TABLES.get(key) if key else None
+    if tables is None:
+        tables = Markup(render_template(
+            "projects/_kpi_tables.html", prefectures=prefectures, rows=found.rows, total=found.total, late=late,
+            rates=kpis.RATES, targets=kpis.TARGETS, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
+            assessment=kpis.assessment(found.rows) if show_assessment else None, by_code={p.code: p for p in prefectures},
+            pct=report.pct))
+        if key:
+            _TABLES[key] = tables
+            while len(_TABLES) > KEPT_TABLES:
+                _TABLES.popitem(last=False)
+    return tables
 
 
 @bp.get("/overview")
@@ -316,21 +338,22 @@ def _overview_rows(year: int, day: dt.date):
 def overview():
     year = _year()
     period = _period(year)
-    day, prefectures, stalled, rows, total = _overview_rows(year, period.day(today()))
+    day = period.day(today())
+    prefectures, goals = registry_queries.visible_prefectures(), queries.goals(year)
+    found = queries.prefecture_kpis(year, day, prefectures, goals)
     reported = queries.reported_months(year)
     due_months = [f"{year}-{m:02d}" for m in range(1, 13) if operations.Month(year, m).last < day]
     late = {p.id: [m for m in due_months if m not in reported.get(p.id, set())] for p in prefectures}
     return render_template(
         "projects/overview.html", year=year, period=period, day=day, months=range(1, 13), quarters=periods.QUARTER_NAMES,
-        prefectures=prefectures, rows=rows, total=total, late=late, stalled_count=len(stalled),
-        stalled=_named(stalled[:STALLED_SHOWN]), rates=kpis.RATES, targets=kpis.TARGETS,
-        note=kpis.NOTE, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
-        assessment=kpis.assessment(rows) if access.own_prefecture_id() is None else None,
-        by_code={p.code: p for p in prefectures}, stall_days=kpis.STALL_DAYS,
+        tables=_kpi_tables(year, day, prefectures, goals, found, late), stalled_count=found.stalled_count,
+        stalled=_named(found.first_stalled(STALLED_SHOWN)), note=kpis.NOTE, by_code={p.code: p for p in prefectures},
+        stall_days=kpis.STALL_DAYS,
     )
 
 
-STALLED_SHOWN = 20  # on the overview; the stalled-projects list has them all
+STALLED_SHOWN = 20     # on the overview
+STALLED_LISTED = 200   # on the stalled-projects list, which filters by prefecture
 
 
 def _named(facts: list) -> list:
@@ -349,10 +372,10 @@ def stalled():
     prefectures = registry_queries.visible_prefectures()
     code = request.args.get("prefecture", "").strip()[:6]
     chosen = [p for p in prefectures if p.code == code] if code else prefectures
-    _, _, found = queries.prefecture_kpis(year, day, chosen, queries.goals(year))
+    found = queries.prefecture_kpis(year, day, chosen, queries.goals(year))
     return render_template("projects/stalled.html", year=year, period=period, day=day, months=range(1, 13),
-                           quarters=periods.QUARTER_NAMES, prefectures=prefectures, chosen=code, count=len(found),
-                           stalled=_named(found[:queries.LIST_LIMIT]), limit=queries.LIST_LIMIT,
+                           quarters=periods.QUARTER_NAMES, prefectures=prefectures, chosen=code,
+                           count=found.stalled_count, stalled=_named(found.first_stalled(STALLED_LISTED)),
                            stall_days=kpis.STALL_DAYS)
 
 
@@ -363,8 +386,11 @@ def overview_report(year: int, fmt: str):
     if fmt not in ("xlsx", "pdf"):
         abort(404)
     period = _period(year)
-    day, prefectures, stalled, rows, total = _overview_rows(year, period.day(today()))
-    data = (prefectures, stalled, rows, total, queries.visible_projects_by_code({f.code for f in stalled}),
+    day = period.day(today())
+    prefectures = registry_queries.visible_prefectures()
+    found = queries.prefecture_kpis(year, day, prefectures, queries.goals(year))
+    stalled = list(chain.from_iterable(found.stalled.values()))
+    data = (prefectures, stalled, found.rows, found.total, queries.visible_projects_by_code({f.code for f in stalled}),
             queries.visible_problems(at=day))
     if fmt == "pdf":
         return attachment(report.pdf(period, day, *data), "application/pdf", f"projects-{period.slug}.pdf")

@@ -17,23 +17,23 @@ def test_figures_are_kept_until_the_ledger_changes(app, world):
     project = world["project"]
     zhuzhou = db.session.get(Prefecture, project.prefecture_id)
     token = revisions.tokens({zhuzhou.id}, db.session)[zhuzhou.id]
-    rows, total, stalled = _kpis([zhuzhou])
-    again, _, _ = _kpis([zhuzhou])
-    assert again[zhuzhou.code] is rows[zhuzhou.code] and total.cohort == 1
-    assert [f.code for f in stalled] == [project.code]   # nothing since signing on 10 January
+    first = _kpis([zhuzhou])
+    again = _kpis([zhuzhou])
+    assert again.rows[zhuzhou.code] is first.rows[zhuzhou.code] and first.total.cohort == 1
+    assert first.version == (token,) and first.stalled_count == 1
+    assert [f.code for f in first.first_stalled(5)] == [project.code]   # nothing since signing on 10 January
 
     operations.change_stage(project, "registered", dt.date(2026, 6, 1), "", None, dt.date(2026, 6, 30))
     db.session.commit()
     assert revisions.tokens({zhuzhou.id}, db.session)[zhuzhou.id] != token
-    changed, _, stalled = _kpis([zhuzhou])
-    assert changed[zhuzhou.code] is not rows[zhuzhou.code] and stalled == []
+    changed = _kpis([zhuzhou])
+    assert changed.rows[zhuzhou.code] is not first.rows[zhuzhou.code] and changed.stalled_count == 0
 
 
 def test_a_prefecture_without_a_token_is_always_counted_afresh(app, world):
     zhuzhou = db.session.get(Prefecture, world["project"].prefecture_id)
     revisions.rebuild(db.session.connection())
     db.session.execute(revisions.LedgerRevision.__table__.delete())
-    first, _, _ = _kpis([zhuzhou])
-    second, _, _ = _kpis([zhuzhou])
-    assert first[zhuzhou.code] is not second[zhuzhou.code]
-    assert first[zhuzhou.code].rates() == second[zhuzhou.code].rates()
+    first, second = _kpis([zhuzhou]), _kpis([zhuzhou])
+    assert first.rows[zhuzhou.code] is not second.rows[zhuzhou.code] and first.version is None
+    assert first.rows[zhuzhou.code].rates() == second.rows[zhuzhou.code].rates()
