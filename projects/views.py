@@ -322,7 +322,7 @@ def _kpi_tables(year: int, day: dt.date, prefectures, goals, found: queries.Ledg
     tables = _TABLES.get(key) if key else None
     if tables is None:
         tables = Markup(render_template(
-            "projects/_kpi_tables.html", prefectures=prefectures, rows=found.rows, total=found.total, late=late,
+            "projects/_kpi_tables.html", year=year, prefectures=prefectures, rows=found.rows, total=found.total, late=late,
             rates=kpis.RATES, targets=kpis.TARGETS, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
             assessment=kpis.assessment(found.rows) if show_assessment else None, by_code={p.code: p for p in prefectures},
             pct=report.pct))
