@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from evaluation.report import content, document
 from evaluation.service import evaluate_year, year_bundle
 from investenv.tabular import csv_bytes
 from projects import queries
@@ -122,3 +123,10 @@ def test_the_database_ranking_counts_projects_as_the_ledger_pages_do(app, demo_d
     for result in evaluation.prefectures:
         score = ledger.assessment_score(rows[result.code])
         assert result.sources["projects"] == pytest.approx(0.0 if score is None else 100 * score)
+
+
+def test_the_report_shows_the_fifth_source():
+    data = content.build(_bundle(True), YEAR, WITH_PROJECTS)
+    assert document.ranking_rows(data)[0][3:8] == ["问卷", "测评点反馈", "投诉办理", "抽查", "项目台账"]
+    assert "项目台账（联引资项目考核得分）五个来源" in document.method_paragraph(data)
+    assert document.report_pdf(data)[:4] == b"%PDF"
