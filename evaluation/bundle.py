@@ -12,6 +12,7 @@ from pathlib import Path
 from complaints.bundle import export_rows as complaint_rows
 from feedback.bundle import export_rows as feedback_rows
 from investenv.tabular import csv_bytes, xlsx_bytes
+from projects.bundle import export_rows as project_rows
 from spotchecks.bundle import export_rows as spotcheck_rows
 from survey.bundle import export_rows as response_rows
 
@@ -24,9 +25,19 @@ FILES = {
 }
 
 
-def tables(year: int) -> dict[str, tuple[list[str], list[list[str]]]]:
-    """Every file's header and rows of ``year``, read from the database once."""
-    return {name: read(year) for name, (_, read) in FILES.items()}
+# Files a method may rank by beside the four (scoring.method.OPTIONAL: the source and the file share
+# the name); the database's bundle holds one only when the method weighs it, so that a run of the
+# default method stores exactly the four files.
+OPTIONAL = {
+    "projects": ("项目台账（projects.csv）", project_rows),
+}
+
+
+def tables(year: int, optional: tuple[str, ...] = ()) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every file's header and rows of ``year`` (and of the ``optional`` files named), read from the
+    database once."""
+    chosen = FILES | {name: OPTIONAL[name] for name in optional}
+    return {name: read(year) for name, (_, read) in chosen.items()}
 
 
 def write_table(path: str | Path, sheet: str, header: list[str], rows: list[list[str]]) -> None:

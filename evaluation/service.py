@@ -26,14 +26,21 @@ from .report import content
 Progress = Callable[[str, int, int], None]
 
 
-def year_bundle(year: int) -> bundles.Bundle:
-    """The database's evaluation bundle of ``year``; ``ValueError`` (in Chinese) when it has no data."""
-    return bundles.assemble(bundle.tables(year), year, "数据库")
+def _optional(method: Method) -> tuple[str, ...]:
+    """The optional files (:data:`.bundle.OPTIONAL`) ``method`` ranks by."""
+    return tuple(s for s in method.sources if s in bundle.OPTIONAL)
+
+
+def year_bundle(year: int, method: Method | None = None) -> bundles.Bundle:
+    """The database's evaluation bundle of ``year``, with the optional files ``method`` ranks by;
+    ``ValueError`` (in Chinese) when it has no data."""
+    return bundles.assemble(bundle.tables(year, _optional(method or load())), year, "数据库")
 
 
 def evaluate_year(year: int, method: Method | None = None, progress: Progress | None = None) -> Evaluation:
     """Rank ``year`` from the database's current data; ``ValueError`` (in Chinese) when the year has no data."""
-    return evaluate_bundle(year_bundle(year), year, method or load(), progress)
+    method = method or load()
+    return evaluate_bundle(year_bundle(year, method), year, method, progress)
 
 
 def inspections_registered(year: int) -> dict[str, int]:
@@ -56,7 +63,7 @@ def _last_year(year: int) -> dict | None:
 
 
 def _bundle_folder(folder: Path) -> dict[str, bytes]:
-    names = [*bundles.FILES, *(["units"] if (folder / "units.csv").is_file() else [])]
+    names = [*bundles.FILES, "units", *bundles.OPTIONAL_FILES]
     return {f"{name}.csv": (folder / f"{name}.csv").read_bytes() for name in names if (folder / f"{name}.csv").is_file()}
 
 
@@ -66,7 +73,8 @@ def run_year(year: int, method_path: str | Path | None = None, bundle_folder: st
     bundle in ``bundle_folder`` (e.g. a national bundle of 333 units); ``ValueError`` when the year
     has no data or a file is wrong."""
     if bundle_folder is None:
-        files = {f"{name}.csv": csv_bytes(header, rows) for name, (header, rows) in bundle.tables(year).items()}
+        optional = _optional(load(method_path))
+        files = {f"{name}.csv": csv_bytes(header, rows) for name, (header, rows) in bundle.tables(year, optional).items()}
         context, source = {"inspections": inspections_registered(year), "previous": _last_year(year)}, "数据库"
     else:
         files = _bundle_folder(Path(bundle_folder))

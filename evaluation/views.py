@@ -26,7 +26,7 @@ from investenv.permissions import can, permission_required
 from investenv.timeutil import today
 from investenv.web import number_arg
 from scoring.evaluate import Evaluation
-from scoring.method import LABELS, SOURCES, load
+from scoring.method import LABELS, load
 from survey import questionnaire
 
 from . import operations, queries, runs
@@ -72,7 +72,7 @@ def _table(year: int, evaluation: Evaluation, run: EvaluationRun | None, office:
     found = _TABLES.get(key) if key else None
     if found is None:
         found = Markup(render_template("evaluation/_ranking_table.html", year=year, evaluation=evaluation, run=run,
-                                       office=office, own=own, sources=SOURCES, labels=LABELS))
+                                       office=office, own=own, sources=evaluation.method.sources, labels=LABELS))
         if key:
             _TABLES[key] = found
             while len(_TABLES) > KEPT_TABLES:
@@ -85,7 +85,7 @@ def _ranking(year: int, evaluation: Evaluation, run: EvaluationRun | None):
     own = _own_code()
     table = _table(year, evaluation, run, can("view_evaluation", current_user), own)
     return render_template("evaluation/ranking.html", year=year, evaluation=evaluation, run=run, current=current,
-                           sources=SOURCES, labels=LABELS, own=own, table=table)
+                           sources=evaluation.method.sources, labels=LABELS, own=own, table=table)
 
 
 @bp.get("/<year:year>")
@@ -118,7 +118,8 @@ def _drill_down(year: int, evaluation: Evaluation, code: str, run: EvaluationRun
     result = evaluation.by_code(code) or abort(404)
     definition = questionnaire.load()
     return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result, run=run,
-                           questions=definition.question_texts, sections=definition.section_titles, sources=SOURCES,
+                           questions=definition.question_texts, sections=definition.section_titles,
+                           sources=evaluation.method.sources,
                            labels=LABELS, complaint_measures=measures.EVALUATION)
 
 
@@ -330,7 +331,7 @@ def dashboard(year: int):
         return render_template("evaluation/dashboard.html", year=year, data=None, problem=str(exc)), 404
     images = {name: base64.b64encode(png).decode() for name, png in charts.drawn(data).items()}
     return render_template("evaluation/dashboard.html", year=year, data=data, images=images, problem=None,
-                           labels=LABELS, sources=SOURCES, downloads=DOWNLOADS)
+                           labels=LABELS, sources=data.evaluation.method.sources if data else (), downloads=DOWNLOADS)
 
 
 @bp.post("/<year:year>/downloads/<kind>")

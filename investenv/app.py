@@ -21,6 +21,7 @@ import spotchecks.views
 import survey.jobs
 import survey.views
 from complaints import daystats
+from projects import revisions as project_revisions
 
 from . import audit, web
 from . import config as config_module
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     daystats.listen(db.session)
+    project_revisions.listen(db.session)
     web.init_app(app)
     audit.init_app(app)
     jobs.init_app(app, JOB_KINDS)

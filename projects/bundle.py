@@ -1,5 +1,5 @@
 """The ledger's data files: ``projects.csv`` of a year for the evaluation bundle (one row per
-project with ``prefecture_code`` and the year's figures, :data:`.kpis.HEADER`), and the two
+project with ``prefecture_code`` and the year's figures, :data:`scoring.projects.HEADER`), and the two
 all-or-nothing imports prefectures send today as spreadsheets: projects and monthly reports
 (docs/data-formats.md)."""
 from __future__ import annotations
@@ -14,8 +14,9 @@ from investenv.registry import queries as registry_queries
 from investenv.registry.operations import Divisions
 from investenv.tabular import Column, Row, RowError, csv_bytes, read_table, row_date, xlsx_bytes
 from investenv.timeutil import today
+from scoring import projects as kpis
 
-from . import kpis, operations, queries
+from . import operations, queries
 from .vocabulary import INDUSTRIES, MILESTONES, PROBLEM_KINDS, STAGES
 
 HEADER = kpis.HEADER

@@ -27,12 +27,12 @@ from investenv.registry.models import County, Enterprise, Prefecture
 from investenv.timeutil import utcnow
 
 from .vocabulary import (
-    HOME_PROVINCE,
     INDUSTRIES,
     PROBLEM_KINDS,
     RESPONSIBILITIES,
     REVIEW_STATES,
     STAGES,
+    is_outside,
 )
 
 
@@ -93,8 +93,7 @@ class Project(db.Model):
 
     @property
     def from_outside(self) -> bool:
-        """联引资: the investor comes from outside the province."""
-        return self.origin_province != HOME_PROVINCE
+        return is_outside(self.origin_province)
 
     @property
     def stage_label(self) -> str:
@@ -245,3 +244,14 @@ class Target(db.Model):
     large_projects: Mapped[int] = mapped_column(Integer)         # of them, contracted investment ≥ ¥100 m
 
     prefecture: Mapped[Prefecture] = relationship()
+
+
+class LedgerRevision(db.Model):
+    """A token that changes whenever anything the KPIs read of a prefecture's ledger changes (its
+    projects, stage events, funds), in the same transaction (:mod:`.revisions`): the KPI pages keep
+    a prefecture's figures while its token stays the same."""
+
+    __tablename__ = "project_ledger_revisions"
+
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

@@ -174,6 +174,60 @@ def create_project(data: ProjectData, user_id: int | None, today: dt.date) -> Pr
     return project
 
 
+# The fields a project's edit may change, with their labels for the audit and the timeline.
+EDITABLE = {
+    "name": "项目名称", "county_id": "县市区", "park": "园区", "enterprise_id": "名录企业", "investor": "投资方",
+    "origin_province": "来源省份", "origin_city": "来源城市", "industry": "产业", "sector": "行业",
+    "signed_on": "签约日期", "venue": "签约地点", "contract_investment": "合同总投资", "contract_funds": "拟引进资金",
+    **{f"due_{key}": f"合同约定{label}日期" for key, (label, _) in MILESTONES.items()},
+    "leader": "责任领导", "department": "责任部门", "follow_up": "跟踪责任人",
+}
+
+
+def update_project(project: Project, data: ProjectData, today: dt.date) -> list[str]:
+    """Change a project's fields (not its stage, which :func:`change_stage` moves, nor its prefecture,
+    which its code names); a changed signing date moves the signing on the timeline.  Returns what
+    changed, as ``label：old → new`` lines; refuses with every problem by field, nothing changed."""
+    last = project.events[-1].reached_on if project.events else today
+    data.prefecture = project.prefecture
+    data.stage, data.stage_on = project.stage, max(last, data.signed_on or last)
+    problems = data.problems(today)
+    later = [e.reached_on for e in project.events if e.stage in SIGNED_STAGES - {"signed"}]
+    if data.signed_on is not None and later and data.signed_on > min(later):
+        problems.setdefault("signed_on", f"签约日期不能晚于签约后的阶段变化（{min(later)}）")
+    if problems:
+        raise FieldErrors(problems)
+    values = {
+        "name": data.name.strip(), "county_id": data.county.id, "park": data.park.strip(),
+        "enterprise_id": data.enterprise.id if data.enterprise else None,
+        "investor": data.investor.strip(), "origin_province": data.origin_province.strip(),
+        "origin_city": data.origin_city.strip(), "industry": data.industry, "sector": data.sector.strip(),
+        "signed_on": data.signed_on, "venue": data.venue.strip(), "contract_investment": data.contract_investment,
+        "contract_funds": data.contract_funds, **{f"due_{key}": data.due.get(key) for key in MILESTONES},
+        "leader": data.leader.strip(), "department": data.department.strip(), "follow_up": data.follow_up.strip(),
+    }
+    names = {"county_id": (project.county.name, data.county.name),
+             "enterprise_id": (project.enterprise and project.enterprise.name, data.enterprise and data.enterprise.name)}
+    changes = []
+    for key, value in values.items():
+        old = getattr(project, key)
+        if old != value:
+            before, after = names.get(key, (old, value))
+            changes.append(f"{EDITABLE[key]}：{_shown(before)} → {_shown(after)}")
+            setattr(project, key, value)
+    signing = next((e for e in project.events if e.stage == "signed"), None)
+    if signing is not None and data.signed_on is not None and signing.reached_on != data.signed_on:
+        signing.reached_on = data.signed_on
+    db.session.flush()
+    return changes
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    return f"{value:,.2f} 元" if isinstance(value, Decimal) else str(value)
+
+
 def _stage_problem(project: Project, stage: str, on: dt.date, today: dt.date, last: dt.date | None) -> str | None:
     if stage not in STAGES:
         return "请选择项目阶段"

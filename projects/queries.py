@@ -1,23 +1,31 @@
 """Reads of the project ledger.  ``visible_*`` functions return only what the current user may
-see (:mod:`investenv.access`); :func:`facts` gives the KPIs (:mod:`.kpis`) their input."""
+see (:mod:`investenv.access`); :func:`facts` gives the KPIs (:mod:`scoring.projects`) their input."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
+from typing import NamedTuple
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from investenv import access
+from investenv.audit.models import AuditEvent
 from investenv.extensions import db
 from investenv.registry.models import Prefecture
+from scoring import projects as kpis
+from scoring.projects import Facts, Goal, Kpi
 
-from .kpis import Facts, Goal
+from . import revisions
 from .models import FundsArrival, MonthlyReport, Problem, Project, StageEvent, Target, UnfulfilledReport
-from .vocabulary import PROGRESS
+from .vocabulary import MILESTONES, PROGRESS, is_outside
 
 LIST_LIMIT = 500
+EDITED = "project_edit"  # the audit action of a project's edit, its target the code and the changes
 
 # The stages that meet each milestone: reaching the stage or a later one.
 _MEETS = {"registration": PROGRESS[3:], "start": PROGRESS[4:], "production": PROGRESS[5:]}
@@ -25,16 +33,17 @@ _MEETS = {"registration": PROGRESS[3:], "start": PROGRESS[4:], "production": PRO
 
 def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, project_ids: set[int] | None = None
           ) -> list[Facts]:
-    """What the ledger knows of each project at ``day``, its funds of ``year`` counted up to ``day``."""
-    stmt = select(Project, Prefecture.code).join(Prefecture, Project.prefecture_id == Prefecture.id).order_by(Project.code)
+    """What the ledger knows of each project at ``day``, its funds of ``year`` counted up to ``day``
+    (read as plain rows: at national scale a prefecture-level unit has a thousand projects)."""
+    chosen = select(Project.id)
     if prefecture_ids is not None:
-        stmt = stmt.where(Project.prefecture_id.in_(prefecture_ids))
+        chosen = chosen.where(Project.prefecture_id.in_(prefecture_ids))
     if project_ids is not None:
-        stmt = stmt.where(Project.id.in_(project_ids))
-    projects = db.session.execute(stmt).all()
-    ids = [p.id for p, _ in projects]
-    reached: dict[int, dict[str, dt.date]] = defaultdict(dict)
-    last: dict[int, dt.date] = {}
+        chosen = chosen.where(Project.id.in_(project_ids))
+    due = [getattr(Project, f"due_{m}") for m in MILESTONES]
+    stmt = (select(Project.id, Project.code, Prefecture.code, Project.origin_province, Project.industry, Project.stage,
+                   Project.signed_on, Project.contract_investment, Project.contract_funds, *due)
+            .join(Prefecture, Project.prefecture_id == Prefecture.id).order_by(Project.code))
     events = select(StageEvent.project_id, StageEvent.stage, func.min(StageEvent.reached_on), func.max(StageEvent.reached_on)
                     ).where(StageEvent.reached_on <= day).group_by(StageEvent.project_id, StageEvent.stage)
     funds = select(
@@ -43,8 +52,11 @@ def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, proje
         func.min(FundsArrival.arrived_on), func.max(FundsArrival.arrived_on),
     ).where(FundsArrival.arrived_on <= day).group_by(FundsArrival.project_id)
     if project_ids is not None or prefecture_ids is not None:
-        events = events.where(StageEvent.project_id.in_(ids))
-        funds = funds.where(FundsArrival.project_id.in_(ids))
+        stmt = stmt.where(Project.id.in_(chosen))
+        events = events.where(StageEvent.project_id.in_(chosen))
+        funds = funds.where(FundsArrival.project_id.in_(chosen))
+    reached: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    last: dict[int, dt.date] = {}
     for pid, stage, first, latest in db.session.execute(events):
         reached[pid][stage] = first
         last[pid] = max(last.get(pid, latest), latest)
@@ -53,21 +65,85 @@ def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, proje
         money[pid] = (Decimal(str(total or 0)), Decimal(str(in_year or 0)), first)
         last[pid] = max(last.get(pid, latest), latest)
     result = []
-    for project, code in projects:
-        stages = reached.get(project.id, {})
+    for pid, code, prefecture, origin, industry, stage, signed_on, investment, promised, *dates in db.session.execute(stmt):
+        stages = reached.get(pid, {})
         met = {m: min((stages[s] for s in kinds if s in stages), default=None) for m, kinds in _MEETS.items()}
-        total, in_year, first_funds = money.get(project.id, (Decimal(0), Decimal(0), None))
+        total, in_year, first_funds = money.get(pid, (Decimal(0), Decimal(0), None))
         met["first_funds"] = first_funds
         result.append(Facts(
-            project.code, code, project.from_outside, project.industry, project.stage,
-            project.signed_on if project.signed_on and project.signed_on <= day else None,
-            project.contract_investment, project.contract_funds,
-            {m: getattr(project, f"due_{m}") for m in ("registration", "first_funds", "start", "production")},
-            {m: met[m] for m in ("registration", "first_funds", "start", "production")},
-            stages.get("terminated"), in_year.quantize(Decimal("0.01")), total.quantize(Decimal("0.01")),
-            last.get(project.id),
+            code, prefecture, is_outside(origin), industry, stage, signed_on if signed_on and signed_on <= day else None,
+            investment, promised, dict(zip(MILESTONES, dates, strict=True)), {m: met[m] for m in MILESTONES},
+            stages.get("terminated"), in_year.quantize(Decimal("0.01")), total.quantize(Decimal("0.01")), last.get(pid),
         ))
     return result
+
+
+# Each prefecture's KPIs and stalled projects by (prefecture id, year, day, goal), with the ledger
+# token they were computed at: a page recomputes only the prefectures whose ledger changed since.
+_KEPT: OrderedDict[tuple, tuple[str, Kpi, list[Stalled]]] = OrderedDict()
+KEPT_PREFECTURES = 4000   # 333 units × a dozen periods
+_KEPT_LOCK = threading.Lock()
+
+
+class Stalled(NamedTuple):
+    """A stalled project as the lists show it (a tuple of plain values: thousands are kept, and the
+    garbage collector need not walk them)."""
+    code: str
+    prefecture_code: str
+    stage: str
+    since: dt.date          # the last activity (or the signing)
+
+
+@dataclass
+class LedgerKpis:
+    rows: dict[str, Kpi]                # by prefecture code, in the order asked
+    total: Kpi
+    stalled: dict[str, list[Stalled]]   # each prefecture's stalled projects, by code
+    version: tuple | None               # the prefectures' ledger tokens; None when one has none yet
+
+    @property
+    def stalled_count(self) -> int:
+        return sum(len(found) for found in self.stalled.values())
+
+    def first_stalled(self, count: int) -> list[Stalled]:
+        return list(islice(chain.from_iterable(self.stalled.values()), count))
+
+
+def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goals: dict[str, Goal]) -> LedgerKpis:
+    """The KPIs of ``year`` at ``day`` of each of ``prefectures`` (by code) and of all of them, and
+    their stalled projects, computed by :func:`scoring.projects.by_prefecture` from :func:`facts`;
+    a prefecture's figures are reused while its ledger token (:mod:`.revisions`) is unchanged."""
+    current = revisions.tokens({p.id for p in prefectures}, db.session)  # before the facts: never newer facts, older token
+    rows: dict[str, Kpi] = {}
+    stalled: dict[str, list[Stalled]] = {}
+    stale = []
+    for p in prefectures:
+        with _KEPT_LOCK:
+            kept = _KEPT.get((p.id, year, day, goals.get(p.code)))
+        if kept is not None and current.get(p.id) == kept[0]:
+            rows[p.code], stalled[p.code] = kept[1], kept[2]
+        else:
+            stale.append(p)
+    if stale:
+        found = facts(year, day, {p.id for p in stale})
+        fresh, _ = kpis.by_prefecture(found, year, day, goals, [p.code for p in stale])
+        halted = defaultdict(list)
+        for f in found:
+            if f.stalled(day):
+                halted[f.prefecture_code].append(Stalled(f.code, f.prefecture_code, f.stage, f.last_activity_on or f.signed_on))
+        for p in stale:
+            rows[p.code], stalled[p.code] = fresh[p.code], halted[p.code]
+            if current.get(p.id) is not None:
+                with _KEPT_LOCK:
+                    _KEPT[(p.id, year, day, goals.get(p.code))] = (current[p.id], rows[p.code], stalled[p.code])
+                    while len(_KEPT) > KEPT_PREFECTURES:
+                        _KEPT.popitem(last=False)
+    total = kpis.Kpi()
+    for p in prefectures:
+        total.merge(rows[p.code])
+    version = tuple(current.get(p.id) for p in prefectures)
+    return LedgerKpis({p.code: rows[p.code] for p in prefectures}, total, {p.code: stalled[p.code] for p in prefectures},
+                      None if None in version else version)
 
 
 def project_facts(project: Project, day: dt.date) -> Facts:
@@ -126,7 +202,8 @@ def reportable_projects(prefecture_id: int) -> list[Project]:
 
 
 def timeline(project: Project) -> list[tuple[dt.date, str, object]]:
-    """The project's stage events, funds arrived and problems, by date: ``(date, kind, row)``."""
+    """The project's stage events, funds arrived, problems and edits (from the audit log), by date:
+    ``(date, kind, row)``."""
     items: list[tuple[dt.date, str, object]] = [(e.reached_on, "stage", e) for e in project.events]
     items += [(f.arrived_on, "funds", f) for f in db.session.scalars(
         select(FundsArrival).where(FundsArrival.project_id == project.id))]
@@ -135,6 +212,9 @@ def timeline(project: Project) -> list[tuple[dt.date, str, object]]:
     report = unfulfilled_report(project.id)
     if report is not None:
         items.append((report.filed_on, "unfulfilled", report))
+    items += [(e.at.date(), "edit", e) for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == EDITED, AuditEvent.target.like(f"{project.code} %"))
+        .order_by(AuditEvent.id))]
     return sorted(items, key=lambda item: (item[0], item[1]))
 
 
@@ -152,11 +232,16 @@ def reported_months(year: int) -> dict[int, set[str]]:
     return result
 
 
-def visible_problems(open_only: bool = True) -> list[Problem]:
+def visible_problems(open_only: bool = True, at: dt.date | None = None) -> list[Problem]:
+    """The problems the current user may see (the open ones when ``open_only``); with ``at``, those
+    raised by that day and not resolved by it (the 调度 report of a past period)."""
     stmt = access.scope(select(Problem), Problem.prefecture_id).options(
         selectinload(Problem.project).selectinload(Project.prefecture), selectinload(Problem.report),
         selectinload(Problem.complaint))
-    if open_only:
+    if at is not None:
+        stmt = stmt.where(Problem.report.has(MonthlyReport.submitted_on <= at),
+                          Problem.resolved_on.is_(None) | (Problem.resolved_on > at))
+    elif open_only:
         stmt = stmt.where(Problem.resolved_on.is_(None))
     return list(db.session.scalars(stmt.order_by(Problem.id.desc()).limit(LIST_LIMIT)))
 

@@ -9,9 +9,10 @@ import io
 from investenv.exporting import workbook_bytes
 from investenv.pdf import register_font, styles, text
 from investenv.registry.models import Prefecture
+from scoring import projects as kpis
 
-from . import kpis
 from .models import Problem, Project
+from .periods import Period
 from .vocabulary import INDUSTRIES, STAGES
 
 WAN = 10_000  # figures in 万元, as the office reports them
@@ -37,26 +38,26 @@ STALLED_HEADER = ["市州", "项目编号", "项目名称", "阶段", "最近进
 PROBLEM_HEADER = ["市州", "项目编号", "项目名称", "月份", "类别", "问题", "请求帮助", "省级协调"]
 
 
-def _tables(day: dt.date, prefectures: list[Prefecture], facts: list[kpis.Facts], rows: dict[str, kpis.Kpi],
+def _tables(day: dt.date, prefectures: list[Prefecture], stalled: list, rows: dict[str, kpis.Kpi],
             total: kpis.Kpi, projects: dict[str, Project], problems: list[Problem]):
     names = {p.code: p.name for p in prefectures}
     summary = [kpi_row(names[code], kpi) for code, kpi in rows.items()] + ([kpi_row("合计", total)] if len(rows) > 1 else [])
     industry = [[names[code], *(x for key in INDUSTRIES for x in (kpi.by_industry[key].projects,
                                                                   round(float(kpi.by_industry[key].funds) / WAN, 2)))]
                 for code, kpi in rows.items()]
-    stalled = [[names[f.prefecture_code], f.code, projects[f.code].name, STAGES[f.stage],
-                f.last_activity_on.isoformat() if f.last_activity_on else "", (day - (f.last_activity_on or f.signed_on)).days]
-               for f in facts if f.stalled(day) and f.code in projects]
+    stalled = [[names[s.prefecture_code], s.code, projects[s.code].name, STAGES[s.stage], s.since.isoformat(),
+                (day - s.since).days] for s in stalled if s.code in projects]
     open_problems = [[p.project.prefecture.name, p.project.code, p.project.name, p.report.month, p.kind_label,
                       p.description, p.help_asked, p.escalated_on.isoformat() if p.escalated_on else ""] for p in problems]
     return summary, industry, stalled, open_problems
 
 
-def workbook(year: int, day: dt.date, *data) -> bytes:
-    """``data``: prefectures, facts, KPI rows, total, projects by code, open problems."""
+def workbook(period: Period, day: dt.date, *data) -> bytes:
+    """``data``: prefectures, the stalled projects (:class:`.queries.Stalled`), KPI rows, total, projects by
+    code, open problems."""
     summary, industry, stalled, open_problems = _tables(day, *data)
     return workbook_bytes([
-        (f"{year}年联引资调度（截至{day:%m月%d日}）", kpi_header(), summary),
+        (f"{period.label}联引资调度（截至{day:%m月%d日}）", kpi_header(), summary),
         ("按产业", ["市州", *(f"{label}{what}" for label in INDUSTRIES.values() for what in ("项目", "到位资金（万元）"))], industry),
         ("停滞项目", STALLED_HEADER, stalled),
         ("未解决问题", PROBLEM_HEADER, open_problems),
@@ -64,7 +65,7 @@ def workbook(year: int, day: dt.date, *data) -> bytes:
     ])
 
 
-def pdf(year: int, day: dt.date, *data) -> bytes:
+def pdf(period: Period, day: dt.date, *data) -> bytes:
     """The same tables as :func:`workbook` on landscape A4 pages."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -74,7 +75,7 @@ def pdf(year: int, day: dt.date, *data) -> bytes:
     summary, _, stalled, open_problems = _tables(day, *data)
     header = kpi_header()  # equal columns after the name: a rate such as "75.0 %" stays on one line
     prefectures = data[0]
-    title = f"{year}年{'全省' if len(prefectures) > 1 else prefectures[0].name}联引资项目调度情况统计表"
+    title = f"{period.label}{'全省' if len(prefectures) > 1 else prefectures[0].name}联引资项目调度情况统计表"
     s, font = styles(), register_font()
 
     def grid(header, rows, widths=None):

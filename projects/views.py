@@ -3,12 +3,15 @@ the monthly report, unfulfilled projects, problems, the province's overview and 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from itertools import chain
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 import complaints.views as complaints_views
-from investenv import access, numbers
+from investenv import access, audit, numbers
 from investenv.errors import RuleError
 from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment
 from investenv.extensions import db
@@ -19,8 +22,9 @@ from investenv.registry.forms import county_choices
 from investenv.tabular import TableError
 from investenv.timeutil import today
 from investenv.web import number_arg
+from scoring import projects as kpis
 
-from . import bundle, kpis, operations, queries, report
+from . import bundle, operations, periods, queries, report
 from .forms import (
     PROBLEM_ROWS,
     ImportForm,
@@ -32,6 +36,7 @@ from .forms import (
     monthly_form,
 )
 from .models import Problem, Project, UnfulfilledReport
+from .periods import Period
 from .vocabulary import INDUSTRIES, MILESTONES, STAGES
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -41,8 +46,9 @@ def _year() -> int:
     return number_arg("year", numbers.YEAR, default=today().year)
 
 
-def _counted_day(year: int) -> dt.date:
-    return min(today(), dt.date(year, 12, 31))
+def _period(year: int) -> Period:
+    """The period the query string chooses: ``month`` or ``quarter`` of ``year``, else the year to date."""
+    return Period.of(year, number_arg("month", periods.MONTH), number_arg("quarter", periods.QUARTER))
 
 
 @bp.get("/")
@@ -75,8 +81,9 @@ def _project_data(form: ProjectForm) -> operations.ProjectData | None:
         investor=form.investor.data or (enterprise.name if enterprise else ""),
         origin_province=form.origin_province.data or (enterprise.origin_province if enterprise else ""),
         origin_city=form.origin_city.data or (enterprise.origin_city if enterprise else ""),
-        industry=form.industry.data, sector=form.sector.data or "", park=form.park.data or "", stage=form.stage.data,
-        stage_on=form.stage_on.data, signed_on=form.signed_on.data, venue=form.venue.data or "",
+        industry=form.industry.data, sector=form.sector.data or "", park=form.park.data or "",
+        stage=form.stage.data if "stage" in form else "", stage_on=form.stage_on.data if "stage_on" in form else today(),
+        signed_on=form.signed_on.data, venue=form.venue.data or "",
         contract_investment=form.contract_investment.data, contract_funds=form.contract_funds.data,
         due={key: getattr(form, f"due_{key}").data for key in MILESTONES},
         leader=form.leader.data or "", department=form.department.data or "", follow_up=form.follow_up.data or "",
@@ -99,6 +106,38 @@ def new_project():
         return render_template("projects/form.html", form=form, milestones=MILESTONES), 400
     form.stage_on.data = today()
     return render_template("projects/form.html", form=form, milestones=MILESTONES)
+
+
+def _edit_form(project: Project) -> ProjectForm:
+    """The project form without the stage (changed on the project page), filled from ``project``
+    unless a form was posted."""
+    form = ProjectForm(obj=project)
+    del form.stage
+    del form.stage_on
+    form.county.choices = county_choices("请选择")
+    if not form.is_submitted():
+        form.county.data = project.county.code
+        form.credit_code.data = project.enterprise.credit_code if project.enterprise else ""
+    return form
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@permission_required("edit_projects")
+def edit_project(project_id: int):
+    found = access.get_scoped_or_404(Project, project_id)
+    form = _edit_form(found)
+    if form.is_submitted():
+        data = _project_data(form)
+        if data is not None:
+            changes, _ = attempt(lambda: operations.update_project(found, data, today()), form)
+            if changes is not None:
+                db.session.commit()
+                if changes:
+                    audit.note(queries.EDITED, f"{found.code} " + "；".join(changes))
+                flash(f"已保存项目 {found.code}。" if changes else "没有改动。", "success")
+                return redirect(url_for("projects.project", project_id=found.id))
+        return render_template("projects/form.html", form=form, milestones=MILESTONES, project=found), 400
+    return render_template("projects/form.html", form=form, milestones=MILESTONES, project=found)
 
 
 def _render_project(project: Project, stage_form: StageForm, status: int = 200):
@@ -269,31 +308,75 @@ def review(report_id: int):
     return redirect(url_for("projects.unfulfilled"))
 
 
-def _overview_rows(year: int):
-    day = _counted_day(year)
-    prefectures = registry_queries.visible_prefectures()
-    facts = queries.facts(year, day, {p.id for p in prefectures})
-    rows, total = kpis.by_prefecture(facts, year, day, queries.goals(year), [p.code for p in prefectures])
-    return day, prefectures, facts, rows, total
+# The overview's KPI tables as rendered, by ledger version and everything else they show: at 333
+# units they are most of the page's time, and they change only with the ledger, the targets or the
+# months reported.
+_TABLES: OrderedDict[tuple, Markup] = OrderedDict()
+KEPT_TABLES = 32
+
+
+def _kpi_tables(year: int, day: dt.date, prefectures, goals, found: queries.LedgerKpis, late: dict) -> Markup:
+    show_assessment = access.own_prefecture_id() is None
+    key = found.version and (found.version, tuple(p.id for p in prefectures), year, day, tuple(sorted(goals.items())),
+                             tuple(sorted((k, tuple(v)) for k, v in late.items())), show_assessment)
+    tables = _TABLES.get(key) if key else None
+    if tables is None:
+        tables = Markup(render_template(
+            "projects/_kpi_tables.html", year=year, prefectures=prefectures, rows=found.rows, total=found.total, late=late,
+            rates=kpis.RATES, targets=kpis.TARGETS, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
+            assessment=kpis.assessment(found.rows) if show_assessment else None, by_code={p.code: p for p in prefectures},
+            pct=report.pct))
+        if key:
+            _TABLES[key] = tables
+            while len(_TABLES) > KEPT_TABLES:
+                _TABLES.popitem(last=False)
+    return tables
 
 
 @bp.get("/overview")
 @permission_required("use_staff_pages")
 def overview():
     year = _year()
-    day, prefectures, facts, rows, total = _overview_rows(year)
+    period = _period(year)
+    day = period.day(today())
+    prefectures, goals = registry_queries.visible_prefectures(), queries.goals(year)
+    found = queries.prefecture_kpis(year, day, prefectures, goals)
     reported = queries.reported_months(year)
     due_months = [f"{year}-{m:02d}" for m in range(1, 13) if operations.Month(year, m).last < day]
     late = {p.id: [m for m in due_months if m not in reported.get(p.id, set())] for p in prefectures}
-    stalled = [f for f in facts if f.stalled(day)]
-    names = queries.visible_projects_by_code({f.code for f in stalled})
     return render_template(
-        "projects/overview.html", year=year, day=day, prefectures=prefectures, rows=rows, total=total, late=late,
-        stalled=[(names[f.code], f) for f in stalled if f.code in names], rates=kpis.RATES, targets=kpis.TARGETS,
-        note=kpis.NOTE, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
-        assessment=kpis.assessment(rows) if access.own_prefecture_id() is None else None,
-        by_code={p.code: p for p in prefectures}, stall_days=kpis.STALL_DAYS,
+        "projects/overview.html", year=year, period=period, day=day, months=range(1, 13), quarters=periods.QUARTER_NAMES,
+        tables=_kpi_tables(year, day, prefectures, goals, found, late), stalled_count=found.stalled_count,
+        stalled=_named(found.first_stalled(STALLED_SHOWN)), note=kpis.NOTE, by_code={p.code: p for p in prefectures},
+        stall_days=kpis.STALL_DAYS,
     )
+
+
+STALLED_SHOWN = 20     # on the overview
+STALLED_LISTED = 200   # on the stalled-projects list, which filters by prefecture
+
+
+def _named(facts: list) -> list:
+    """``(project, facts)`` pairs of the projects the user may see."""
+    names = queries.visible_projects_by_code({f.code for f in facts})
+    return [(names[f.code], f) for f in facts if f.code in names]
+
+
+@bp.get("/stalled")
+@permission_required("use_staff_pages")
+def stalled():
+    """The stalled projects of the period (the quarter's 督查 list), by prefecture and code."""
+    year = _year()
+    period = _period(year)
+    day = period.day(today())
+    prefectures = registry_queries.visible_prefectures()
+    code = request.args.get("prefecture", "").strip()[:6]
+    chosen = [p for p in prefectures if p.code == code] if code else prefectures
+    found = queries.prefecture_kpis(year, day, chosen, queries.goals(year))
+    return render_template("projects/stalled.html", year=year, period=period, day=day, months=range(1, 13),
+                           quarters=periods.QUARTER_NAMES, prefectures=prefectures, chosen=code,
+                           count=found.stalled_count, stalled=_named(found.first_stalled(STALLED_LISTED)),
+                           stall_days=kpis.STALL_DAYS)
 
 
 @bp.get("/overview/<year:year>.<fmt>")
@@ -302,12 +385,16 @@ def overview_report(year: int, fmt: str):
     """The 调度 statistics with the stalled projects and the open problems (the quarter's 督查 list)."""
     if fmt not in ("xlsx", "pdf"):
         abort(404)
-    day, prefectures, facts, rows, total = _overview_rows(year)
-    data = (prefectures, facts, rows, total, queries.visible_projects_by_code({f.code for f in facts}),
-            queries.visible_problems(open_only=True))
+    period = _period(year)
+    day = period.day(today())
+    prefectures = registry_queries.visible_prefectures()
+    found = queries.prefecture_kpis(year, day, prefectures, queries.goals(year))
+    stalled = list(chain.from_iterable(found.stalled.values()))
+    data = (prefectures, stalled, found.rows, found.total, queries.visible_projects_by_code({f.code for f in stalled}),
+            queries.visible_problems(at=day))
     if fmt == "pdf":
-        return attachment(report.pdf(year, day, *data), "application/pdf", f"projects-{year}.pdf")
-    return attachment(report.workbook(year, day, *data), XLSX_MIMETYPE, f"projects-{year}.xlsx")
+        return attachment(report.pdf(period, day, *data), "application/pdf", f"projects-{period.slug}.pdf")
+    return attachment(report.workbook(period, day, *data), XLSX_MIMETYPE, f"projects-{period.slug}.xlsx")
 
 
 @bp.route("/targets/<year:year>", methods=["GET", "POST"])

@@ -1,31 +1,20 @@
-"""The ledger's fixed vocabularies: stages, industries, problem kinds, responsibilities."""
+"""The ledger's fixed vocabularies: stages, industries, problem kinds, responsibilities.  The
+stages, industries and contract milestones belong to the KPIs' definition, which the ranking
+shares: they live in :mod:`scoring.projects`."""
 from __future__ import annotations
+
+from scoring.projects import INDUSTRIES, MILESTONES, PROGRESS, SIGNED_STAGES, STAGES
+
+__all__ = ["INDUSTRIES", "MILESTONES", "PROGRESS", "SIGNED_STAGES", "STAGES"]
 
 HOME_PROVINCE = "湖南省"  # a project whose investor comes from elsewhere is 联引资 (from outside the province)
 
-# Stages in the order a project passes them; 终止 ends a project at any point.
-STAGES = {
-    "reserve": "储备",
-    "talks": "在谈",
-    "signed": "签约",
-    "registered": "注册",
-    "started": "开工",
-    "producing": "投产",
-    "terminated": "终止",
-}
-PROGRESS = ["reserve", "talks", "signed", "registered", "started", "producing"]
-SIGNED_STAGES = frozenset(PROGRESS[2:]) | {"terminated"}   # a contract exists
+
+def is_outside(origin_province: str) -> bool:
+    """联引资: the investor comes from outside the province."""
+    return origin_province != HOME_PROVINCE
+
 OPEN_STAGES = frozenset(PROGRESS[2:5])                     # signed, not yet producing, not terminated
-
-INDUSTRIES = {"1": "一产", "2": "二产", "3": "三产"}
-
-# The contract milestones and the stage that meets each (first funds: the first arrival reported).
-MILESTONES = {
-    "registration": ("注册", "registered"),
-    "first_funds": ("首笔资金到位", None),
-    "start": ("开工", "started"),
-    "production": ("投产", "producing"),
-}
 
 PROBLEM_KINDS = {
     "land": "供地",

@@ -1,5 +1,5 @@
 """The evaluation bundle (docs/data-formats.md): four tables of text — responses, complaints,
-feedback, spot checks — read from a directory of CSV files (:func:`read`) or handed over in memory
+feedback, spot checks — and, when a method ranks by it, the project ledger's ``projects.csv``, read from a directory of CSV files (:func:`read`) or handed over in memory
 (:func:`assemble`, which the database's evaluation uses), checked and cut to one year the same way.
 
 Every problem is reported as ``ValueError`` naming the file, the row and the column.  Reference
@@ -22,6 +22,8 @@ from feedback.vocabulary import DIMENSIONS
 from investenv.registry.divisions import prefectures
 from survey import questionnaire
 
+from . import projects as ledger
+
 FILES = {
     "responses": ("prefecture_code", "year"),
     "complaints": ("case_no", "prefecture_code", "received_on", "accepted_on", "due_on", "replied_on", "closed_on",
@@ -29,6 +31,8 @@ FILES = {
     "feedback": ("enterprise_code", "prefecture_code", "period", *DIMENSIONS),
     "spotchecks": ("prefecture_code", "score", "max_score", "checked_on"),
 }
+# Files a bundle may hold beside the four; a method that ranks by one needs it.
+OPTIONAL_FILES = {"projects": tuple(ledger.HEADER)}
 
 
 # The explicit "以上都没有" (none of the above) of a question whose purpose is "problems": a respondent
@@ -89,6 +93,14 @@ class Bundle:
     complaints: list[dict]
     feedback: list[dict]
     spotchecks: list[dict]
+    projects: list[dict] | None = None  # the ledger's projects.csv (one year's export), None when absent
+
+    def project_rows(self) -> list[dict]:
+        """The rows of projects.csv; ``ValueError`` when the bundle has none (a method asks for it)."""
+        if self.projects is None:
+            raise ValueError("评估数据包中没有 projects.csv（项目台账），而测评方法把项目台账列为来源："
+                             "请用 investenv export projects --year 年份 导出后放入数据包，或换用不含项目台账的方法")
+        return self.projects
 
 
 def units(directory: Path) -> dict[str, str]:
@@ -140,7 +152,7 @@ def _open(directory: Path, name: str) -> Table:
 
 def _check(path: Path, name: str, table: Table, known: dict[str, str]) -> None:
     header, rows = table
-    missing = [c for c in FILES[name] if c not in header]
+    missing = [c for c in (FILES | OPTIONAL_FILES)[name] if c not in header]
     if missing:
         raise ValueError(f"{path}：缺少列 {', '.join(missing)}")
     if set(map(len, rows)) - {len(header)}:
@@ -159,6 +171,24 @@ def _records(name: str, table: Table, year: int) -> list[dict]:
     at, prefix = header.index(IN_YEAR[name]), str(year)
     return [dict(zip(header, row, strict=True), _row=number)
             for number, row in enumerate(rows, start=2) if row[at].startswith(prefix)]
+
+
+def _project_rows(path: Path, table: Table) -> list[dict]:
+    """Every row of projects.csv (it holds one year's export, cut by signing date when counted),
+    each checked to read as :class:`scoring.projects.Facts`."""
+    header, rows = table
+    records = []
+    for number, row in enumerate(rows, start=2):
+        record = dict(zip(header, (cell.strip() for cell in row), strict=True))
+        for column, allowed in (("industry", ledger.INDUSTRIES), ("stage", ledger.STAGES)):
+            if record[column] not in allowed:
+                raise ValueError(f"{path} 第 {number} 行 {column}：未知的代码“{record[column]}”（可选 {'、'.join(allowed)}）")
+        try:
+            ledger.Facts.from_row(record)
+        except (ArithmeticError, ValueError) as exc:
+            raise ValueError(f"{path} 第 {number} 行：无法读取的日期或金额（{exc}）") from None
+        records.append(record)
+    return records
 
 
 def _responses(path: Path, table: Table, year: int) -> Responses:
@@ -194,8 +224,8 @@ def _responses(path: Path, table: Table, year: int) -> Responses:
 
 def assemble(tables: dict[str, Table], year: int, origin: str | Path, known: dict[str, str] | None = None) -> Bundle:
     """The bundle of evaluation year ``year`` from its four tables (name → header and rows of text,
-    as in the files), whether read from a directory or built in memory; every check and every year
-    filter of :func:`read` applies.  ``origin`` (the directory, or where the tables came from) names
+    as in the files) and any of :data:`OPTIONAL_FILES`, whether read from a directory or built in
+    memory; every check and every year filter of :func:`read` applies.  ``origin`` (the directory, or where the tables came from) names
     the files in messages; ``known`` are the units (default: the province's prefectures)."""
     known = prefectures() if known is None else known
     for name, table in tables.items():
@@ -206,6 +236,7 @@ def assemble(tables: dict[str, Table], year: int, origin: str | Path, known: dic
         complaints=_records("complaints", tables["complaints"], year),
         feedback=_records("feedback", tables["feedback"], year),
         spotchecks=_records("spotchecks", tables["spotchecks"], year),
+        projects=_project_rows(Path(origin) / "projects.csv", tables["projects"]) if "projects" in tables else None,
     )
     if not any((len(bundle.responses), bundle.complaints, bundle.feedback, bundle.spotchecks)):
         raise ValueError(f"{origin}：{year} 年没有任何数据")
@@ -216,4 +247,5 @@ def read(directory: str | Path, year: int) -> Bundle:
     """The bundle's rows of evaluation year ``year``; ``ValueError`` if the year has no data."""
     directory = Path(directory)
     known = units(directory)
-    return assemble({name: _open(directory, name) for name in FILES}, year, directory, known)
+    present = [name for name in OPTIONAL_FILES if (directory / f"{name}.csv").is_file()]
+    return assemble({name: _open(directory, name) for name in [*FILES, *present]}, year, directory, known)

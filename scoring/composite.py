@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import rankdata
 
-from .method import LABELS, SOURCES
+from .method import ALL_SOURCES, LABELS
 
 FLOOR = 0.0  # the bottom of the fixed 0–100 goalposts
 
@@ -27,7 +27,7 @@ def impute(scores: np.ndarray, rule: str = "mean") -> tuple[np.ndarray, np.ndarr
     missing = np.isnan(scores)
     counted = (~missing).sum(axis=-2, keepdims=True)
     if (counted == 0).any():
-        empty = [LABELS[SOURCES[s]] for s in np.flatnonzero((counted == 0).any(axis=tuple(range(counted.ndim - 1))))]
+        empty = [LABELS[ALL_SOURCES[s]] for s in np.flatnonzero((counted == 0).any(axis=tuple(range(counted.ndim - 1))))]
         raise ValueError(f"没有任何市州有“{'、'.join(empty)}”的得分，无法测评")
     fill = FLOOR if rule == "floor" else np.where(missing, 0.0, scores).sum(axis=-2, keepdims=True) / counted
     return np.where(missing, fill, scores), missing

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from .method import SOURCES
+from .method import ALL_SOURCES
 
 
 def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> dict | None:
@@ -39,15 +39,16 @@ def source_correlations(estimates: np.ndarray) -> dict:
     A pair with fewer than 3 prefectures, or a constant source, gets ``None``.
     """
     result = {}
-    for i, a in enumerate(SOURCES):
-        for j in range(i + 1, len(SOURCES)):
+    sources = ALL_SOURCES[:estimates.shape[1]]
+    for i, a in enumerate(sources):
+        for j in range(i + 1, len(sources)):
             both = ~np.isnan(estimates[:, i]) & ~np.isnan(estimates[:, j])
             x, y = estimates[both, i], estimates[both, j]
             if both.sum() < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
-                result[f"{a}~{SOURCES[j]}"] = None
+                result[f"{a}~{sources[j]}"] = None
                 continue
             rho, p = stats.spearmanr(x, y)
-            result[f"{a}~{SOURCES[j]}"] = {"rho": float(rho), "p": float(p), "n": int(both.sum())}
+            result[f"{a}~{sources[j]}"] = {"rho": float(rho), "p": float(p), "n": int(both.sum())}
     return result
 
 

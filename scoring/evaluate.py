@@ -15,8 +15,9 @@ from survey import questionnaire
 
 from . import bundle as bundles
 from . import diagnostics, survey
+from . import projects as ledger
 from .composite import aggregate, competition_rank, impute, normalise
-from .method import SOURCES, Method
+from .method import Method
 from .ranksets import rank_sets
 from .sources import (
     MEASURES,
@@ -99,12 +100,14 @@ class _Inputs:
     problems: list[dict[str, dict[str, int]]]
     cases: list[np.ndarray]     # per prefecture: n cases × 3 measures × (numerator, denominator)
     units: list[np.ndarray]     # per prefecture: n spot-checked units × (score, max_score)
+    projects: np.ndarray | None = None  # per prefecture: the project source (NaN: none), when the method weighs it
 
     def subset(self, keep: np.ndarray) -> _Inputs:
         pick = np.flatnonzero(keep)
         return _Inputs([self.codes[i] for i in pick], [self.survey[i] for i in pick], self.all_survey,
                        [self.points[i] for i in pick], [self.rows[i] for i in pick], [self.problems[i] for i in pick],
-                       [self.cases[i] for i in pick], [self.units[i] for i in pick])
+                       [self.cases[i] for i in pick], [self.units[i] for i in pick],
+                       None if self.projects is None else self.projects[pick])
 
 
 def _split(data: bundles.Bundle, method: Method, cutoff: dt.date) -> _Inputs:
@@ -117,10 +120,14 @@ def _split(data: bundles.Bundle, method: Method, cutoff: dt.date) -> _Inputs:
     for source in ("complaints", "feedback", "spotchecks"):
         for row in getattr(data, source):
             rows[at[row["prefecture_code"].strip()]][source].append(row)
+    projects = None
+    if "projects" in method.sources:
+        scores = ledger.prefecture_scores(data.project_rows(), cutoff.year, cutoff, codes)
+        projects = np.array([_or_nan(scores[c]) for c in codes], dtype=float)
     return _Inputs(codes, [matrix.rows(m) for m in members], matrix,
                    [point_scores(r["feedback"]) for r in rows], rows, _problems(data.responses, owner, len(codes)),
                    [case_counts(r["complaints"], cutoff, method.complaints) for r in rows],
-                   [unit_scores(r["spotchecks"]) for r in rows])
+                   [unit_scores(r["spotchecks"]) for r in rows], projects)
 
 
 def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> list[dict[str, dict[str, int]]]:
@@ -142,16 +149,18 @@ def _problems(responses: bundles.Responses, owner: np.ndarray, units: int) -> li
 
 
 def _estimates(inputs: _Inputs, prior_cases: float) -> np.ndarray:
-    """The table of source scores (prefecture × source); the complaint rates are shrunk towards the
-    rates of the prefectures in ``inputs`` by ``prior_cases``."""
+    """The table of source scores (prefecture × source, in the method's order); the complaint rates
+    are shrunk towards the rates of the prefectures in ``inputs`` by ``prior_cases``."""
     totals = np.array([c.sum(axis=0) for c in inputs.cases]).reshape(len(inputs.codes), len(MEASURES), 2)
     checked = np.array([u.sum(axis=0) for u in inputs.units]).reshape(len(inputs.codes), 2)
-    return np.column_stack([
+    columns = [
         [float(survey.replicate_scores(m)[0]) for m in inputs.survey],
         [_or_nan(mean_point_score(p)) for p in inputs.points],
         complaint_scores(shrunk_rates(totals, prior_cases)),
         np.divide(100.0 * checked[:, 0], checked[:, 1], out=np.full(len(checked), np.nan), where=checked[:, 1] > 0),
-    ]).reshape(len(inputs.codes), len(SOURCES))
+        *([] if inputs.projects is None else [inputs.projects]),
+    ]
+    return np.column_stack(columns).reshape(len(inputs.codes), len(columns))
 
 
 @dataclass
@@ -167,7 +176,7 @@ def _combine(estimates: np.ndarray, method: Method) -> _Combined:
     """Impute, normalise, aggregate and rank one table of source scores (prefecture × source)."""
     filled, imputed = impute(estimates, method.missing)
     normalised = normalise(filled, method.normalisation)
-    composites = aggregate(normalised, np.array([method.weights[s] for s in SOURCES]), method.aggregation)
+    composites = aggregate(normalised, np.array([method.weights[s] for s in method.sources]), method.aggregation)
     return _Combined(filled, imputed, normalised, composites, competition_rank(composites))
 
 
@@ -224,8 +233,8 @@ def evaluate_bundle(data: bundles.Bundle, year: int, method: Method,
     results = [
         PrefectureResult(
             code=code, name=names[code], rank=int(ranks[i]), composite=float(composites[i]),
-            sources={s: float(filled[i, j]) for j, s in enumerate(SOURCES)},
-            imputed=[s for j, s in enumerate(SOURCES) if imputed[i, j]],
+            sources={s: float(filled[i, j]) for j, s in enumerate(method.sources)},
+            imputed=[s for j, s in enumerate(method.sources) if imputed[i, j]],
             n_responses=len(inputs.survey[i].values),
             composite_interval=[float(v) for v in composite_interval[i]],
             rank_interval=[int(v) for v in rank_interval[i]], p_top3=float(p_top[i]),
@@ -260,9 +269,9 @@ def evaluate_bundle(data: bundles.Bundle, year: int, method: Method,
 
 def _effective_weights(normalised: np.ndarray, method: Method) -> dict:
     """Each source's nominal weight and its share of the variance of the composite."""
-    weights = np.array([method.weights[s] for s in SOURCES])
+    weights = np.array([method.weights[s] for s in method.sources])
     shares = diagnostics.effective_weights(normalised, weights)
-    return {s: {"nominal": method.weights[s], "effective": _rounded(shares[j])} for j, s in enumerate(SOURCES)}
+    return {s: {"nominal": method.weights[s], "effective": _rounded(shares[j])} for j, s in enumerate(method.sources)}
 
 
 def _complaint_leverage(inputs: _Inputs, method: Method) -> dict:
@@ -302,7 +311,7 @@ def _detail(inputs: _Inputs, i: int, estimates: np.ndarray, method: Method) -> d
                       "score": sum(float(r["score"]) for r in rows["spotchecks"]),
                       "max_score": sum(float(r["max_score"]) for r in rows["spotchecks"])},
         "problems": inputs.problems[i],
-    }
+    } | ({} if inputs.projects is None else {"projects": _rounded(inputs.projects[i])})
 
 
 def _count(value: float) -> int | float:

@@ -8,7 +8,12 @@ from importlib.resources import files
 from pathlib import Path
 
 SOURCES = ("survey", "monitoring", "complaints", "spotcheck")
-LABELS = {"survey": "问卷", "monitoring": "测评点反馈", "complaints": "投诉办理", "spotcheck": "抽查"}
+# A source a method may add with a weight of its own (off in the default method): the project
+# ledger's KPIs (projects.csv, scoring.projects).  It comes after the four, in this order.
+OPTIONAL = ("projects",)
+ALL_SOURCES = SOURCES + OPTIONAL
+LABELS = {"survey": "问卷", "monitoring": "测评点反馈", "complaints": "投诉办理", "spotcheck": "抽查",
+          "projects": "项目台账"}
 NORMALISATIONS = ("none", "minmax", "zscore")
 AGGREGATIONS = ("arithmetic", "geometric")
 COMPLAINT_RULES = ("accepted", "received")   # which cases count, and from when a deadline runs
@@ -65,6 +70,11 @@ class Method:
     min_respondents: int = 20       # fewer respondents than this are flagged
     tau2_floor: float = 0.0         # empirical Bayes: τ² ≥ tau2_floor × the median sampling variance
     uncertainty: Uncertainty = Uncertainty()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources this method ranks by, in order: the four, and the optional ones it weighs."""
+        return SOURCES + tuple(s for s in OPTIONAL if s in self.weights)
 
     @property
     def missing_words(self) -> str:
@@ -140,8 +150,8 @@ def _merge(base: dict, change: dict) -> dict:
 
 def _method(data: dict, default_name: str) -> Method:
     weights = {k: float(v) for k, v in data.get("weights", {}).items()}
-    if set(weights) != set(SOURCES):
-        raise ValueError(f"[weights] 须恰好包含 {', '.join(SOURCES)}")
+    if not set(SOURCES) <= set(weights) <= set(ALL_SOURCES):
+        raise ValueError(f"[weights] 须恰好包含 {', '.join(SOURCES)}（可另加 {', '.join(OPTIONAL)}）")
     if any(w < 0 for w in weights.values()) or not math.isclose(sum(weights.values()), 1.0, abs_tol=1e-9):
         raise ValueError(f"权重须都不小于 0 且合计为 1，实际合计 {sum(weights.values()):g}")
     survey = data.get("survey", {})

@@ -23,7 +23,7 @@ from scipy.stats import rankdata
 
 from .composite import aggregate, competition_rank, impute, normalise
 from .diagnostics import between_variance
-from .method import SOURCES, Method
+from .method import Method
 from .sources import complaint_scores, shrunk_rates
 from .survey import SurveyMatrix, replicate_scores
 
@@ -56,7 +56,7 @@ def bootstrap_sources(estimates: np.ndarray, survey: list[SurveyMatrix], points:
     settings = method.uncertainty
     rng = np.random.default_rng(settings.seed)
     draws = np.repeat(estimates[None, :, :], settings.replicates, axis=0)
-    at = {source: SOURCES.index(source) for source in SOURCES}
+    at = {source: j for j, source in enumerate(method.sources)}
     resampled = set(settings.resample)
     totals = np.zeros((settings.replicates, len(survey), 3, 2))
     for p, (responses, scores) in enumerate(zip(survey, points, strict=True)):
@@ -114,7 +114,7 @@ class Intervals:
 
 
 def replicate_ranking(draws: np.ndarray, method: Method) -> Intervals:
-    weights = np.array([method.weights[s] for s in SOURCES])
+    weights = np.array([method.weights[s] for s in method.sources])
     filled, _ = impute(draws, method.missing)
     composites = aggregate(normalise(filled, method.normalisation), weights, method.aggregation)
     return Intervals(composites, competition_rank(composites))
@@ -169,9 +169,9 @@ def weight_sensitivity(normalised: np.ndarray, ranks: np.ndarray, method: Method
     """
     settings = method.uncertainty
     rng = np.random.default_rng(settings.seed + 1)
-    base = np.array([method.weights[s] for s in SOURCES])
+    base = np.array([method.weights[s] for s in method.sources])
     used = base > 0
-    weights = np.zeros((settings.weight_draws, len(SOURCES)))
+    weights = np.zeros((settings.weight_draws, len(base)))
     weights[:, used] = rng.dirichlet(settings.concentration * base[used], size=settings.weight_draws)
     drawn = competition_rank(aggregate(normalised, weights, method.aggregation))
     awarded = ranks <= settings.top

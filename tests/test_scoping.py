@@ -125,6 +125,7 @@ ROUTES = {
     "projects.new_project": (LIST, None),  # a 株洲 county is refused
     "projects.project": (OTHER, lambda w: {"project_id": w["project"].id}),
     "projects.change_stage": (OTHER, lambda w: {"project_id": w["project"].id}),
+    "projects.edit_project": (OTHER, lambda w: {"project_id": w["project"].id}),
     "projects.monthly": (LIST, None),  # always the user's own prefecture
     "projects.problems": (LIST, None),
     "projects.escalate": (OTHER, lambda w: {"problem_id": w["problem"].id}),  # the province only
@@ -134,6 +135,7 @@ ROUTES = {
     "projects.unfulfilled_report": (OTHER, lambda w: {"project_id": w["project"].id}),
     "projects.review": (OTHER, lambda w: {"report_id": w["unfulfilled"].id}),  # the province only
     "projects.overview": (LIST, None),
+    "projects.stalled": (LIST, None),
     "projects.overview_report": (LIST, lambda w: {"year": 2026, "fmt": "pdf"}),
     "projects.targets": (OTHER, lambda w: {"year": 2026}),  # administrators only
     "projects.import_file": (LIST, None),
@@ -168,6 +170,8 @@ POSTS = {
                              "industry": "2", "stage": "talks", "stage_on": "2026-05-01", "contract_investment": "1",
                              "contract_funds": "1"},
     "projects.change_stage": {"stage": "terminated", "reached_on": "2026-05-01"},
+    "projects.edit_project": {"name": "越权修改", "county": "430102", "investor": "x", "origin_province": "广东省",
+                              "industry": "2", "contract_investment": "1", "contract_funds": "1"},
     "projects.monthly": {"prefecture": "430200", "month": "2026-05", "remarks": "越权月报"},
     "projects.unfulfilled_report": {"reason": "越权", "responsibility": "ours"},
     "projects.review": {"decision": "return", "note": "越权"},
@@ -230,6 +234,17 @@ def test_changsha_user_reaches_no_zhuzhou_data(app, client, world, login):
     assert _snapshot() == before, "no 株洲 data may change"
     names = db.session.scalars(sa.select(Enterprise.name)).all()
     assert "越权企业" not in names
+
+
+def test_changsha_user_cannot_edit_a_zhuzhou_project(client, world, login):
+    project = world["project"]
+    before = (project.name, project.county_id, project.contract_investment, project.version)
+    login(client, world["changsha"])
+    url = f"/projects/{project.id}/edit"
+    assert client.get(url).status_code in (403, 404)
+    assert client.post(url, data=POSTS["projects.edit_project"]).status_code in (403, 404)
+    db.session.expire_all()
+    assert (project.name, project.county_id, project.contract_investment, project.version) == before
 
 
 def test_changsha_import_cannot_touch_zhuzhou(client, world, login):

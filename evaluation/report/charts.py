@@ -21,11 +21,11 @@ from matplotlib import font_manager  # noqa: E402
 
 from complaints import measures  # noqa: E402
 from investenv.pdf import font_path  # noqa: E402
-from scoring.method import LABELS, SOURCES  # noqa: E402
+from scoring.method import LABELS  # noqa: E402
 
 from .content import ReportData  # noqa: E402
 
-COLOURS = ("#1f5fa8", "#e08a1e", "#3a9a5b", "#a23b72")
+COLOURS = ("#1f5fa8", "#e08a1e", "#3a9a5b", "#a23b72", "#6b6b6b")
 TILES = Path(__file__).with_name("tiles.json")
 
 
@@ -73,14 +73,14 @@ def contributions(data: ReportData) -> bytes:
     weights = data.evaluation.method.weights
     figure, axes = plt.subplots(figsize=(_width(len(ranked)), 3.6))
     bottom = np.zeros(len(ranked))
-    for source, colour in zip(SOURCES, COLOURS, strict=True):
+    for source, colour in zip(data.evaluation.method.sources, COLOURS, strict=False):
         part = np.array([weights[source] * p.sources[source] for p in ranked])
         axes.bar(range(len(ranked)), part, bottom=bottom, color=colour, label=f"{LABELS[source]}（权重 {weights[source]:g}）")
         bottom += part
     axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=8)
     axes.set_ylabel("加权得分")
     axes.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35))
-    axes.set_title("四个来源对综合得分的贡献")
+    axes.set_title(f"{'四' if len(weights) == 4 else '五'}个来源对综合得分的贡献")
     return _png(figure)
 
 

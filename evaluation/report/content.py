@@ -13,7 +13,7 @@ import numpy as np
 
 from scoring import bundle as bundles
 from scoring.evaluate import Evaluation, evaluate_bundle
-from scoring.method import SOURCES, Method, load
+from scoring.method import Method, load
 from survey import questionnaire
 
 # Open-text themes by keyword (a response may belong to several; one without a keyword is 其他).
@@ -79,7 +79,7 @@ class ReportData:
     def province(self) -> dict[str, float]:
         """The province's figures: the mean over the ranked prefectures."""
         ranked = self.evaluation.prefectures
-        values = {s: float(np.mean([p.sources[s] for p in ranked])) for s in SOURCES}
+        values = {s: float(np.mean([p.sources[s] for p in ranked])) for s in self.evaluation.method.sources}
         return values | {"composite": float(np.mean([p.composite for p in ranked]))}
 
     def weakest(self, code: str, count: int = 5) -> list[tuple[str, float]]:

@@ -90,9 +90,10 @@ def _flags(data: ReportData, p) -> str:
 
 
 def ranking_rows(data: ReportData) -> list[list]:
-    header = ["名次", "市州", "综合", *(LABELS[s] for s in SOURCES), "名次区间", "进入前三的概率", "说明"]
+    sources = data.evaluation.method.sources
+    header = ["名次", "市州", "综合", *(LABELS[s] for s in sources), "名次区间", "进入前三的概率", "说明"]
     return [header] + [
-        [p.rank, p.name, f"{p.composite:.2f}", *(f"{p.sources[s]:.1f}" for s in SOURCES),
+        [p.rank, p.name, f"{p.composite:.2f}", *(f"{p.sources[s]:.1f}" for s in sources),
          f"{p.rank_interval[0]}–{p.rank_interval[1]}", f"{p.p_top3:.1%}", _flags(data, p)]
         for p in data.evaluation.prefectures
     ]
@@ -100,8 +101,10 @@ def ranking_rows(data: ReportData) -> list[list]:
 
 def method_paragraph(data: ReportData) -> str:
     method, settings = data.evaluation.method, data.evaluation.method.uncertainty
-    weights = "、".join(f"{LABELS[s]} {method.weights[s]:g}" for s in SOURCES)
-    return (f"综合得分由问卷调查、测评点反馈、投诉办理和联合抽查四个来源加权合成（权重：{weights}），各来源为 0–100 分。"
+    weights = "、".join(f"{LABELS[s]} {method.weights[s]:g}" for s in method.sources)
+    named = ("问卷调查、测评点反馈、投诉办理和联合抽查四个来源" if method.sources == SOURCES
+             else "问卷调查、测评点反馈、投诉办理、联合抽查和项目台账（联引资项目考核得分）五个来源")
+    return (f"综合得分由{named}加权合成（权重：{weights}），各来源为 0–100 分。"
             f"问卷按选项含义计分，先在题内、再在部分内、最后在六个部分间平均；缺少某一来源的市州该来源{method.missing_words}并注明。"
             f"在每个市州内部重抽{method.resampled_words} {settings.replicates} 次，给出综合得分与名次的 {settings.level:.0%} 区间、"
             f"名次的置信集合和进入前三的概率；"
@@ -164,12 +167,14 @@ def prefecture_page(data: ReportData, p) -> list:
     province, body, small = data.province, styles()["body"], styles()["small"]
     facts = data.facts[p.code]
     story = [_heading(f"{p.name}：第 {p.rank} 名", 1)]
-    rows = [["", "综合", *(LABELS[s] for s in SOURCES)],
-            [p.name, f"{p.composite:.2f}", *(f"{p.sources[s]:.1f}" for s in SOURCES)],
-            ["全省平均", f"{province['composite']:.2f}", *(f"{province[s]:.1f}" for s in SOURCES)]]
+    sources = data.evaluation.method.sources
+    rows = [["", "综合", *(LABELS[s] for s in sources)],
+            [p.name, f"{p.composite:.2f}", *(f"{p.sources[s]:.1f}" for s in sources)],
+            ["全省平均", f"{province['composite']:.2f}", *(f"{province[s]:.1f}" for s in sources)]]
     previous = data.previous and data.previous.by_code(p.code)
     if previous:
-        rows.append([f"{data.year - 1} 年", f"{previous.composite:.2f}", *(f"{previous.sources[s]:.1f}" for s in SOURCES)])
+        rows.append([f"{data.year - 1} 年", f"{previous.composite:.2f}", *(f"{previous.sources[s]:.1f}" if s in previous.sources else "—"
+                                                                        for s in sources)])
     story.append(_table(rows))
     change = (f"与上年相比：综合 {p.composite - previous.composite:+.2f} 分，名次 {previous.rank} → {p.rank}。" if previous
               else "上年没有可比数据。")
@@ -212,7 +217,7 @@ def appendix_rows(data: ReportData) -> list[list]:
     return [
         ["项目", "内容"],
         ["方法文件", f"{method.name}（第 {method.version} 版）"],
-        ["权重", "；".join(f"{LABELS[s]} {method.weights[s]:g}" for s in SOURCES)],
+        ["权重", "；".join(f"{LABELS[s]} {method.weights[s]:g}" for s in method.sources)],
         ["标准化 / 合成", f"{method.normalisation} / {method.aggregation}"],
         ["投诉截止日", f"{data.year}-{method.cutoff}"],
         ["自助法", f"B = {settings.replicates}，区间 {settings.level:.0%}，种子 {settings.seed}"],

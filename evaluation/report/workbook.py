@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from complaints import measures
 from investenv.exporting import workbook_bytes
-from scoring.method import LABELS, SOURCES
+from scoring.method import LABELS
 
 from .content import ReportData
 from .document import appendix_rows, ranking_rows
 
 
 def workbook(data: ReportData) -> bytes:
-    ranked = data.evaluation.prefectures
+    ranked, sources = data.evaluation.prefectures, data.evaluation.method.sources
     return workbook_bytes([
         ("排名", *_split(ranking_rows(data))),
         ("区间与敏感性", ["市州", "综合", "区间下限", "区间上限", "名次", "名次区间下限", "名次区间上限", "进入前三的概率",
@@ -34,8 +34,8 @@ def workbook(data: ReportData) -> bytes:
         ("抽查", ["市州", "评分条数", "得分合计", "满分合计", "抽查得分"],
          [[p.name, p.detail["spotcheck"]["units"], p.detail["spotcheck"]["score"], p.detail["spotcheck"]["max_score"],
            p.sources["spotcheck"]] for p in ranked]),
-        ("来源得分", ["市州", *(LABELS[s] for s in SOURCES), "缺少的来源"],
-         [[p.name, *(p.sources[s] for s in SOURCES), "、".join(LABELS[s] for s in p.imputed)] for p in ranked]),
+        ("来源得分", ["市州", *(LABELS[s] for s in sources), "缺少的来源"],
+         [[p.name, *(p.sources[s] for s in sources), "、".join(LABELS[s] for s in p.imputed)] for p in ranked]),
         ("开放题主题", ["主题", "条数", "摘录"], [[t.name, t.count, "；".join(t.excerpts)] for t in data.themes]),
         ("方法与数据质量", *_split(appendix_rows(data))),
     ])

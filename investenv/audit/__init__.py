@@ -22,6 +22,7 @@ ACTIONS = {
     "evaluation_run": "综合测评计算（草稿）", "evaluation_publish": "发布综合测评版本",
     "objection_filed": "提出复核申请", "objection_answer": "答复复核申请",
     "invitation_revoke": "停用企业问卷链接", "invitation_restore": "恢复企业问卷链接",
+    "project_edit": "修改项目台账",
 }
 
 

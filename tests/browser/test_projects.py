@@ -57,3 +57,33 @@ def test_a_month_is_filed_on_a_phone_and_the_province_escalates_its_problem(
     db.session.expire_all()
     assert db.session.scalar(sa.select(Problem)).escalated_on == today()
     assert db.session.scalar(sa.select(FundsArrival)).amount == 100_000_000
+
+
+def test_a_prefecture_corrects_a_project_on_a_phone_and_the_edit_is_on_the_timeline(
+        page, live_server, make_user, prefecture, browser_login):
+    changsha = prefecture("长沙市")
+    clerk = make_user("prefecture", "长沙市")
+    signed = today() - dt.timedelta(days=200)
+    project = operations.create_project(operations.ProjectData(
+        name="长沙装备项目", prefecture=changsha, county=changsha.counties[0], investor="浙江投资有限公司",
+        origin_province="浙江省", industry="2", stage="signed", stage_on=signed, signed_on=signed,
+        contract_investment=Decimal(300_000_000), contract_funds=Decimal(200_000_000)), clerk.id, today())
+    db.session.commit()
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(page, clerk)
+    page.goto(f"{live_server}/projects/{project.id}")
+    page.get_by_role("link", name="修改项目信息").click()
+    page.get_by_label("拟引进资金（元）").fill("400,000,000")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#contract_funds-error")).to_contain_text("拟引进资金不能超过合同总投资")
+    page.get_by_label("拟引进资金（元）").fill("250,000,000")
+    page.get_by_label("责任领导").fill("李副市长")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".flash-success")).to_contain_text(f"已保存项目 {project.code}")
+    expect(page.locator(".timeline")).to_contain_text("拟引进资金：200,000,000.00 元 → 250,000,000.00 元")
+
+    page.goto(f"{live_server}/projects/stalled?year={today().year}")
+    expect(page.locator("table")).to_contain_text("长沙装备项目")   # nothing since signing, 200 days ago
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

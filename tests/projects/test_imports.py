@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from investenv.extensions import db
 from investenv.tabular import TableError
 from investenv.timeutil import today
-from projects import bundle, kpis, queries
+from projects import bundle, queries
 from projects.models import FundsArrival, MonthlyReport, Problem, Project, StageEvent
+from scoring import projects as kpis
 
 from ..conftest import MAX_BYTES
 

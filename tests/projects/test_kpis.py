@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from projects import kpis
-from projects.kpis import Facts, Goal
+from scoring import projects as kpis
+from scoring.projects import Facts, Goal
 
 D = dt.date
 M = Decimal(1_000_000)  # figures in the example are in millions of yuan

@@ -7,6 +7,7 @@ import re
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from investenv.audit.models import AuditEvent
 from investenv.extensions import db
 from investenv.timeutil import today
 from projects.models import (
@@ -151,3 +152,58 @@ def test_a_changsha_user_cannot_reach_zhuzhou_projects_by_id(client, world, logi
     after = _counts()
     assert after[2] == before[2] + 1  # 长沙's own (empty) report for March
     assert after[:2] + after[3:] == before[:2] + before[3:]
+
+
+def test_a_prefecture_edits_its_project_audited_and_on_the_timeline(client, world, login, make_user):
+    project = world["project"]
+    login(client, world["user"])
+    url = f"/projects/{project.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="株洲机密项目"' in form and 'name="stage"' not in form
+    fields = {"name": "株洲新材料产业园项目", "county": project.county.code, "investor": "株洲机密投资方",
+              "origin_province": "广东省", "industry": "3", "signed_on": "2026-01-10", "contract_investment": "200000000",
+              "contract_funds": "150000000", "due_first_funds": "2026-02-01", "leader": "王副市长"}
+    bad = client.post(url, data=fields | {"contract_funds": "300000000", "signed_on": "2026-02-10"})
+    body = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "拟引进资金不能超过合同总投资" in body and "早于签约日期" in body
+    assert client.post(url, data=fields | {"contract_funds": "很多"}).status_code == 400
+    db.session.expire_all()
+    assert (project.name, project.industry, project.contract_funds) == ("株洲机密项目", "2", 100_000_000)
+
+    assert client.post(url, data=fields).status_code == 302
+    db.session.expire_all()
+    assert (project.name, project.industry, project.contract_funds, project.leader) == (
+        "株洲新材料产业园项目", "3", 150_000_000, "王副市长")
+    assert project.stage == "signed"
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "project_edit"))
+    assert event.target.startswith(project.code) and "项目名称：株洲机密项目 → 株洲新材料产业园项目" in event.target
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "修改：项目名称：株洲机密项目 → 株洲新材料产业园项目" in page and "拟引进资金：100,000,000.00 元 → 150,000,000.00 元" in page
+
+    client.post("/logout")
+    login(client, make_user("admin"))   # the province edits any prefecture's project, not moving it elsewhere
+    moved = client.post(url, data=fields | {"county": "430102"})
+    assert moved.status_code == 400 and "不属于株洲市" in moved.get_data(as_text=True)
+    assert client.post(url, data=fields | {"venue": "中博会"}).status_code == 302
+    db.session.expire_all()
+    assert project.venue == "中博会"
+
+
+def test_the_overview_and_the_report_count_a_chosen_month_or_quarter(client, world, login, make_user):
+    """株洲's project (signed 10 January, first funds due 1 February, none arrived) is not yet due at
+    the end of January, unfulfilled at the end of the first quarter."""
+    login(client, make_user("admin"))
+    row = '<th scope="row">株洲市</th><td class="num">1</td><td class="num">{}</td>'
+    january = client.get("/projects/overview?year=2026&month=1").get_data(as_text=True)
+    assert "2026年1月联引资项目调度与考核" in january and "至 2026-01-31" in january and row.format(0) in january
+    quarter = client.get("/projects/overview?year=2026&quarter=1&month=1").get_data(as_text=True)
+    assert "2026年第一季度" in quarter and "至 2026-03-31" in quarter and row.format(1) in quarter
+    assert 'href="/projects/overview/2026.pdf?quarter=1"' in quarter
+    assert client.get("/projects/overview?year=2026&month=13").status_code == 404
+    response = client.get("/projects/overview/2026.xlsx?quarter=1")
+    assert response.status_code == 200 and "projects-2026Q1.xlsx" in response.headers["Content-Disposition"]
+    early = client.get("/projects/overview/2026.pdf?month=1")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(early.data)).pages)
+    assert "2026年1月" in text and "株洲机密问题" not in text   # raised in the report of 1 March
+    late = client.get("/projects/overview/2026.pdf?quarter=1")
+    assert "株洲机密问题" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(late.data)).pages)

@@ -1,7 +1,9 @@
-"""The ledger's KPIs, each defined once (docs/projects.md has the same formulas and a worked example).
+"""The project ledger's KPIs, each defined once (docs/projects.md has the same formulas and a worked
+example): the ledger's pages, its 调度 report and export (the ``projects`` package) and the ranking's
+fifth source (:func:`prefecture_scores`) all count with this module.
 
 Pure: no Flask, no database.  A project enters as :class:`Facts` (what the ledger knows of it at a
-day), built from the database by :mod:`.queries` or read back from a row of ``projects.csv``
+day), built from the database by ``projects.queries`` or read back from a row of ``projects.csv``
 (:meth:`Facts.from_row`), so that the page, the export and the evaluation count alike.
 
 For a year :math:`Y` counted at a day :math:`t` (at most 31 December of :math:`Y`), the *cohort*
@@ -25,7 +27,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .vocabulary import INDUSTRIES, MILESTONES, SIGNED_STAGES
+# Stages in the order a project passes them; 终止 ends a project at any point.
+STAGES = {
+    "reserve": "储备",
+    "talks": "在谈",
+    "signed": "签约",
+    "registered": "注册",
+    "started": "开工",
+    "producing": "投产",
+    "terminated": "终止",
+}
+PROGRESS = ["reserve", "talks", "signed", "registered", "started", "producing"]
+SIGNED_STAGES = frozenset(PROGRESS[2:]) | {"terminated"}   # a contract exists
+
+INDUSTRIES = {"1": "一产", "2": "二产", "3": "三产"}
+
+# The contract milestones and the stage that meets each (first funds: the first arrival reported).
+MILESTONES = {
+    "registration": ("注册", "registered"),
+    "first_funds": ("首笔资金到位", None),
+    "start": ("开工", "started"),
+    "production": ("投产", "producing"),
+}
 
 STALL_DAYS = 90                       # a quarter: the 督查 cycle
 LARGE = Decimal(100_000_000)          # ¥100 m: 亿元以上项目
@@ -244,16 +267,33 @@ def by_prefecture(projects: list[Facts], year: int, day: dt.date, goals: dict[st
     return rows, total
 
 
+ASSESSED = (FULFILMENT, FUNDING, STARTING, PRODUCING, TARGET_FUNDS)
+
+
+def assessment_score(kpi: Kpi) -> float | None:
+    """The annual 联引资 assessment's score of one prefecture: the mean of the four rates and the
+    funds target completion (without a target: the four rates), each capped at 100%, over those
+    defined; None when none is."""
+    rates = kpi.rates()
+    values = [min(rates[m.key], 1.0) for m in ASSESSED if rates[m.key] is not None]
+    return sum(values) / len(values) if values else None
+
+
 def assessment(rows: dict[str, Kpi]) -> list[tuple[str, float | None, int | None]]:
-    """The annual 联引资 assessment's order: each prefecture code with its score (the mean of the
-    four rates and the funds target completion, capped at 100% each, over those defined) and rank;
-    prefectures with nothing to score come last, unranked."""
-    keys = (FULFILMENT.key, FUNDING.key, STARTING.key, PRODUCING.key, TARGET_FUNDS.key)
-    scores = {}
-    for code, kpi in rows.items():
-        values = [min(v, 1.0) for k, v in kpi.rates().items() if k in keys and v is not None]
-        scores[code] = sum(values) / len(values) if values else None
+    """The annual 联引资 assessment's order: each prefecture code with its score
+    (:func:`assessment_score`) and rank; prefectures with nothing to score come last, unranked."""
+    scores = {code: assessment_score(kpi) for code, kpi in rows.items()}
     ranked = sorted((c for c in scores if scores[c] is not None), key=lambda c: (-scores[c], c))
     rank = {c: i + 1 for i, c in enumerate(ranked)}
     order = ranked + sorted(c for c in scores if scores[c] is None)
     return [(c, scores[c], rank.get(c)) for c in order]
+
+
+def prefecture_scores(rows: list[dict[str, str]], year: int, day: dt.date, codes: list[str]) -> dict[str, float | None]:
+    """The ranking's project source (0–100) of each code in ``codes`` from the rows of ``projects.csv``:
+    100 × :func:`assessment_score` of the prefecture's KPIs of ``year`` counted at ``day`` (the
+    cut-off).  The bundle carries no targets, so the score is that of the four rates; None
+    (a missing source) for a prefecture none of whose rates is defined."""
+    per_code, _ = by_prefecture([Facts.from_row(r) for r in rows], year, day, {}, codes)
+    scores = {code: assessment_score(kpi) for code, kpi in per_code.items()}
+    return {code: None if score is None else 100.0 * score for code, score in scores.items()}
