@@ -145,7 +145,7 @@ def cases():
                                  number_arg("page", numbers.ROW_ID, 1), PAGE_SIZE)
     return render_template(
         "complaints/cases.html", page=page, filters=filters, queue=filters.queue, queues=queries.QUEUES,
-        counts=counts, choices=_choices(), sorts=queries.SORTS, sort=sort,
+        counts=counts, cap=queries.COUNT_CAP, choices=_choices(), sorts=queries.SORTS, sort=sort,
         descending=descending, args=_view_args(filters, sort, descending), day=now.day, STATUSES=STATUSES,
         CATEGORIES=CATEGORIES, overdue=operations.is_overdue, overdue_days=queries.overdue_days)
 

@@ -20,7 +20,7 @@ import projects.views
 import spotchecks.views
 import survey.jobs
 import survey.views
-from complaints import daystats
+from complaints import daystats, queuecounts
 
 from . import audit, web
 from . import config as config_module
@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     daystats.listen(db.session)
+    queuecounts.listen(db.session)
     web.init_app(app)
     audit.init_app(app)
     jobs.init_app(app, JOB_KINDS)
