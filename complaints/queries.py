@@ -8,12 +8,11 @@ tabs' counts and the lists all read them from there (the counts from the maintai
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, func, or_, select
 
-from investenv import access
+from investenv import access, listing
 from investenv.extensions import db
 from investenv.registry.models import Prefecture
 
@@ -135,16 +134,13 @@ class CaseFilter:
 
 # Column sorts; "urgency" (the default) puts overdue cases first, most overdue first, across
 # statuses, then the rest by their next deadline.
-SORTS = {
-    "urgency": "紧迫程度",
-    "case_no": "案件编号",
-    "complainant": "投诉企业",
-    "prefecture": "承办市州",
-    "category": "类别",
-    "status": "状态",
-    "received": "收件日期",
-    "deadline": "期限",
-}
+CASE_SORTS = listing.Sorting({
+    "case_no": ("案件编号", Complaint.case_no), "complainant": ("投诉企业", Complaint.complainant),
+    "prefecture": ("承办市州", Complaint.prefecture_id), "category": ("类别", Complaint.category),
+    "status": ("状态", Complaint.status), "received": ("收件日期", Complaint.received_on),
+    "deadline": ("期限", Complaint.deadline_on),
+}, default="urgency", tiebreak=Complaint.id)
+SORTS = {"urgency": "紧迫程度", **CASE_SORTS.labels}
 
 
 NO_DEADLINE = frozenset(STATUSES) - set(OPEN_STATUSES)  # replied, closed, refused
@@ -160,16 +156,19 @@ def _order(filters: CaseFilter, sort: str, descending: bool) -> list:
         if filters.queue == "visit" or filters.status in NO_DEADLINE:
             return [Complaint.id]
         return [Complaint.deadline_on.nulls_last(), Complaint.id]
-    column = {"case_no": Complaint.case_no, "complainant": Complaint.complainant,
-              "prefecture": Complaint.prefecture_id, "category": Complaint.category, "status": Complaint.status,
-              "received": Complaint.received_on, "deadline": Complaint.deadline_on}[sort]
-    return [(column.desc() if descending else column).nulls_last(),
-            Complaint.id.desc() if descending else Complaint.id]
+    return CASE_SORTS.order(sort, descending)
+
+
+def _deadline_range(queue: str, now: Clock) -> list:
+    """What the deadline queues' conditions imply for the next deadline: the range of the
+    urgency index to read (without it the index would be read from the earliest deadline)."""
+    return {"overdue": [Complaint.deadline_on < now.day],
+            "due_soon": [Complaint.deadline_on.between(now.day, now.soon)]}.get(queue, [])
 
 
 def _visible(filters: CaseFilter, now: Clock):
     return access.scope(select(Complaint), Complaint.prefecture_id).where(
-        _queue(filters.queue, now), *filters.narrowed())
+        _queue(filters.queue, now), *_deadline_range(filters.queue, now), *filters.narrowed())
 
 
 # Counts that are not maintained (a filter on the dates or a search) stop at this many: "1000+".
@@ -198,49 +197,13 @@ def queue_counts(filters: CaseFilter, now: Clock) -> dict[str, int | None]:
     return {name: int(counts[name]) for name in QUEUES}
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def first(self) -> int:
-        """The position of the page's first row in the whole list (1-based; 0 when empty)."""
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    def numbers(self, around: int = 2) -> list[int | None]:
-        """The page numbers to link: the first, the last and ``around`` either side of this one;
-        None marks a gap."""
-        shown = sorted({1, self.pages, *range(max(self.page - around, 1), min(self.page + around, self.pages) + 1)})
-        numbers: list[int | None] = []
-        for n in shown:
-            if numbers and n - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(n)
-        return numbers
-
-
 def visible_cases(filters: CaseFilter, now: Clock, total: int, sort: str = "urgency", descending: bool = False,
-                  page: int = 1, per_page: int = 50) -> Page:
+                  page: int = 1, per_page: int = 50) -> listing.Page:
     """One page of the ``total`` cases (its queue's count) the current user may see under
     ``filters``, sorted by ``sort``."""
     rows = db.session.scalars(_visible(filters, now).order_by(*_order(filters, sort, descending))
                               .offset((page - 1) * per_page).limit(per_page))
-    return Page(list(rows), page, per_page, total)
+    return listing.Page(list(rows), page, per_page, total)
 
 
 def all_visible_cases(filters: CaseFilter, now: Clock, sort: str, descending: bool, limit: int) -> list[Complaint]:

@@ -25,7 +25,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from investenv import access, audit, numbers
+from investenv import access, audit, listing, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
 from investenv.exporting import XLSX_MIMETYPE, attachment, workbook_bytes, xlsx_bytes
@@ -84,14 +84,6 @@ def _clock() -> queries.Clock:
     return queries.clock(today(), current_user.id)
 
 
-def _date_arg(name: str) -> dt.date | None:
-    """A date from the query string; a date that cannot be read is left out (the field shows empty)."""
-    try:
-        return dt.date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
-
-
 def _choices() -> dict[str, dict[str, str]]:
     """The filters' options: the prefectures the user may see, the statuses and categories."""
     return {"prefecture": {p.code: p.name for p in registry_queries.prefectures() if access.may_see_prefecture(p.id)},
@@ -108,7 +100,7 @@ def _view() -> tuple[queries.CaseFilter, str, bool]:
     picked = {name: request.args.get(name, "") for name in choices}
     filters = queries.CaseFilter(
         queue=queue, **{name: value if value in choices[name] else "" for name, value in picked.items()},
-        received_from=_date_arg("from"), received_to=_date_arg("to"), search=request.args.get("q", "").strip())
+        received_from=listing.date_arg("from"), received_to=listing.date_arg("to"), search=request.args.get("q", "").strip())
     sort = request.args.get("sort", "urgency")
     return filters, (sort if sort in queries.SORTS else "urgency"), request.args.get("dir") == "desc"
 

@@ -55,6 +55,7 @@ ROUTES = {
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
     "audit.events": (OTHER, None),  # administrators only
+    "audit.export": (OTHER, None),  # administrators only
     # The published ranking table (rank, composite, intervals) is public to the ranked prefectures:
     # the bulletin names every rank.  Every drill-down but the user's own, the live preview, the
     # runs, the dashboard and the downloads are the office's; requests for review are scoped.
