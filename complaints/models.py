@@ -116,7 +116,7 @@ class Complaint(db.Model):
     county_id: Mapped[int | None] = mapped_column(ForeignKey("counties.id"))
     department: Mapped[str] = mapped_column(String(100), default="")
 
-    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)  # its earlier cases
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))  # an inspection reported as changed
     complainant: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str] = mapped_column(String(60), default="")

@@ -222,6 +222,13 @@ def case_by_number(case_no: str) -> Complaint | None:
     return db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
 
 
+def cases_of_enterprise(enterprise_id: int, limit: int) -> list[Complaint]:
+    """The latest ``limit`` cases of an enterprise the current user may see, latest first."""
+    return list(db.session.scalars(access.scope(select(Complaint), Complaint.prefecture_id)
+                                   .where(Complaint.enterprise_id == enterprise_id)
+                                   .order_by(Complaint.received_on.desc(), Complaint.id.desc()).limit(limit)))
+
+
 def case_by_intake_key(key: str) -> Complaint | None:
     """The case an intake form with this one-time key already logged, if any."""
     return db.session.scalar(select(Complaint).where(Complaint.intake_key == key))

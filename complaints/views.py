@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -168,9 +169,13 @@ def export_cases():
 def intake():
     form = IntakeForm()
     form.county.choices = county_choices("请选择")
+    find, enterprise, earlier_cases = request.args.get("find", "").strip()[:100], None, []
     if not form.is_submitted():
         form.received_on.data = today()
         form.intake_key.data = uuid.uuid4().hex
+        enterprise = _fill_from_registry(form)
+        if enterprise is not None:
+            earlier_cases = queries.cases_of_enterprise(enterprise.id, EARLIER_CASES)
     elif form.validate():
         earlier = _already_logged(form.intake_key.data)
         if earlier is not None:
@@ -185,7 +190,39 @@ def intake():
             created, code = logged
             db.session.commit()
             return new_case_page(created, code)
-    return render_template("complaints/intake.html", form=form), (400 if form.errors or form.form_errors else 200)
+    found = registry_queries.search_enterprises(find, SEARCH_LIMIT) if find and enterprise is None else []
+    return render_template("complaints/intake.html", form=form, find=find, found=found, enterprise=enterprise,
+                           earlier_cases=earlier_cases, limit=SEARCH_LIMIT, STATUSES=STATUSES,
+                           CATEGORIES=CATEGORIES), (400 if form.errors or form.form_errors else 200)
+
+
+SEARCH_LIMIT = 10
+EARLIER_CASES = 20
+
+
+def _fill_from_registry(form: IntakeForm) -> Enterprise | None:
+    """A new intake form filled from the registry enterprise chosen in the search (``enterprise``),
+    or with the name typed for an enterprise not in the registry (``new``)."""
+    form.complainant.data = request.args.get("new", "").strip()[:200] or None
+    chosen = number_arg("enterprise", numbers.ROW_ID)
+    enterprise = registry_queries.visible_enterprise(chosen) if chosen else None
+    if enterprise is not None:
+        audit.note("view", f"intake-enterprise:{enterprise.credit_code}")  # its contact is shown
+        form.complainant.data, form.credit_code.data = enterprise.name, enterprise.credit_code
+        form.contact_name.data, form.contact_phone.data = enterprise.contact_name, enterprise.contact_phone
+        form.county.data = enterprise.county.code
+    return enterprise
+
+
+@bp.get("/complaints/new/enterprises")
+@permission_required("take_complaints")
+def intake_search():
+    """The registry search of the intake page as the clerk types (JSON for static/intake.js; the
+    page's own search form gives the same results without script)."""
+    find = request.args.get("find", "").strip()[:100]
+    return jsonify([{"name": e.name, "credit_code": e.credit_code, "place": f"{e.prefecture.name} {e.county.name}",
+                     "url": url_for("complaints.intake", enterprise=e.id)}
+                    for e in registry_queries.search_enterprises(find, SEARCH_LIMIT)])
 
 
 def _sent_again(earlier: Complaint):

@@ -104,6 +104,7 @@ ROUTES = {
     "complaints.work": (LIST, None),
     "complaints.export_cases": (LIST, None),
     "complaints.intake": (OTHER, None),  # the complaint centre only
+    "complaints.intake_search": (OTHER, None),  # the complaint centre only; scoped like the registry
     "complaints.case": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
     "complaints.status": (OPEN, None),

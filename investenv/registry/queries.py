@@ -48,6 +48,26 @@ def enterprises_of(prefecture: Prefecture) -> list[Enterprise]:
         select(Enterprise).where(Enterprise.prefecture_id == prefecture.id).order_by(Enterprise.name)))
 
 
+def search_enterprises(text: str, limit: int) -> list[Enterprise]:
+    """The first ``limit`` enterprises the current user may see, by name, that match what was
+    typed: part of the name, part of the pinyin initials (cshtsy or htsy for 长沙华天实业) or the
+    beginning of the credit code."""
+    text = text.strip()
+    if not text:
+        return []
+    clauses = [Enterprise.name.like(f"%{text}%")]
+    if text.isascii() and text.isalnum():
+        clauses += [Enterprise.name_initials.like(f"%{text.lower()}%"), Enterprise.credit_code.like(f"{text.upper()}%")]
+    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id).where(or_(*clauses))
+    return list(db.session.scalars(stmt.order_by(Enterprise.name, Enterprise.id).limit(limit)))
+
+
+def visible_enterprise(enterprise_id: int) -> Enterprise | None:
+    """The enterprise, if the current user may see it."""
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    return enterprise if enterprise is not None and access.may_see_prefecture(enterprise.prefecture_id) else None
+
+
 # The enterprise list's sortable columns (investenv.listing).
 ENTERPRISE_SORTS = listing.Sorting({
     "name": ("企业名称", Enterprise.name), "credit_code": ("统一社会信用代码", Enterprise.credit_code),

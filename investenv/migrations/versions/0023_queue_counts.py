@@ -1,12 +1,16 @@
 """queue counts: a maintained count per prefecture and queue condition; the cases' next deadline as
-a generated column with the indexes of the urgency order
+a generated column with the indexes of the urgency order; enterprises' pinyin initials and the cases
+of an enterprise, for intake's search
 
 Revision ID: 0023
 Revises: 0020
 Create Date: 2026-12-03 14:20:00
 """
+import re
+
 import sqlalchemy as sa
 from alembic import op
+from pypinyin import Style, lazy_pinyin
 
 revision = '0023'
 down_revision = '0020'
@@ -54,9 +58,25 @@ def upgrade():
                     unique=False)
     never = NEVER if postgresql else "'9999-12-31'"
     op.execute(FILL.format(never=never))
+    op.create_index(op.f('ix_complaints_enterprise_id'), 'complaints', ['enterprise_id'], unique=False)
+    op.add_column('enterprises', sa.Column('name_initials', sa.String(length=200), server_default='', nullable=False))
+    enterprises = sa.table('enterprises', sa.column('id', sa.Integer), sa.column('name', sa.String),
+                           sa.column('name_initials', sa.String))
+    bind = op.get_bind()
+    for row in bind.execute(sa.select(enterprises.c.id, enterprises.c.name)).all():
+        bind.execute(enterprises.update().where(enterprises.c.id == row.id).values(name_initials=initials(row.name)))
+
+
+def initials(name):
+    """The rule of investenv.registry.pinyin as it stands at this revision."""
+    letters = lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="default")
+    return re.sub(r"[^a-z0-9]", "", "".join(letters).lower())[:200]
 
 
 def downgrade():
+    with op.batch_alter_table('enterprises', schema=None) as batch_op:
+        batch_op.drop_column('name_initials')
+    op.drop_index(op.f('ix_complaints_enterprise_id'), table_name='complaints')
     op.drop_index('ix_complaints_prefecture_urgency', table_name='complaints')
     op.drop_index('ix_complaints_urgency', table_name='complaints')
     op.drop_column('complaints', 'deadline_on')
