@@ -67,10 +67,47 @@ def timed(client, url: str, count: int) -> dict:
             "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
 
 
+def explained(app, client, url: str) -> dict:
+    """The database's own time for the queries of one request of ``url`` (EXPLAIN ANALYZE of each
+    SELECT as it was sent), the slowest first."""
+    from sqlalchemy import event
+
+    from investenv.extensions import db
+
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    timings = []
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        for statement, parameters in sent:
+            with raw.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
+                plan = cursor.fetchone()[0][0]
+            timings.append((round(plan["Execution Time"] + plan["Planning Time"], 1), plan["Plan"]["Node Type"],
+                            " ".join(statement.split())[:160]))
+        raw.rollback()
+    timings.sort(reverse=True)
+    return {"db_ms": round(sum(t[0] for t in timings), 1), "queries": len(timings), "slowest": timings[:2]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--explain", action="store_true",
+                        help="also EXPLAIN ANALYZE every query of one request of each page (database time, "
+                             "free of the load on the machine)")
     args = parser.parse_args()
 
     from sqlalchemy import func, select, text
@@ -121,7 +158,8 @@ def main() -> None:
             client = app.test_client()
             client.post("/login", data={"username": username, "password": "bench-password-1"})
             for page in PAGES:
-                results.append({"user": username} | timed(client, page, args.requests))
+                results.append({"user": username} | timed(client, page, args.requests)
+                               | (explained(app, client, page) if args.explain else {}))
         print(json.dumps({"cases": total, "fill_seconds": round(fill_seconds, 1), "baseline": baseline,
                           "results": results},
                          ensure_ascii=False, indent=2))
