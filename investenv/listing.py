@@ -79,14 +79,14 @@ class Sorting:
         return sort, request.args.get("dir") == "desc"
 
     def order(self, sort: str, descending: bool) -> list:
-        """The ORDER BY: the column (empty values last either way), then the tiebreak.  A column
-        that cannot be empty is ordered plainly, so that an index on it (read backwards when
-        descending) gives the order."""
-        column = self.columns[sort][1]
-        ordered = column.desc() if descending else column.asc()
-        if getattr(getattr(column, "expression", column), "nullable", True):
+        """The ORDER BY: the column (or columns: a tuple; the later ones ascending), empty values
+        last either way, then the tiebreak.  A column that cannot be empty is ordered plainly, so
+        that an index on it (read backwards when descending) gives the order."""
+        first, *then = self.columns[sort][1] if isinstance(self.columns[sort][1], tuple) else (self.columns[sort][1],)
+        ordered = first.desc() if descending else first.asc()
+        if getattr(getattr(first, "expression", first), "nullable", True):
             ordered = ordered.nulls_last()
-        return [ordered, self.tiebreak.desc() if descending else self.tiebreak]
+        return [ordered, *then, self.tiebreak.desc() if descending else self.tiebreak]
 
     def args(self, sort: str, descending: bool) -> dict[str, str]:
         """The query-string part of the sort (empty for the default)."""

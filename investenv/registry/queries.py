@@ -71,7 +71,7 @@ def visible_enterprise(enterprise_id: int) -> Enterprise | None:
 # The enterprise list's sortable columns (investenv.listing).
 ENTERPRISE_SORTS = listing.Sorting({
     "name": ("企业名称", Enterprise.name), "credit_code": ("统一社会信用代码", Enterprise.credit_code),
-    "prefecture": ("市州", Enterprise.prefecture_id), "county": ("县市区", Enterprise.county_id),
+    "prefecture": ("市州", (Enterprise.prefecture_id, Enterprise.name)), "county": ("县市区", Enterprise.county_id),
     "origin": ("投资方来源", Enterprise.origin_province),
 }, default="prefecture", tiebreak=Enterprise.id)
 
@@ -89,7 +89,4 @@ def visible_enterprises(text: str = "", prefecture_code: str = "", points_only: 
         stmt = stmt.join(Enterprise.prefecture).where(Prefecture.code == prefecture_code)
     if points_only:
         stmt = stmt.join(Enterprise.monitoring_point).where(MonitoringPoint.withdrawn_on.is_(None))
-    if sort == "prefecture":  # within a prefecture, by name
-        return stmt.order_by(Enterprise.prefecture_id.desc() if descending else Enterprise.prefecture_id,
-                             Enterprise.name, Enterprise.id)
     return stmt.order_by(*ENTERPRISE_SORTS.order(sort, descending))
