@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from investenv import access, listing
 from investenv.extensions import db
@@ -201,14 +202,15 @@ def visible_cases(filters: CaseFilter, now: Clock, total: int, sort: str = "urge
                   page: int = 1, per_page: int = 50) -> listing.Page:
     """One page of the ``total`` cases (its queue's count) the current user may see under
     ``filters``, sorted by ``sort``."""
-    rows = db.session.scalars(_visible(filters, now).order_by(*_order(filters, sort, descending))
-                              .offset((page - 1) * per_page).limit(per_page))
+    rows = db.session.scalars(_visible(filters, now).options(selectinload(Complaint.prefecture))
+                              .order_by(*_order(filters, sort, descending)).offset((page - 1) * per_page).limit(per_page))
     return listing.Page(list(rows), page, per_page, total)
 
 
 def all_visible_cases(filters: CaseFilter, now: Clock, sort: str, descending: bool, limit: int) -> list[Complaint]:
     """The first ``limit`` cases of the same view, for its download."""
-    return list(db.session.scalars(_visible(filters, now).order_by(*_order(filters, sort, descending)).limit(limit)))
+    return list(db.session.scalars(_visible(filters, now).options(selectinload(Complaint.prefecture), selectinload(
+        Complaint.county)).order_by(*_order(filters, sort, descending)).limit(limit)))
 
 
 def most_overdue(now: Clock, limit: int) -> list[Complaint]:
