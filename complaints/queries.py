@@ -8,6 +8,7 @@ tabs' counts and the lists all read them from there (the counts from the maintai
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, func, or_, select
@@ -92,6 +93,7 @@ def overdue_days(case: Complaint, day: dt.date) -> int:
 
 
 # The case list: a queue narrowed by the filters people ask about.
+CASE_NUMBER = re.compile(r"\d{4}-\d{4}-\d{4,}")
 @dataclass(frozen=True)
 class CaseFilter:
     queue: str = "open"
@@ -117,7 +119,9 @@ class CaseFilter:
             clauses.append(Complaint.received_on >= self.received_from)
         if self.received_to:
             clauses.append(Complaint.received_on <= self.received_to)
-        if self.search:
+        if CASE_NUMBER.fullmatch(self.search):  # a whole case number: its unique index
+            clauses.append(Complaint.case_no == self.search)
+        elif self.search:
             pattern = f"%{self.search}%"
             clauses.append(or_(Complaint.case_no.like(pattern), Complaint.complainant.like(pattern)))
         return clauses
