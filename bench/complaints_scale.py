@@ -51,7 +51,7 @@ CROSS JOIN LATERAL (SELECT CASE
 QUEUES = ("open", "new", "assigned", "mine", "due_soon", "overdue", "progress", "visit", "supervision", "all")
 PAGES = ("/work", *(f"/complaints/?queue={q}" for q in QUEUES), "/complaints/?queue=open&category=fees",
          "/complaints/?queue=all&sort=received&dir=desc", "/complaints/?queue=overdue&page=20",
-         "/complaints/?queue=open&from=2026-06-01&to=2026-06-30", "/complaints/?queue=all&q=2026-4302-00012",
+         "/complaints/?queue=open&from=2026-06-01&to=2026-06-30", "/complaints/?queue=all&q=压测企业12345",
          "/complaints/?queue=all&q=2026-4302-000012",
          "/complaints/kpis?from=2026-01-01&to=2026-12-31")
 
