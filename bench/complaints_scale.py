@@ -1,12 +1,14 @@
-"""Benchmark: the home of today's work, the overdue queue, a filtered list and the per-prefecture KPI
-page with 1,000,000 cases in PostgreSQL.
+"""Benchmark: the home of today's work, every queue's list (with a filter, a column sort, a later
+page, a date filter and a search) and the per-prefecture KPI page with 1,000,000 cases in PostgreSQL.
 
 Starts a throwaway PostgreSQL 15 cluster, migrates it, fills ``complaints`` with a million
 cases spread over the 14 prefectures and every state (one INSERT … SELECT from
 generate_series), then times the real pages through the app (Flask test client, so the figure
 is the app's own work: queries plus rendering) for a prefecture user and a provincial user.
+The baseline, in the same run and as the same users, is what the lists did before the queue counts
+table: one grouped count of the visible cases by status (a tenth of the counting they did).
 
-    python bench/complaints_scale.py [--cases 1000000] [--requests 60]
+    python bench/complaints_scale.py [--cases 1000000] [--requests 20]
 """
 from __future__ import annotations
 
@@ -46,6 +48,14 @@ CROSS JOIN LATERAL (SELECT CASE
 """
 
 
+QUEUES = ("open", "new", "assigned", "mine", "due_soon", "overdue", "progress", "visit", "supervision", "all")
+PAGES = ("/work", *(f"/complaints/?queue={q}" for q in QUEUES), "/complaints/?queue=open&category=fees",
+         "/complaints/?queue=all&sort=received&dir=desc", "/complaints/?queue=overdue&page=20",
+         "/complaints/?queue=open&from=2026-06-01&to=2026-06-30", "/complaints/?queue=all&q=压测企业12345",
+         "/complaints/?queue=all&q=2026-4302-000012",
+         "/complaints/kpis?from=2026-01-01&to=2026-12-31")
+
+
 def timed(client, url: str, count: int) -> dict:
     client.get(url)  # warm up
     samples = []
@@ -58,15 +68,52 @@ def timed(client, url: str, count: int) -> dict:
             "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
 
 
+def explained(app, client, url: str) -> dict:
+    """The database's own time for the queries of one request of ``url`` (EXPLAIN ANALYZE of each
+    SELECT as it was sent), the slowest first."""
+    from sqlalchemy import event
+
+    from investenv.extensions import db
+
+    sent = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    timings = []
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        for statement, parameters in sent:
+            with raw.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)
+                plan = cursor.fetchone()[0][0]
+            timings.append((round(plan["Execution Time"] + plan["Planning Time"], 1), plan["Plan"]["Node Type"],
+                            " ".join(statement.split())[:160]))
+        raw.rollback()
+    timings.sort(reverse=True)
+    return {"db_ms": round(sum(t[0] for t in timings), 1), "queries": len(timings), "slowest": timings[:2]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--explain", action="store_true",
+                        help="also EXPLAIN ANALYZE every query of one request of each page (database time, "
+                             "free of the load on the machine)")
     args = parser.parse_args()
 
     from sqlalchemy import func, select, text
 
-    from complaints import daystats
+    from complaints import daystats, queuecounts
     from investenv import migrate
     from investenv.app import create_app
     from investenv.auth.operations import create_user
@@ -86,6 +133,7 @@ def main() -> None:
             started = time.perf_counter()
             db.session.execute(text(FILL), {"n": args.cases})
             daystats.rebuild(db.session.connection())  # the bulk load bypassed the ORM hooks
+            queuecounts.rebuild(db.session.connection())
             db.session.commit()
             fill_seconds = time.perf_counter() - started
             db.session.commit()
@@ -96,14 +144,25 @@ def main() -> None:
             create_user("bench-zz", "株洲", "bench-password-1", Role.PREFECTURE, zhuzhou.id)
             create_user("bench-centre", "中心", "bench-password-1", Role.CENTRE, None)
             db.session.commit()
+            baseline = {}
+            for username, where in (("bench-zz", f"WHERE prefecture_id = {zhuzhou.id}"), ("bench-centre", "")):
+                query = text(f"SELECT status, count(*) FROM complaints {where} GROUP BY status")
+                samples = []
+                for _ in range(args.requests):
+                    started = time.perf_counter()
+                    db.session.execute(query).all()
+                    samples.append(time.perf_counter() - started)
+                baseline[username] = {"p50_ms": round(statistics.median(samples) * 1000, 1),
+                                      "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
         results = []
         for username in ("bench-zz", "bench-centre"):
             client = app.test_client()
             client.post("/login", data={"username": username, "password": "bench-password-1"})
-            for page in ("/work", "/complaints/?queue=overdue", "/complaints/?queue=open&category=fees",
-                         "/complaints/kpis?from=2026-01-01&to=2026-12-31"):
-                results.append({"user": username} | timed(client, page, args.requests))
-        print(json.dumps({"cases": total, "fill_seconds": round(fill_seconds, 1), "results": results},
+            for page in PAGES:
+                results.append({"user": username} | timed(client, page, args.requests)
+                               | (explained(app, client, page) if args.explain else {}))
+        print(json.dumps({"cases": total, "fill_seconds": round(fill_seconds, 1), "baseline": baseline,
+                          "results": results},
                          ensure_ascii=False, indent=2))
     finally:
         cluster.stop()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     Float,
@@ -18,7 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    case,
+    or_,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -66,6 +67,10 @@ def _among(column: str, values) -> str:
 OPEN_CONDITION = f"replied_on IS NULL AND {_among('status', HANDLING)}"  # accepted, not yet replied
 AWAITING_VISIT = f"satisfaction IS NULL AND {_among('status', ('replied', 'closed'))}"
 SUPERVISED = "(major OR escalated) AND status <> 'not_accepted'"
+# The date the next step is due (:attr:`Complaint.deadline`), as a generated column: the urgency
+# order (overdue first, then by deadline) reads it from an index instead of sorting a whole queue.
+DEADLINE = (f"CASE WHEN status = 'received' THEN acknowledge_due_on WHEN {_among('status', HANDLING)} "
+            "THEN due_on END")
 
 
 class Complaint(db.Model):
@@ -92,6 +97,9 @@ class Complaint(db.Model):
               postgresql_where=text(AWAITING_VISIT), sqlite_where=text(AWAITING_VISIT)),
         Index("ix_complaints_supervised", "prefecture_id",
               postgresql_where=text(SUPERVISED), sqlite_where=text(SUPERVISED)),
+        # The urgency order of every list, province-wide and per prefecture (complaints.queries).
+        Index("ix_complaints_urgency", "deadline_on", "id"),
+        Index("ix_complaints_prefecture_urgency", "prefecture_id", "deadline_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,7 +116,7 @@ class Complaint(db.Model):
     county_id: Mapped[int | None] = mapped_column(ForeignKey("counties.id"))
     department: Mapped[str] = mapped_column(String(100), default="")
 
-    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)  # its earlier cases
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))  # an inspection reported as changed
     complainant: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str] = mapped_column(String(60), default="")
@@ -136,6 +144,7 @@ class Complaint(db.Model):
     extended_until: Mapped[dt.date | None] = mapped_column(Date)
     progress_due_on: Mapped[dt.date | None] = mapped_column(Date)
     deadline_problem: Mapped[str] = mapped_column(String(100), default="")  # e.g. the calendar is missing
+    deadline_on: Mapped[dt.date | None] = mapped_column(Date, Computed(DEADLINE, persisted=True))  # written by the database
     replied_on: Mapped[dt.date | None] = mapped_column(Date)
     reply_working_days: Mapped[int | None] = mapped_column(Integer)  # acceptance to reply, official calendar
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -175,8 +184,36 @@ class Complaint(db.Model):
     @deadline.inplace.expression
     @classmethod
     def _deadline_expression(cls):
-        return case((cls.status == "received", cls.acknowledge_due_on), (cls.status.in_(HANDLING), cls.due_on),
-                    else_=None)
+        return cls.deadline_on
+
+    # The parts of the queue conditions (complaints.queries.queue_filter) that are not plain
+    # columns: named here so that the same conditions read the queue counts table.
+    @hybrid_property
+    def unreplied(self) -> bool:
+        return self.replied_on is None
+
+    @unreplied.inplace.expression
+    @classmethod
+    def _unreplied_expression(cls):
+        return cls.replied_on.is_(None)
+
+    @hybrid_property
+    def unvisited(self) -> bool:
+        return self.satisfaction is None
+
+    @unvisited.inplace.expression
+    @classmethod
+    def _unvisited_expression(cls):
+        return cls.satisfaction.is_(None)
+
+    @hybrid_property
+    def supervised(self) -> bool:
+        return bool(self.major or self.escalated)
+
+    @supervised.inplace.expression
+    @classmethod
+    def _supervised_expression(cls):
+        return or_(cls.major, cls.escalated)
 
 
 class ComplaintEvent(db.Model):
@@ -261,3 +298,31 @@ class ComplaintDayStats(db.Model):
     loss_recovered: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=0)
     major: Mapped[int] = mapped_column(Integer, default=0)
     inspection: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ComplaintQueueCount(db.Model):
+    """How many cases share one combination of what the work queues ask of a case.
+
+    The queues (complaints.queries.queue_filter) read only these columns, so every queue's count
+    under the filters on prefecture, status and category is a sum over this table (a few thousand
+    rows province-wide) instead of a count over the cases.  The deadlines are dates, not "is it
+    overdue", so the time-dependent queues (overdue, due soon, progress report due) are correct on
+    any day without a write.  A date the queues never compare is :data:`NEVER` (the key has no
+    NULLs, so that an upsert finds its row).  Kept current by :mod:`complaints.queuecounts`.
+    """
+
+    __tablename__ = "complaint_queue_counts"
+
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    due_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # while handled
+    acknowledge_due_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # while registered
+    progress_due_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # while extended
+    unreplied: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    unvisited: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    supervised: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    cases: Mapped[int] = mapped_column(Integer, default=0)
+
+
+NEVER = dt.date(9999, 12, 31)

@@ -3,21 +3,24 @@ user may see) with their counts, the case list with its filters, sorting, total 
 pages, single cases, and the inspection register.
 
 "Overdue" and "due soon" are defined once, in :func:`queue_filter`; the home page's counts, the
-tabs' counts and the lists all read them from there, so a count always equals its list."""
+tabs' counts and the lists all read them from there (the counts from the maintained table of
+:mod:`complaints.queuecounts`), so a count always equals its list."""
 from __future__ import annotations
 
 import datetime as dt
-import math
+import re
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
 
-from investenv import access
+from investenv import access, listing
 from investenv.extensions import db
+from investenv.registry.models import Prefecture
 
 from . import calendar_store
 from .calendar import CalendarMissing
-from .models import Complaint, ComplaintEvent, Inspection
+from .models import Complaint, ComplaintEvent, ComplaintQueueCount, Inspection
 from .vocabulary import HANDLING, OPEN_STATUSES, STATUSES
 
 # Work queues, in the order of the tabs.
@@ -57,25 +60,27 @@ def clock(day: dt.date, user_id: int) -> Clock:
     return Clock(day, soon, user_id)
 
 
-def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int):
-    """The WHERE clause of queue ``name``; ``due_soon_until`` is 3 working days after ``day``."""
-    handling = Complaint.status.in_(HANDLING)
+def queue_filter(name: str, day: dt.date, due_soon_until: dt.date, user_id: int, t=Complaint):
+    """The WHERE clause of queue ``name``; ``due_soon_until`` is 3 working days after ``day``.
+    ``t`` is the cases or the queue counts table (:class:`ComplaintQueueCount`, which has the
+    columns the queues read; it has no 我经手的)."""
+    handling = t.status.in_(HANDLING)
     if name in BY_STATUS:
-        return Complaint.status.in_(BY_STATUS[name])
+        return t.status.in_(BY_STATUS[name])
     return {
-        "mine": Complaint.id.in_(select(ComplaintEvent.complaint_id).where(ComplaintEvent.user_id == user_id)),
-        "due_soon": or_(
-            and_(handling, Complaint.due_on.between(day, due_soon_until)),
-            and_(Complaint.status == "received", Complaint.acknowledge_due_on.between(day, due_soon_until)),
+        "mine": lambda: Complaint.id.in_(select(ComplaintEvent.complaint_id).where(ComplaintEvent.user_id == user_id)),
+        "due_soon": lambda: or_(
+            and_(handling, t.due_on.between(day, due_soon_until)),
+            and_(t.status == "received", t.acknowledge_due_on.between(day, due_soon_until)),
         ),
-        "overdue": or_(
-            and_(handling, Complaint.replied_on.is_(None), Complaint.due_on < day),
-            and_(Complaint.status == "received", Complaint.acknowledge_due_on < day),
+        "overdue": lambda: or_(
+            and_(handling, t.unreplied, t.due_on < day),
+            and_(t.status == "received", t.acknowledge_due_on < day),
         ),
-        "progress": and_(Complaint.status == "extended", Complaint.progress_due_on <= day),
-        "visit": and_(Complaint.status.in_(("replied", "closed")), Complaint.satisfaction.is_(None)),
-        "supervision": and_(or_(Complaint.major, Complaint.escalated), Complaint.status != "not_accepted"),
-    }[name]
+        "progress": lambda: and_(t.status == "extended", t.progress_due_on <= day),
+        "visit": lambda: and_(t.status.in_(("replied", "closed")), t.unvisited),
+        "supervision": lambda: and_(t.supervised, t.status != "not_accepted"),
+    }[name]()
 
 
 def _queue(name: str, now: Clock):
@@ -88,6 +93,7 @@ def overdue_days(case: Complaint, day: dt.date) -> int:
 
 
 # The case list: a queue narrowed by the filters people ask about.
+CASE_NUMBER = re.compile(r"\d{4}-\d{4}-\d{4,}")
 @dataclass(frozen=True)
 class CaseFilter:
     queue: str = "open"
@@ -98,20 +104,24 @@ class CaseFilter:
     received_to: dt.date | None = None
     search: str = ""  # in the case number or the complainant
 
-    def narrowed(self) -> list:
-        """The WHERE clauses of the filters other than the queue."""
+    def narrowed(self, t=Complaint) -> list:
+        """The WHERE clauses of the filters other than the queue, on the cases or (the filters
+        that :attr:`countable` allows) on the queue counts table ``t``."""
         clauses = []
         if self.prefecture:
-            clauses.append(Complaint.prefecture.has(code=self.prefecture))
+            clauses.append(t.prefecture_id == select(Prefecture.id).where(Prefecture.code == self.prefecture)
+                           .scalar_subquery())
         if self.status:
-            clauses.append(Complaint.status == self.status)
+            clauses.append(t.status == self.status)
         if self.category:
-            clauses.append(Complaint.category == self.category)
+            clauses.append(t.category == self.category)
         if self.received_from:
             clauses.append(Complaint.received_on >= self.received_from)
         if self.received_to:
             clauses.append(Complaint.received_on <= self.received_to)
-        if self.search:
+        if CASE_NUMBER.fullmatch(self.search):  # a whole case number: its unique index
+            clauses.append(Complaint.case_no == self.search)
+        elif self.search:
             pattern = f"%{self.search}%"
             clauses.append(or_(Complaint.case_no.like(pattern), Complaint.complainant.like(pattern)))
         return clauses
@@ -120,107 +130,97 @@ class CaseFilter:
     def narrows(self) -> bool:
         return self != CaseFilter(queue=self.queue)
 
+    @property
+    def countable(self) -> bool:
+        """Whether the queue counts table answers every queue's count under these filters (it
+        knows prefecture, status and category; not the dates received nor the search)."""
+        return self == CaseFilter(self.queue, self.prefecture, self.status, self.category)
+
 
 # Column sorts; "urgency" (the default) puts overdue cases first, most overdue first, across
 # statuses, then the rest by their next deadline.
-SORTS = {
-    "urgency": "紧迫程度",
-    "case_no": "案件编号",
-    "complainant": "投诉企业",
-    "prefecture": "承办市州",
-    "category": "类别",
-    "status": "状态",
-    "received": "收件日期",
-    "deadline": "期限",
-}
+CASE_SORTS = listing.Sorting({
+    "case_no": ("案件编号", Complaint.case_no), "complainant": ("投诉企业", Complaint.complainant),
+    "prefecture": ("承办市州", Complaint.prefecture_id), "category": ("类别", Complaint.category),
+    "status": ("状态", Complaint.status), "received": ("收件日期", Complaint.received_on),
+    "deadline": ("期限", Complaint.deadline_on),
+}, default="urgency", tiebreak=Complaint.id)
+SORTS = {"urgency": "紧迫程度", **CASE_SORTS.labels}
 
 
-def _order(sort: str, descending: bool, now: Clock) -> list:
+NO_DEADLINE = frozenset(STATUSES) - set(OPEN_STATUSES)  # replied, closed, refused
+
+
+def _order(filters: CaseFilter, sort: str, descending: bool) -> list:
+    """The ORDER BY of a list.  "urgency" is by the next deadline (the generated column
+    ``deadline_on``, read in order from its indexes): a case is overdue exactly when its deadline
+    has passed (a handled case has no reply: a reply ends handling, reopening clears it), so the
+    overdue cases come first, the most overdue first, then the rest by deadline, then the cases
+    without one.  A list of cases that have no deadline is simply in order of intake."""
     if sort == "urgency":
-        return [case((_queue("overdue", now), 0), else_=1), Complaint.deadline.is_(None), Complaint.deadline,
-                Complaint.id]
-    column = {"case_no": Complaint.case_no, "complainant": Complaint.complainant,
-              "prefecture": Complaint.prefecture_id, "category": Complaint.category, "status": Complaint.status,
-              "received": Complaint.received_on, "deadline": Complaint.deadline}[sort]
-    return [column.is_(None), column.desc() if descending else column,
-            Complaint.id.desc() if descending else Complaint.id]
+        if filters.queue == "visit" or filters.status in NO_DEADLINE:
+            return [Complaint.id]
+        return [Complaint.deadline_on.nulls_last(), Complaint.id]
+    return CASE_SORTS.order(sort, descending)
+
+
+def _deadline_range(queue: str, now: Clock) -> list:
+    """What the deadline queues' conditions imply for the next deadline: the range of the
+    urgency index to read (without it the index would be read from the earliest deadline)."""
+    return {"overdue": [Complaint.deadline_on < now.day],
+            "due_soon": [Complaint.deadline_on.between(now.day, now.soon)]}.get(queue, [])
 
 
 def _visible(filters: CaseFilter, now: Clock):
     return access.scope(select(Complaint), Complaint.prefecture_id).where(
-        _queue(filters.queue, now), *filters.narrowed())
+        _queue(filters.queue, now), *_deadline_range(filters.queue, now), *filters.narrowed())
 
 
-def queue_counts(filters: CaseFilter, now: Clock) -> dict[str, int]:
+# Counts that are not maintained (a filter on the dates or a search) stop at this many: "1000+".
+COUNT_CAP = 1000
+
+
+def queue_counts(filters: CaseFilter, now: Clock) -> dict[str, int | None]:
     """How many cases the current user may see in each queue under ``filters`` (its own queue
-    aside): the numbers on the tabs, and on the home page without filters.  The status queues
-    come from one grouped count; each other queue is a count of its own, which its indexes answer."""
-    by_status = dict(db.session.execute(
-        access.scope(select(Complaint.status, func.count()), Complaint.prefecture_id)
-        .where(*filters.narrowed()).group_by(Complaint.status)).all())
-    return {name: sum(by_status.get(s, 0) for s in BY_STATUS[name]) if name in BY_STATUS
-            else db.session.scalar(select(func.count()).select_from(
-                _visible(replace(filters, queue=name), now).subquery()))
-            for name in QUEUES}
+    aside): the numbers on the tabs, and on the home page without filters.
 
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(math.ceil(self.total / self.per_page), 1)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def first(self) -> int:
-        """The position of the page's first row in the whole list (1-based; 0 when empty)."""
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    def numbers(self, around: int = 2) -> list[int | None]:
-        """The page numbers to link: the first, the last and ``around`` either side of this one;
-        None marks a gap."""
-        shown = sorted({1, self.pages, *range(max(self.page - around, 1), min(self.page + around, self.pages) + 1)})
-        numbers: list[int | None] = []
-        for n in shown:
-            if numbers and n - numbers[-1] > 1:
-                numbers.append(None)
-            numbers.append(n)
-        return numbers
+    Under filters the queue counts table knows (:attr:`CaseFilter.countable`), every queue's count
+    is one pass over that table (a conditional sum per queue), 我经手的 a count of the user's own
+    cases.  Under the others, only the current queue is counted, and only up to COUNT_CAP + 1
+    (shown as "1000+"); the other tabs show no number."""
+    if not filters.countable:
+        capped = _visible(filters, now).with_only_columns(Complaint.id).limit(COUNT_CAP + 1).subquery()
+        return {name: db.session.scalar(select(func.count()).select_from(capped)) if name == filters.queue else None
+                for name in QUEUES}
+    t = ComplaintQueueCount
+    sums = [func.coalesce(func.sum(case((queue_filter(name, now.day, now.soon, now.user_id, t), t.cases), else_=0)), 0)
+            for name in QUEUES if name != "mine"]
+    row = db.session.execute(access.scope(select(*sums), t.prefecture_id).where(*filters.narrowed(t))).one()
+    counts = dict(zip((name for name in QUEUES if name != "mine"), row, strict=True))
+    counts["mine"] = db.session.scalar(select(func.count()).select_from(
+        _visible(replace(filters, queue="mine"), now).with_only_columns(Complaint.id).subquery()))
+    return {name: int(counts[name]) for name in QUEUES}
 
 
 def visible_cases(filters: CaseFilter, now: Clock, total: int, sort: str = "urgency", descending: bool = False,
-                  page: int = 1, per_page: int = 50) -> Page:
+                  page: int = 1, per_page: int = 50) -> listing.Page:
     """One page of the ``total`` cases (its queue's count) the current user may see under
-    ``filters``, sorted by ``sort``; the overdue queue's default order reads its partial indexes."""
-    stmt = _visible(filters, now)
-    if filters.queue == "overdue" and sort == "urgency" and not filters.narrows:
-        rows = _visible_overdue(now.day, page * per_page)[(page - 1) * per_page:]
-    else:
-        rows = list(db.session.scalars(
-            stmt.order_by(*_order(sort, descending, now)).offset((page - 1) * per_page).limit(per_page)))
-    return Page(rows, page, per_page, total)
+    ``filters``, sorted by ``sort``."""
+    rows = db.session.scalars(_visible(filters, now).options(selectinload(Complaint.prefecture))
+                              .order_by(*_order(filters, sort, descending)).offset((page - 1) * per_page).limit(per_page))
+    return listing.Page(list(rows), page, per_page, total)
 
 
 def all_visible_cases(filters: CaseFilter, now: Clock, sort: str, descending: bool, limit: int) -> list[Complaint]:
     """The first ``limit`` cases of the same view, for its download."""
-    return list(db.session.scalars(_visible(filters, now).order_by(*_order(sort, descending, now)).limit(limit)))
+    return list(db.session.scalars(_visible(filters, now).options(selectinload(Complaint.prefecture), selectinload(
+        Complaint.county)).order_by(*_order(filters, sort, descending)).limit(limit)))
 
 
 def most_overdue(now: Clock, limit: int) -> list[Complaint]:
     """The home page's shortlist: the ``limit`` most overdue cases the current user may see."""
-    return _visible_overdue(now.day, limit)
+    overdue = CaseFilter(queue="overdue")
+    return list(db.session.scalars(_visible(overdue, now).order_by(*_order(overdue, "urgency", False)).limit(limit)))
 
 
 # Single cases, the inspection register.
@@ -228,24 +228,16 @@ def case_by_number(case_no: str) -> Complaint | None:
     return db.session.scalar(select(Complaint).where(Complaint.case_no == case_no))
 
 
+def cases_of_enterprise(enterprise_id: int, limit: int) -> list[Complaint]:
+    """The latest ``limit`` cases of an enterprise the current user may see, latest first."""
+    return list(db.session.scalars(access.scope(select(Complaint), Complaint.prefecture_id)
+                                   .where(Complaint.enterprise_id == enterprise_id)
+                                   .order_by(Complaint.received_on.desc(), Complaint.id.desc()).limit(limit)))
+
+
 def case_by_intake_key(key: str) -> Complaint | None:
     """The case an intake form with this one-time key already logged, if any."""
     return db.session.scalar(select(Complaint).where(Complaint.intake_key == key))
-
-
-def _visible_overdue(day: dt.date, limit: int) -> list[Complaint]:
-    """The overdue queue, most overdue first: open cases past their due date and unacknowledged
-    cases past their acknowledgement date, each read in order from its partial index."""
-    scoped = access.scope(select(Complaint), Complaint.prefecture_id)
-    handling = db.session.scalars(scoped.where(
-        Complaint.replied_on.is_(None), Complaint.status.in_(HANDLING), Complaint.due_on < day,
-    ).order_by(Complaint.due_on, Complaint.id).limit(limit))
-    waiting = db.session.scalars(scoped.where(
-        Complaint.status == "received", Complaint.acknowledge_due_on < day,
-    ).order_by(Complaint.acknowledge_due_on, Complaint.id).limit(limit))
-    rows = [*handling, *waiting]
-    rows.sort(key=lambda c: (c.deadline, c.id))
-    return rows[:limit]
 
 
 def visible_inspections(limit: int = 200) -> list[Inspection]:

@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -25,7 +26,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from investenv import access, audit, numbers
+from investenv import access, audit, listing, numbers
 from investenv.auth import throttle
 from investenv.errors import RuleError
 from investenv.exporting import XLSX_MIMETYPE, attachment, workbook_bytes, xlsx_bytes
@@ -90,14 +91,6 @@ def _clock() -> queries.Clock:
     return queries.clock(today(), current_user.id)
 
 
-def _date_arg(name: str) -> dt.date | None:
-    """A date from the query string; a date that cannot be read is left out (the field shows empty)."""
-    try:
-        return dt.date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
-
-
 def _choices() -> dict[str, dict[str, str]]:
     """The filters' options: the prefectures the user may see, the statuses and categories."""
     return {"prefecture": {p.code: p.name for p in registry_queries.prefectures() if access.may_see_prefecture(p.id)},
@@ -114,7 +107,7 @@ def _view() -> tuple[queries.CaseFilter, str, bool]:
     picked = {name: request.args.get(name, "") for name in choices}
     filters = queries.CaseFilter(
         queue=queue, **{name: value if value in choices[name] else "" for name, value in picked.items()},
-        received_from=_date_arg("from"), received_to=_date_arg("to"), search=request.args.get("q", "").strip())
+        received_from=listing.date_arg("from"), received_to=listing.date_arg("to"), search=request.args.get("q", "").strip())
     sort = request.args.get("sort", "urgency")
     return filters, (sort if sort in queries.SORTS else "urgency"), request.args.get("dir") == "desc"
 
@@ -159,7 +152,7 @@ def cases():
                                  number_arg("page", numbers.ROW_ID, 1), PAGE_SIZE)
     return render_template(
         "complaints/cases.html", page=page, filters=filters, queue=filters.queue, queues=queries.QUEUES,
-        counts=counts, choices=_choices(), sorts=queries.SORTS, sort=sort,
+        counts=counts, cap=queries.COUNT_CAP, choices=_choices(), sorts=queries.SORTS, sort=sort,
         descending=descending, args=_view_args(filters, sort, descending), day=now.day, STATUSES=STATUSES,
         CATEGORIES=CATEGORIES, overdue=operations.is_overdue, overdue_days=queries.overdue_days)
 
@@ -191,9 +184,13 @@ def export_cases():
 def intake():
     form = IntakeForm()
     form.county.choices = county_choices("请选择")
+    find, enterprise, earlier_cases = request.args.get("find", "").strip()[:100], None, []
     if not form.is_submitted():
         form.received_on.data = today()
         form.intake_key.data = uuid.uuid4().hex
+        enterprise = _fill_from_registry(form)
+        if enterprise is not None:
+            earlier_cases = queries.cases_of_enterprise(enterprise.id, EARLIER_CASES)
     elif form.validate():
         earlier = _already_logged(form.intake_key.data)
         if earlier is not None:
@@ -208,7 +205,39 @@ def intake():
             created, code = logged
             db.session.commit()
             return new_case_page(created, code)
-    return render_template("complaints/intake.html", form=form), (400 if form.errors or form.form_errors else 200)
+    found = registry_queries.search_enterprises(find, SEARCH_LIMIT) if find and enterprise is None else []
+    return render_template("complaints/intake.html", form=form, find=find, found=found, enterprise=enterprise,
+                           earlier_cases=earlier_cases, limit=SEARCH_LIMIT, STATUSES=STATUSES,
+                           CATEGORIES=CATEGORIES), (400 if form.errors or form.form_errors else 200)
+
+
+SEARCH_LIMIT = 10
+EARLIER_CASES = 20
+
+
+def _fill_from_registry(form: IntakeForm) -> Enterprise | None:
+    """A new intake form filled from the registry enterprise chosen in the search (``enterprise``),
+    or with the name typed for an enterprise not in the registry (``new``)."""
+    form.complainant.data = request.args.get("new", "").strip()[:200] or None
+    chosen = number_arg("enterprise", numbers.ROW_ID)
+    enterprise = registry_queries.visible_enterprise(chosen) if chosen else None
+    if enterprise is not None:
+        audit.note("view", f"intake-enterprise:{enterprise.credit_code}")  # its contact is shown
+        form.complainant.data, form.credit_code.data = enterprise.name, enterprise.credit_code
+        form.contact_name.data, form.contact_phone.data = enterprise.contact_name, enterprise.contact_phone
+        form.county.data = enterprise.county.code
+    return enterprise
+
+
+@bp.get("/complaints/new/enterprises")
+@permission_required("take_complaints")
+def intake_search():
+    """The registry search of the intake page as the clerk types (JSON for static/intake.js; the
+    page's own search form gives the same results without script)."""
+    find = request.args.get("find", "").strip()[:100]
+    return jsonify([{"name": e.name, "credit_code": e.credit_code, "place": f"{e.prefecture.name} {e.county.name}",
+                     "url": url_for("complaints.intake", enterprise=e.id)}
+                    for e in registry_queries.search_enterprises(find, SEARCH_LIMIT)])
 
 
 def _sent_again(earlier: Complaint):

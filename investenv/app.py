@@ -20,12 +20,11 @@ import projects.views
 import spotchecks.views
 import survey.jobs
 import survey.views
-from complaints import daystats
+from complaints import daystats, queuecounts
 from projects import revisions as project_revisions
 
-from . import audit, web
+from . import audit, auditlog, web
 from . import config as config_module
-from .audit import views as audit_views
 from .auth import views as auth_views
 from .auth.views import load_user
 from .database import engine_options
@@ -35,7 +34,7 @@ from .jobs import views as jobs_views
 from .registry import views as registry_views
 
 BLUEPRINTS = (
-    web.bp, portal.views.bp, auth_views.bp, registry_views.bp, audit_views.bp, jobs_views.bp,
+    web.bp, portal.views.bp, auth_views.bp, registry_views.bp, auditlog.bp, jobs_views.bp,
     survey.views.bp, survey.views.respond, feedback.views.bp, feedback.views.public, spotchecks.views.bp,
     complaints.views.bp, complaints.api.api, evaluation.views.bp, notifications.views.bp, projects.views.bp,
 )
@@ -90,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.user_loader(load_user)
     daystats.listen(db.session)
     project_revisions.listen(db.session)
+    queuecounts.listen(db.session)
     web.init_app(app)
     audit.init_app(app)
     jobs.init_app(app, JOB_KINDS)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, cast, func, select, true
+from sqlalchemy import Integer, Select, cast, func, select, true
 from sqlalchemy.orm import selectinload
 
-from investenv import access
+from investenv import access, listing
 from investenv.extensions import db
 from investenv.registry.models import County, Enterprise, Prefecture
 
@@ -24,23 +24,40 @@ def rounds() -> list[SurveyRound]:
     return list(db.session.scalars(select(SurveyRound).order_by(SurveyRound.year.desc(), SurveyRound.id.desc())))
 
 
-def visible_invitations(survey_round: SurveyRound, prefecture_code: str = "",
-                        pending_only: bool = False, with_revoked: bool = False) -> list[Invitation]:
-    """The round's live (not revoked) invitations the current user may see, of one prefecture
-    if a code is given, only the unused ones if asked, the revoked ones too if asked (the list
-    page, to restore them); by prefecture, then enterprise name."""
+# The invitation list's sortable columns (investenv.listing).
+INVITATION_SORTS = listing.Sorting({
+    "enterprise": ("企业", Enterprise.name), "prefecture": ("市州", (Invitation.prefecture_id, Enterprise.name)),
+    "status": ("状态", (Invitation.used, Enterprise.name)),
+}, default="prefecture", tiebreak=Invitation.id)
+
+
+def invitations_view(survey_round: SurveyRound, prefecture_code: str = "", pending_only: bool = False,
+                     text: str = "", sort: str = "prefecture", descending: bool = False,
+                     with_revoked: bool = False) -> Select:
+    """The statement of the round's live (not revoked) invitations the current user may see, of
+    one prefecture if a code is given, only the unused ones if asked, of the enterprises whose name
+    contains ``text``, the revoked ones too if asked (the list page, to restore them); by
+    prefecture, then enterprise name, unless sorted otherwise."""
     stmt = (
         access.scope(select(Invitation), Invitation.prefecture_id)
         .where(Invitation.round_id == survey_round.id, true() if with_revoked else Invitation.revoked.is_(False))
         .join(Invitation.enterprise)
         .options(selectinload(Invitation.enterprise), selectinload(Invitation.draft))
-        .order_by(Invitation.prefecture_id, Enterprise.name)
+        .order_by(*INVITATION_SORTS.order(sort, descending))
     )
     if prefecture_code:
         stmt = stmt.join(Prefecture, Prefecture.id == Invitation.prefecture_id).where(Prefecture.code == prefecture_code)
     if pending_only:
         stmt = stmt.where(Invitation.used.is_(False))
-    return list(db.session.scalars(stmt))
+    if text:
+        stmt = stmt.where(Enterprise.name.like(f"%{text}%"))
+    return stmt
+
+
+def visible_invitations(survey_round: SurveyRound, prefecture_code: str = "", pending_only: bool = False,
+                        text: str = "") -> list[Invitation]:
+    """Every invitation of :func:`invitations_view` (for letters, messages and downloads)."""
+    return list(db.session.scalars(invitations_view(survey_round, prefecture_code, pending_only, text)))
 
 
 def visible_paper_forms(survey_round: SurveyRound) -> list[PaperForm]:

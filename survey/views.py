@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from investenv import access, audit
+from investenv import access, audit, listing
 from investenv.auth import throttle
 from investenv.errors import RuleError
 from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
@@ -33,6 +33,7 @@ from .models import Invitation, PaperForm, SurveyRound
 
 # Staff pages: rounds, response tracking, invitations, documents, results.
 bp = Blueprint("survey", __name__, url_prefix="/survey")
+EXPORT_LIMIT = 50000  # invitations in one download: a national round
 
 
 def survey_link(invitation: Invitation) -> str:
@@ -121,9 +122,16 @@ def invite(round_id: int):
     return _round_page(survey_round, form, 400)
 
 
-def _invitations(survey_round: SurveyRound, pending_only: bool, with_revoked: bool = False) -> list[Invitation]:
-    """The invitations the query string asks for (one prefecture, or all the user may see)."""
-    return queries.visible_invitations(survey_round, request.args.get("prefecture") or "", pending_only, with_revoked)
+def _invitations_view(survey_round: SurveyRound, with_revoked: bool = False):
+    """The invitation list the query string asks for (one prefecture or all the user may see, only
+    the unanswered, a name; sorted by a column; the revoked ones too if asked): its statement and
+    the arguments its links keep."""
+    prefecture, text = request.args.get("prefecture") or "", request.args.get("q", "").strip()
+    pending = request.args.get("pending") == "1"
+    sort, descending = queries.INVITATION_SORTS.read()
+    stmt = queries.invitations_view(survey_round, prefecture, pending, text, sort, descending, with_revoked)
+    args = listing.kept(round_id=survey_round.id, prefecture=prefecture, pending="1" if pending else "", q=text)
+    return stmt, args | queries.INVITATION_SORTS.args(sort, descending), sort, descending
 
 
 @bp.get("/rounds/<int:round_id>/invitations")
@@ -131,11 +139,12 @@ def _invitations(survey_round: SurveyRound, pending_only: bool, with_revoked: bo
 def invitations(round_id: int):
     survey_round = _round(round_id)
     audit.note("view", f"invitations:round-{survey_round.id}")
-    pending = request.args.get("pending") == "1"
+    stmt, args, sort, descending = _invitations_view(survey_round, with_revoked=request.args.get("pending") != "1")
+    page = listing.page_of(stmt, listing.count(stmt), listing.page_arg())
     return render_template(
-        "survey/invitations.html", survey_round=survey_round,
-        invitations=_invitations(survey_round, pending, with_revoked=not pending),
-        pending=pending, link=survey_link, status=documents.invitation_status,
+        "survey/invitations.html", survey_round=survey_round, page=page, args=args, sort=sort, descending=descending,
+        sorts=queries.INVITATION_SORTS.labels, pending=bool(args.get("pending")), link=survey_link,
+        status=documents.invitation_status, prefectures=registry_queries.visible_prefectures(),
         sent=notification_queries.for_round(survey_round.id), NOTICE_STATES=NOTICE_STATES,
     )
 
@@ -143,8 +152,9 @@ def invitations(round_id: int):
 @bp.get("/rounds/<int:round_id>/invitations.<fmt>")
 @permission_required("handle_personal_links")
 def invitation_links(round_id: int, fmt: str):
+    """The current view of the invitation list, every page, with the links (for mail merge)."""
     survey_round = _round(round_id)
-    found = _invitations(survey_round, request.args.get("pending") == "1")
+    found = listing.first_rows(_invitations_view(survey_round)[0], EXPORT_LIMIT)
     rows = documents.link_rows(found, survey_link)
     if fmt == "csv":
         return download(csv_bytes(documents.LINK_HEADER, rows), CSV_MIMETYPE, "invitations.csv")
@@ -159,7 +169,8 @@ def letters(round_id: int):
     """Invitation letters with QR codes as one PDF, made in the background."""
     survey_round = _round(round_id)
     pending = request.form.get("pending") == "1"
-    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", pending)
+    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", pending,
+                                        request.form.get("q", "").strip())
     page, refusal = start_job("letters", f"{survey_round.title}：邀请函（{len(found)} 份）",
                               {"round_id": survey_round.id, "invitation_ids": [i.id for i in found], "base_url": site_url()})
     if refusal is not None:
@@ -174,7 +185,8 @@ def sms(round_id: int):
     """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province."""
     survey_round = _round(round_id)
     reminder = request.form.get("kind") == "remind"
-    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", reminder)
+    found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", reminder,
+                                        request.form.get("q", "").strip())
     written, without = operations.notify_invited(found, survey_link, reminder, today())
     db.session.commit()
     flash(f"已写入 {written} 条{'催填' if reminder else '邀请'}短信，由发送进程发出；{without} 家企业没有手机号码。", "success")

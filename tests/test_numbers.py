@@ -71,7 +71,7 @@ def test_no_form_uses_a_wtforms_number_field(app):
 @pytest.mark.parametrize("path", [
     "/evaluation/99999999999999999999", "/evaluation/3000", "/evaluation/1999/dashboard",
     "/survey/responses-99999999999999999999.csv", "/complaints/?page=99999999999999999999",
-    "/complaints/?page=-1", "/complaints/?page=NaN", "/admin/audit/?before=99999999999999999999",
+    "/complaints/?page=-1", "/complaints/?page=NaN", "/admin/audit/?page=99999999999999999999",
     "/registry/?year=99999999999999999999", "/registry/?year=1e4", "/evaluation/?year=Infinity",
     "/registry/enterprises/99999999999999999999", "/spotchecks/units/9223372036854775808",
     "/spotchecks/1/?item=99999999999999999999", "/survey/rounds/18446744073709551616",

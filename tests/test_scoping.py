@@ -57,6 +57,7 @@ ROUTES = {
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
     "audit.events": (OTHER, None),  # administrators only
+    "audit.export": (OTHER, None),  # administrators only
     # The published ranking table (rank, composite, intervals) is public to the ranked prefectures:
     # the bulletin names every rank.  Every drill-down but the user's own, the live preview, the
     # runs, the dashboard and the downloads are the office's; requests for review are scoped.
@@ -105,6 +106,7 @@ ROUTES = {
     "complaints.work": (LIST, None),
     "complaints.export_cases": (LIST, None),
     "complaints.intake": (OTHER, None),  # the complaint centre only
+    "complaints.intake_search": (OTHER, None),  # the complaint centre only; scoped like the registry
     "complaints.case": (OTHER, lambda w: {"case_no": w["case"].case_no}),
     "complaints.act": (OTHER, lambda w: {"case_no": w["case"].case_no, "action": "note"}),
     "complaints.status": (OPEN, None),

@@ -1,20 +1,33 @@
 """Reads of the audit log."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
 
-from ..extensions import db
+from sqlalchemy import Select, select
+
+from .. import listing
 from .models import AuditEvent
 
+# The log's sortable columns (investenv.listing); newest first by default.
+SORTS = listing.Sorting({
+    "at": ("时间", AuditEvent.id), "user": ("账号", AuditEvent.username), "action": ("事件", AuditEvent.action),
+    "address": ("地址", AuditEvent.address), "status": ("结果", AuditEvent.status),
+}, default="at", tiebreak=AuditEvent.id, default_descending=True)
 
-def events(action: str | None, username: str, before: int | None, limit: int) -> list[AuditEvent]:
-    """The latest ``limit`` events, newest first: of one action and one user if given, and
-    older than event id ``before`` if given (the next page)."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
+
+def events(action: str | None, username: str, since: dt.date | None, until: dt.date | None, target: str,
+           sort: str = "at", descending: bool = True) -> Select:
+    """The statement (for paging or export) of the events of one action, one user, between two
+    days (UTC, inclusive) and whose object contains ``target``, each if given; sorted by ``sort``."""
+    stmt = select(AuditEvent)
     if action:
         stmt = stmt.where(AuditEvent.action == action)
     if username:
         stmt = stmt.where(AuditEvent.username == username)
-    if before:
-        stmt = stmt.where(AuditEvent.id < before)
-    return list(db.session.scalars(stmt.limit(limit)))
+    if since:
+        stmt = stmt.where(AuditEvent.at >= dt.datetime.combine(since, dt.time()))
+    if until:
+        stmt = stmt.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+    if target:
+        stmt = stmt.where(AuditEvent.target.like(f"%{target}%"))
+    return stmt.order_by(*SORTS.order(sort, descending))

@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy import delete, exists, select
 
-from complaints.models import Attachment, Complaint, ComplaintEvent, Inspection
+from complaints.models import Attachment, Complaint, ComplaintEvent, ComplaintQueueCount, Inspection
 from evaluation.models import Blob, EvaluationRun, Objection, RunFile
 from feedback.models import Feedback, Hotline
 from notifications.models import Contact, Message
@@ -52,7 +52,7 @@ def _reset_order():
     return (
         Objection, RunFile, EvaluationRun, Blob, Message, Contact,
         Problem, FundsArrival, StageEvent, UnfulfilledReport, MonthlyReport, Target, Project,
-        Feedback, Hotline, Attachment, ComplaintEvent, Complaint, Inspection,
+        Feedback, Hotline, Attachment, ComplaintEvent, ComplaintQueueCount, Complaint, Inspection,
         ScoreCorrection, ItemScore, EvidencePhoto, SampledUnit, RubricItem, SpotCheckRound,
         Response, PaperForm, Draft, Invitation, SurveyRound, MonitoringPoint, Enterprise, RateLimitEvent, ApiToken, AuditEvent, User,
     )

@@ -16,10 +16,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..timeutil import utcnow
+from . import pinyin
 
 
 class Prefecture(db.Model):
@@ -71,6 +72,7 @@ class Enterprise(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_initials: Mapped[str] = mapped_column(String(pinyin.LENGTH), default="")  # follows the name
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
     county_id: Mapped[int] = mapped_column(Integer, index=True)
@@ -92,6 +94,11 @@ class Enterprise(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("name")
+    def _keep_initials(self, key: str, name: str) -> str:
+        self.name_initials = pinyin.initials(name)
+        return name
 
 
 class FilingStatus(enum.StrEnum):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, or_, select
 
-from .. import access
+from .. import access, listing
 from ..extensions import db
 from .credit_code import normalise
 from .models import County, Enterprise, MonitoringPoint, Prefecture
@@ -48,10 +48,39 @@ def enterprises_of(prefecture: Prefecture) -> list[Enterprise]:
         select(Enterprise).where(Enterprise.prefecture_id == prefecture.id).order_by(Enterprise.name)))
 
 
-def visible_enterprises(text: str = "", prefecture_code: str = "", points_only: bool = False) -> Select:
+def search_enterprises(text: str, limit: int) -> list[Enterprise]:
+    """The first ``limit`` enterprises the current user may see, by name, that match what was
+    typed: part of the name, part of the pinyin initials (cshtsy or htsy for 长沙华天实业) or the
+    beginning of the credit code."""
+    text = text.strip()
+    if not text:
+        return []
+    clauses = [Enterprise.name.like(f"%{text}%")]
+    if text.isascii() and text.isalnum():
+        clauses += [Enterprise.name_initials.like(f"%{text.lower()}%"), Enterprise.credit_code.like(f"{text.upper()}%")]
+    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id).where(or_(*clauses))
+    return list(db.session.scalars(stmt.order_by(Enterprise.name, Enterprise.id).limit(limit)))
+
+
+def visible_enterprise(enterprise_id: int) -> Enterprise | None:
+    """The enterprise, if the current user may see it."""
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    return enterprise if enterprise is not None and access.may_see_prefecture(enterprise.prefecture_id) else None
+
+
+# The enterprise list's sortable columns (investenv.listing).
+ENTERPRISE_SORTS = listing.Sorting({
+    "name": ("企业名称", Enterprise.name), "credit_code": ("统一社会信用代码", Enterprise.credit_code),
+    "prefecture": ("市州", (Enterprise.prefecture_id, Enterprise.name)), "county": ("县市区", Enterprise.county_id),
+    "origin": ("投资方来源", Enterprise.origin_province),
+}, default="prefecture", tiebreak=Enterprise.id)
+
+
+def visible_enterprises(text: str = "", prefecture_code: str = "", points_only: bool = False,
+                        sort: str = "prefecture", descending: bool = False) -> Select:
     """The statement (for paging or export) of the enterprises the current user may see whose
     name or credit code contains ``text``, of one prefecture if a code is given, only monitoring
-    points in force if asked; by prefecture, then name."""
+    points in force if asked; sorted by ``sort`` (by prefecture, then name, by default)."""
     stmt = access.scope(select(Enterprise), Enterprise.prefecture_id)
     if text:
         like = f"%{text}%"
@@ -60,4 +89,4 @@ def visible_enterprises(text: str = "", prefecture_code: str = "", points_only: 
         stmt = stmt.join(Enterprise.prefecture).where(Prefecture.code == prefecture_code)
     if points_only:
         stmt = stmt.join(Enterprise.monitoring_point).where(MonitoringPoint.withdrawn_on.is_(None))
-    return stmt.order_by(Enterprise.prefecture_id, Enterprise.name)
+    return stmt.order_by(*ENTERPRISE_SORTS.order(sort, descending))

@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 
-from .. import access, audit, numbers
+from .. import access, audit, listing, numbers
 from ..errors import RuleError
 from ..exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment, csv_bytes, xlsx_bytes
 from ..extensions import db
@@ -80,18 +80,31 @@ def prefecture(code: str):
     )
 
 
+def _enterprise_view() -> dict[str, str]:
+    """The enterprise list's filters and sort as the query string gives them (search text,
+    prefecture, points only, sort): what its links and its download keep."""
+    sort, descending = queries.ENTERPRISE_SORTS.read()
+    return listing.kept(q=request.args.get("q", "").strip(), prefecture=request.args.get("prefecture", ""),
+                        points="1" if request.args.get("points") else "") | queries.ENTERPRISE_SORTS.args(sort, descending)
+
+
 def _enterprise_query():
-    """The enterprise list the query string asks for (search text, prefecture, points only)."""
-    return queries.visible_enterprises(
-        request.args.get("q", "").strip(), request.args.get("prefecture", ""), bool(request.args.get("points")))
+    """The enterprise list the query string asks for."""
+    sort, descending = queries.ENTERPRISE_SORTS.read()
+    return queries.visible_enterprises(request.args.get("q", "").strip(), request.args.get("prefecture", ""),
+                                       bool(request.args.get("points")), sort, descending)
 
 
 @bp.get("/enterprises")
 @permission_required("use_staff_pages")
 def enterprises():
     audit.note("view", f"enterprise-list:{request.query_string.decode(errors='replace')}")
-    page = db.paginate(_enterprise_query(), per_page=PAGE_SIZE, error_out=False)
-    return render_template("registry/enterprises.html", page=page, prefectures=queries.visible_prefectures())
+    stmt = _enterprise_query()
+    page = listing.page_of(stmt, listing.count(stmt), listing.page_arg(), PAGE_SIZE)
+    sort, descending = queries.ENTERPRISE_SORTS.read()
+    return render_template("registry/enterprises.html", page=page, prefectures=queries.visible_prefectures(),
+                           args=_enterprise_view(), sorts=queries.ENTERPRISE_SORTS.labels, sort=sort,
+                           descending=descending)
 
 
 @bp.get("/enterprises/export.<fmt>")

@@ -38,3 +38,30 @@ def test_only_administrators_read_the_log(app, client, make_user, login):
     page = client.get("/admin/audit/?action=login").get_data(as_text=True)
     assert "reader" in page and "boss" in page and "登录成功" in page
     assert "reader" not in client.get("/admin/audit/?user=boss").get_data(as_text=True)
+
+
+def test_the_log_filters_sorts_pages_and_downloads_the_current_view(app, client, make_user, login):
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from investenv import audit
+
+    login(client, make_user("admin", username="boss"))
+    for n in range(120):
+        audit.record("api", f"complaint:{n:03d}", "clerk" if n % 2 else "other")
+    db.session.commit()
+    html = client.get("/admin/audit/?action=api&user=clerk&target=complaint:").get_data(as_text=True)
+    assert re.search(r'id="total">60<', html) and 'aria-label="分页"' not in html
+    html = client.get("/admin/audit/?action=api").get_data(as_text=True)
+    assert re.search(r'id="total">120<', html) and 'aria-label="第 2 页"' in html
+    newest_first = re.findall(r"complaint:(\d{3})", html)
+    assert newest_first[:2] == ["119", "118"]
+    oldest = client.get("/admin/audit/?action=api&sort=at").get_data(as_text=True)
+    assert re.findall(r"complaint:(\d{3})", oldest)[:2] == ["000", "001"]
+    response = client.get("/admin/audit/export.xlsx?action=api&user=clerk&sort=at")
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(min_row=2, values_only=True))
+    assert [r[3] for r in rows] == [f"complaint:{n:03d}" for n in range(1, 120, 2)]
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export",
+                                                         AuditEvent.target == "audit-log.xlsx"))

@@ -120,7 +120,7 @@ def test_day_statistics_follow_every_change_including_transfers(app, prefecture,
 
 
 def test_overdue_queue_lists_the_most_overdue_first_and_pages_with_numbers(client, make_user, login, prefecture):
-    from complaints import queries
+    from investenv import listing
 
     cs = prefecture("长沙市")
     for offset in range(3):
@@ -136,9 +136,9 @@ def test_overdue_queue_lists_the_most_overdue_first_and_pages_with_numbers(clien
     assert order == ["2026-4301-0004", "2026-4301-0001", "2026-4301-0002", "2026-4301-0003"]
     assert sorted(order, key=html.index) == order and answered.case_no not in html
     assert late_ack.case_no == "2026-4301-0004"
-    page = queries.Page(list(range(50, 100)), 2, 50, total=101)
+    page = listing.Page(list(range(50, 100)), 2, 50, total=101)
     assert (page.items[0], page.has_prev, page.has_next, page.pages, page.first) == (50, True, True, 3, 51)
-    assert queries.Page([], 6, 10, total=200).numbers() == [1, None, 4, 5, 6, 7, 8, None, 20]
+    assert listing.Page([], 6, 10, total=200).numbers() == [1, None, 4, 5, 6, 7, 8, None, 20]
 
 
 def test_status_constraint_and_open_condition_are_derived_from_the_vocabulary():

@@ -336,3 +336,41 @@ def test_a_case_overdue_on_a_provisional_deadline_says_so(client, make_user, log
         page = client.get(f"/complaints/{_case().case_no}").get_data(as_text=True)
         assert "超期 4 天（按预计期限）" in page
         assert "超期 4 天（按预计期限）" in client.get("/complaints/?queue=overdue").get_data(as_text=True)
+
+
+def test_intake_finds_a_registry_enterprise_by_name_initials_or_code_and_shows_its_earlier_cases(
+        client, make_user, login, make_enterprise):
+    huatian = make_enterprise("株洲市", name="株洲华天实业有限公司", contact_name="王五", contact_phone="0731-2")
+    make_enterprise("株洲市", name="株洲中车配套有限公司")
+    login(client, make_user("centre"))
+    for typed in ("华天", "zzhtsy", "ZZHT", "htsy", huatian.credit_code[:-2].lower()):
+        page = client.get(f"/complaints/new?find={typed}").get_data(as_text=True)  # the search without script
+        assert f"/complaints/new?enterprise={huatian.id}" in page and "中车" not in page, typed
+        found = client.get(f"/complaints/new/enterprises?find={typed}").get_json()  # as the clerk types
+        assert [e["name"] for e in found] == ["株洲华天实业有限公司"], typed
+    page = client.get(f"/complaints/new?enterprise={huatian.id}").get_data(as_text=True)
+    assert 'value="株洲华天实业有限公司"' in page and f'value="{huatian.credit_code}"' in page
+    assert 'value="王五"' in page and f'<option selected value="{huatian.county.code}"' in page
+    assert "没有以前的投诉" in page
+    client.post("/complaints/new", data=INTAKE | {"complainant": huatian.name, "credit_code": huatian.credit_code,
+                                                  "received_on": today().isoformat()})
+    case = _case()
+    assert case.enterprise_id == huatian.id
+    page = client.get(f"/complaints/new?enterprise={huatian.id}").get_data(as_text=True)
+    assert case.case_no in page and "这家企业以前的投诉" in page
+    missing = client.get("/complaints/new?find=不存在的企业").get_data(as_text=True)
+    assert "企业名录中没有找到" in missing and "/complaints/new?new=" in missing
+    assert 'value="不存在的企业"' in client.get("/complaints/new?new=不存在的企业").get_data(as_text=True)
+
+
+def test_prefecture_staff_find_only_their_own_enterprises(app, make_user, login, make_enterprise):
+    from investenv.registry import queries as registry_queries
+
+    make_enterprise("长沙市", name="长沙华天实业有限公司")
+    own = make_enterprise("株洲市", name="株洲华天实业有限公司")
+    with app.test_request_context("/"):
+        from flask_login import login_user
+
+        login_user(make_user("prefecture", "株洲市"))
+        assert registry_queries.search_enterprises("华天", 10) == [own]
+        assert registry_queries.search_enterprises("cshtsy", 10) == []

@@ -116,3 +116,12 @@ def test_export_is_the_current_view_audited_and_scoped(app, users, login):
     assert {r[2] for r in rows} == {"长沙市"} and all(r[9] >= 1 for r in rows)
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export",
                                                       AuditEvent.target.like("complaints-overdue-%")))
+
+
+def test_a_whole_case_number_finds_its_case_and_a_part_finds_it_among_others(app, users, login):
+    client = app.test_client()
+    login(client, users["centre"])
+    case_no = ROW.findall(client.get("/complaints/?queue=all&sort=case_no").get_data(as_text=True))[-1]
+    assert _rows(client, f"/complaints/?queue=all&q={case_no}") == [case_no]
+    part = _rows(client, f"/complaints/?queue=all&q={case_no[:-1]}")
+    assert case_no in part and all(n.startswith(case_no[:-1]) for n in part)

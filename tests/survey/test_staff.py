@@ -178,3 +178,30 @@ def test_only_the_province_revokes_and_restores(client, make_user, login, make_i
     login(client, make_user("prefecture", "株洲市"))
     assert client.post(f"/survey/invitations/{invitation.id}/revoke", data={"confirm": "1"}).status_code == 403
     assert client.post(f"/survey/invitations/{invitation.id}/restore").status_code == 403
+
+
+def test_the_invitation_list_filters_sorts_pages_and_downloads_the_current_view(client, make_user, login,
+                                                                                make_round, make_enterprise):
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    survey_round = make_round()
+    for n in range(55):
+        invitation = operations.invite(survey_round, make_enterprise("株洲市" if n % 5 else "长沙市", name=f"企业{n:02d}"))
+        invitation.used = n % 2 == 0
+    db.session.commit()
+    login(client, make_user("centre"))
+    url = f"/survey/rounds/{survey_round.id}/invitations"
+    html = client.get(f"{url}?sort=enterprise").get_data(as_text=True)
+    assert re.search(r'id="total">55<', html) and 'aria-label="第 2 页"' in html
+    names = re.findall(r"<td>(企业\d\d)<br>", html)
+    assert names == sorted(names) and len(names) == 50
+    html = client.get(f"{url}?sort=enterprise&dir=desc&page=2").get_data(as_text=True)
+    assert re.findall(r"<td>(企业\d\d)<br>", html) == ["企业04", "企业03", "企业02", "企业01", "企业00"]
+    html = client.get(f"{url}?prefecture=430100&pending=1").get_data(as_text=True)
+    assert re.findall(r"<td>(企业\d\d)<br>", html) == ["企业05", "企业15", "企业25", "企业35", "企业45"]
+    assert re.search(r'id="total">1<', client.get(f"{url}?q=企业1&pending=1&prefecture=430100").get_data(as_text=True))
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}.xlsx?prefecture=430100&pending=1").data)).active
+    assert len(list(sheet.iter_rows(min_row=2))) == 5
