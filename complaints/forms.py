@@ -2,7 +2,7 @@
 import re
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -156,6 +156,13 @@ class ComplainantActionForm(StatusLookupForm):
     text = TextAreaField("异议内容", validators=optional_text(5000))
     satisfaction = SelectField("您对办理结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]),
                                validate_choice=False)  # the operation checks it
+
+
+class SupplementForm(StatusLookupForm):
+    """The complainant's answer to a request to supplement material, with the case number and code."""
+
+    text = TextAreaField("补正说明", validators=optional_text(TEXT_LIMIT))
+    files = MultipleFileField("补正材料（PDF、图片、Word、Excel，最多 5 个文件，可一次选择多个）")
 
 
 class InspectionForm(FlaskForm):
