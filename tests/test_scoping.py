@@ -80,6 +80,9 @@ ROUTES = {
     "evaluation.download": (OTHER, lambda w: {"year": 2026, "kind": "report"}),
     "jobs.jobs": (OPEN, None),  # each user's own jobs only
     "notifications.inbox": (OPEN, None),  # each user's own in-app messages only
+    "notifications.contacts": (OTHER, None),  # administrators only
+    "notifications.contact": (OTHER, lambda w: {"code": "430200"}),
+    "notifications.deactivate": (OTHER, lambda w: {"code": "430200"}),
     "jobs.job": (OTHER, lambda w: {"job_id": w["job"].id}),  # another user's job
     "jobs.file": (OTHER, lambda w: {"job_id": w["job"].id}),
     "feedback.overview": (LIST, None),

@@ -21,6 +21,7 @@ ACTIONS = {
     "export": "导出/下载", "staff_link": "工作人员打开企业专用链接（已拒绝）", "view": "查看含身份信息的页面", "api": "接口访问",
     "evaluation_run": "综合测评计算（草稿）", "evaluation_publish": "发布综合测评版本",
     "objection_filed": "提出复核申请", "objection_answer": "答复复核申请",
+    "notice_contact": "修改市州通知联系人",
 }
 
 
