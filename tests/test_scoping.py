@@ -146,6 +146,7 @@ ROUTES = {
     "respond.autosave": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.stop_reminders": (TOKEN, lambda w: {"token": "x" * 32}),
     "survey.sms": (OTHER, lambda w: {"round_id": w["round"].id}),  # the province only (handle_personal_links)
+    "survey.mail": (OTHER, lambda w: {"round_id": w["round"].id}),  # the province only (handle_personal_links)
 }
 
 # What a 长沙 user posts to each route: the most damaging thing they could try.
