@@ -89,6 +89,7 @@ ROUTES = {
     "feedback.missing": (LIST, None),
     "feedback.open_complaint": (OTHER, lambda w: {"feedback_id": 1}),  # the complaint centre only
     "feedback.links": (LIST, None),
+    "feedback.remind": (OTHER, None),  # the province only (handle_personal_links)
     "feedback.hotlines": (LIST, None),
     "point_feedback.report": (TOKEN, lambda w: {"token": "x" * 32}),
     "spotchecks.rounds": (LIST, None),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from complaints import notices as complaint_notices
+from feedback import notices as feedback_notices
 from notifications import delivery
 from notifications import operations as notification_operations
 
@@ -19,6 +21,10 @@ from ..timeutil import today
 
 def _run_once() -> None:
     warned = complaint_notices.scan_deadlines(today()) + complaint_notices.scan_calendar(today())
+    if current_app.config.get("BASE_URL"):  # the points' links need the site's public address
+        warned += feedback_notices.scan_periods(today(), current_app.config["FEEDBACK_CADENCE"])
+    else:
+        click.echo("未设置 INVESTENV_BASE_URL：不发送测评点反馈提醒（提醒中的专用链接需要对外网址）。", err=True)
     db.session.commit()
     summary = delivery.send_due()
     click.echo(f"已发送 {summary.sent} 条，待重试 {summary.retrying} 条，失败 {summary.failed} 条；"
