@@ -38,6 +38,7 @@ def remind(points: list[MonitoringPoint], period: periods.Period, template: str,
     """``template`` to each of ``points`` that has not reported on ``period``, once per ``once``
     (e.g. the day), point and channel.  Returns how many messages it wrote."""
     reported = queries.reported_point_ids(period)
+    prefectures = outbox.prefecture_addresses()  # never a point's link to a prefecture's contact
     written = 0
     for point in points:
         if point.id in reported or point.withdrawn_on is not None:
@@ -46,7 +47,7 @@ def remind(points: list[MonitoringPoint], period: periods.Period, template: str,
         context = {"enterprise": enterprise, "period": period, "closes_on": closes_on(period), "link": point_link(point)}
         for channel, address in (("email", enterprise.contact_email.strip()),
                                  ("sms", outbox.mobile_number(enterprise.contact_phone))):
-            if address:
+            if address and address.lower() not in prefectures:
                 written += outbox.enqueue(channel, address, "enterprise", template, context,
                                           dedupe_key=f"{template}:{period.code}:{point.id}:{channel}:{once}") is not None
     return written

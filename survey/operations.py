@@ -307,14 +307,15 @@ def notify_invited(invitations: list[Invitation], link, reminder: bool, day: dt.
     its personal link ``link(invitation)`` and, in a mail, the link that stops reminders; never for
     a used or revoked link, no reminder to an enterprise that asked for none, an invitation once
     and a reminder at most once a day per channel.  Returns (messages written, enterprises without
-    a mobile or an address)."""
+    a mobile or an address, counting an address of a prefecture's notice contact as none)."""
     template = INVITATION_TEMPLATES[channel][reminder]
     written = without = 0
+    prefectures = outbox.prefecture_addresses()  # an enterprise "address" that is a prefecture's counts as none
     for invitation in invitations:
         if invitation.used or invitation.revoked or (reminder and invitation.reminders_off):
             continue
         address = _address(invitation.enterprise, channel)
-        if address is None:
+        if address is None or address.lower() in prefectures:
             without += 1
             continue
         context = {"invitation": invitation, "survey_round": invitation.round, "link": link(invitation)}

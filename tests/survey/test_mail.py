@@ -1,14 +1,17 @@
 """Invitation letters and reminders by e-mail from the province, over a real SMTP server: to the
 enterprise's contact e-mail only (which a prefecture may not enter), never to those who answered
 or unsubscribed through the link in the mail; prefecture staff can neither send them nor receive one."""
+import pytest
 import sqlalchemy as sa
 
 from investenv.config import mail_settings
+from investenv.errors import RuleError
 from investenv.extensions import db
 from investenv.registry.credit_code import compose
 from investenv.registry.importer import COLUMNS, import_enterprises
 from investenv.registry.models import Enterprise
-from notifications import delivery
+from notifications import delivery, outbox
+from notifications import operations as notification_operations
 from notifications.models import Message
 from survey import operations
 
@@ -58,6 +61,17 @@ def test_invitation_letters_and_reminders_by_mail(app_factory, smtp_server, make
         assert _mail() == [], "no reminder after unsubscribing"
         addresses = {m["To"] for m in smtp_server.messages}
         assert "zzh" not in str(addresses) and all(m.audience == "enterprise" for m in _mail())
+
+        # An enterprise whose registered address is a prefecture's notice contact gets nothing there.
+        notification_operations.set_contact(zz.prefecture, "株洲投诉办", "ZZ@example.gov.cn", "")
+        waiting.contact_email = "zz@example.gov.cn"
+        invitations[1].reminders_off = False
+        db.session.commit()
+        sent = centre.post(f"/survey/rounds/{survey_round.id}/mail", data={"kind": "remind"}, follow_redirects=True)
+        assert "已写入 0 条催填邮件" in sent.get_data(as_text=True) and _mail() == []
+        with pytest.raises(RuleError, match="专用问卷或反馈链接"):
+            outbox.enqueue("email", "zz@example.gov.cn", "enterprise", "survey_reminder_mail", {
+                "invitation": invitations[1], "survey_round": survey_round, "link": f"https://x/s/{token}"})
 
 
 def test_only_the_province_enters_an_enterprise_contact_email(app, client, login, make_user, make_enterprise):
