@@ -7,6 +7,8 @@ on SQLite the insert never waits for a write lock held by the request itself.
 """
 from __future__ import annotations
 
+import getpass
+
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
@@ -28,6 +30,11 @@ ACTIONS = {
 def note(action: str, target: str = "", username: str | None = None) -> None:
     """Remember an auditable event of this request (written after the response)."""
     g.setdefault("audit_notes", []).append((action, target[:200], username))
+
+
+def operator() -> str:
+    """Who ran a command, for the audit log: the operating-system account."""
+    return f"命令行:{getpass.getuser()}"
 
 
 def record(action: str, target: str, username: str) -> None:

@@ -12,7 +12,9 @@ from complaints import notices as complaint_notices
 from feedback import notices as feedback_notices
 from notifications import delivery
 from notifications import operations as notification_operations
+from notifications.models import Contact
 
+from .. import audit
 from ..errors import RuleError
 from ..extensions import db
 from ..registry.operations import Divisions
@@ -66,9 +68,12 @@ def notify_contact(prefecture: str, name: str, email: str, phone: str) -> None:
     found = Divisions(db.session).prefecture(prefecture)
     if found is None:
         raise click.BadParameter(f"未知的市州：{prefecture}", param_hint="PREFECTURE")
+    before = db.session.get(Contact, found.id)
     try:
         notification_operations.set_contact(found, name, email, phone)
     except RuleError as exc:
         raise click.ClickException("；".join(getattr(exc, "errors", {}).values()) or str(exc)) from None
+    # the same entry as the administrators' page writes, by the operating-system account
+    audit.record("notice_contact", f"{found.code} {'change' if before else 'add'} {email} {phone}", audit.operator())
     db.session.commit()
     click.echo(f"已设置{found.name}的通知联系人。")

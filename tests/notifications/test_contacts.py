@@ -51,3 +51,14 @@ def test_an_administrator_keeps_the_contacts(app, client, login, make_user, pref
                                                      .order_by(AuditEvent.id))]
     assert targets == ["430200 add zz@example.gov.cn 13900000000", "430200 change zz2@example.gov.cn ",
                        "430200 deactivate"]
+
+
+def test_the_command_writes_the_same_audit_entry_as_the_page(app, run_cli):
+    assert run_cli(app, "notify-contact", "430200", "--email", "zz@example.gov.cn").exit_code == 0
+    assert run_cli(app, "notify-contact", "430200", "--phone", "13900000000").exit_code == 0
+    refused = run_cli(app, "notify-contact", "430200")
+    assert refused.exit_code != 0
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "notice_contact")
+                                .order_by(AuditEvent.id)).all()
+    assert [e.target for e in events] == ["430200 add zz@example.gov.cn ", "430200 change  13900000000"]
+    assert all(e.username.startswith("命令行:") for e in events)
