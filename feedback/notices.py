@@ -1,5 +1,7 @@
-"""Reminders to monitoring points to report their feedback, each with its personal link, by e-mail
-(the enterprise's contact e-mail) and SMS (its contact mobile), written into the outbox:
+"""Reminders to monitoring points to report their feedback, written into the outbox: by e-mail to
+the enterprise's contact e-mail (which only the province may enter) with the point's personal
+link, and by SMS to its contact mobile (kept by the prefecture) without it, saying that the link
+is in the mail or the province's letter (``outbox.may_carry_personal_link``):
 
 - when a period opens, to every active point (``feedback_open``), and in the last
   :data:`CLOSING_DAYS` days before the reporting of the previous period closes, to the points that
@@ -9,7 +11,7 @@
   day per point and channel: :func:`remind`).
 
 Only the point's own enterprise receives its link (audience ``enterprise``); nothing here goes to
-a prefecture.
+a prefecture.  A point has no contact fields of its own: its enterprise's are used.
 """
 from __future__ import annotations
 
@@ -38,18 +40,19 @@ def remind(points: list[MonitoringPoint], period: periods.Period, template: str,
     """``template`` to each of ``points`` that has not reported on ``period``, once per ``once``
     (e.g. the day), point and channel.  Returns how many messages it wrote."""
     reported = queries.reported_point_ids(period)
-    prefectures = outbox.prefecture_addresses()  # never a point's link to a prefecture's contact
     written = 0
     for point in points:
         if point.id in reported or point.withdrawn_on is not None:
             continue
         enterprise = point.enterprise
-        context = {"enterprise": enterprise, "period": period, "closes_on": closes_on(period), "link": point_link(point)}
-        for channel, address in (("email", enterprise.contact_email.strip()),
-                                 ("sms", outbox.mobile_number(enterprise.contact_phone))):
-            if address and address.lower() not in prefectures:
-                written += outbox.enqueue(channel, address, "enterprise", template, context,
-                                          dedupe_key=f"{template}:{period.code}:{point.id}:{channel}:{once}") is not None
+        context = {"enterprise": enterprise, "period": period, "closes_on": closes_on(period)}
+        email, mobile = enterprise.contact_email.strip(), outbox.mobile_number(enterprise.contact_phone)
+        messages = [("sms", mobile, context)] if mobile else []
+        if email and outbox.may_carry_personal_link("email", email):
+            messages.insert(0, ("email", email, context | {"link": point_link(point)}))
+        for channel, address, values in messages:
+            written += outbox.enqueue(channel, address, "enterprise", template, values,
+                                      dedupe_key=f"{template}:{period.code}:{point.id}:{channel}:{once}") is not None
     return written
 
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 
 from flask import current_app, has_request_context, render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from investenv.errors import RuleError
 from investenv.extensions import db
+from investenv.registry.models import Enterprise
 from investenv.timeutil import utcnow
 
 from .models import CHANNELS, Contact, Message
 
 AUDIENCES = ("complainant", "prefecture", "province", "enterprise")
 # An enterprise's personal survey (/s/<token>) or feedback (/f/<token>) link: prefecture staff and
-# contacts must never receive one (they are the evaluated).
+# contacts must never receive one (they are the evaluated); see may_carry_personal_link.
 PERSONAL_LINK = re.compile(r"/[sf]/[A-Za-z0-9_-]{8,}")
 MOBILE = re.compile(r"^1\d{10}$")
 
@@ -39,6 +40,19 @@ def prefecture_addresses() -> set[str]:
     return addresses - {""}
 
 
+def may_carry_personal_link(channel: str, recipient: str) -> bool:
+    """The one rule for every message that carries a personal link (checked by :func:`enqueue`):
+    it goes only by e-mail, and only to an address that the province entered — an enterprise's
+    contact e-mail, which no prefecture user may enter or change (``registry.operations.
+    email_change_refused``; a monitoring point's reminders use its enterprise's) — and that is no
+    prefecture's notice contact.  Never by SMS: contact phones are kept by the prefectures, who
+    are the evaluated, so an SMS only says where the link is (the e-mail or the paper letter)."""
+    address = recipient.strip().lower()
+    return (channel == "email" and bool(address) and address not in prefecture_addresses()
+            and db.session.scalar(select(Enterprise.id).where(func.lower(Enterprise.contact_email) == address)
+                                  .limit(1)) is not None)
+
+
 def render(template: str, **context) -> tuple[str, str]:
     """The subject and body of ``templates/notifications/<template>.txt``."""
     text = render_template(f"notifications/{template}.txt", **context).strip()
@@ -56,13 +70,17 @@ def enqueue(channel: str, recipient: str, audience: str, template: str, context:
             complaint_id: int | None = None, event_id: int | None = None, round_id: int | None = None,
             user_id: int | None = None, dedupe_key: str | None = None) -> Message | None:
     """Write one message (flush only); None when ``dedupe_key`` was already written.  In-app
-    messages are delivered by being written; e-mail and SMS wait for ``investenv notify``."""
+    messages are delivered by being written; e-mail and SMS wait for ``investenv notify``.  A
+    message with a personal link to anyone but :func:`may_carry_personal_link` allows is refused."""
     if channel not in CHANNELS or audience not in AUDIENCES:
         raise ValueError(f"unknown channel or audience: {channel}, {audience}")
     subject, body = render(template, **context)
-    if PERSONAL_LINK.search(subject + body) and (
-            audience == "prefecture" or recipient.strip().lower() in prefecture_addresses()):
-        raise RuleError("发给市州的通知中不能含有企业的专用问卷或反馈链接（/s/…、/f/…），请删去后再提交。")
+    if PERSONAL_LINK.search(subject + body) and not (
+            audience == "enterprise" and may_carry_personal_link(channel, recipient)):
+        if audience == "prefecture" or recipient.strip().lower() in prefecture_addresses():
+            raise RuleError("发给市州的通知中不能含有企业的专用问卷或反馈链接（/s/…、/f/…），请删去后再提交。")
+        raise RuleError("企业的专用问卷或反馈链接（/s/…、/f/…）只能以邮件发到省经协办登记的企业联系邮箱，"
+                        "不能用短信或发到其他地址。")
     if dedupe_key and db.session.scalar(select(Message.id).where(Message.dedupe_key == dedupe_key)):
         return None
     now = utcnow()

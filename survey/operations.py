@@ -302,23 +302,25 @@ def _address(enterprise: Enterprise, channel: str) -> str | None:
 
 def notify_invited(invitations: list[Invitation], link, reminder: bool, day: dt.date,
                    channel: str = "sms") -> tuple[int, int]:
-    """The province's invitation, or reminder, by SMS to each invited enterprise's contact mobile or
-    by e-mail to its contact e-mail (which only the province may enter: registry.operations), with
-    its personal link ``link(invitation)`` and, in a mail, the link that stops reminders; never for
-    a used or revoked link, no reminder to an enterprise that asked for none, an invitation once
-    and a reminder at most once a day per channel.  Returns (messages written, enterprises without
-    a mobile or an address, counting an address of a prefecture's notice contact as none)."""
+    """The province's invitation, or reminder, by e-mail to each invited enterprise's contact
+    e-mail (which only the province may enter: registry.operations) with its personal link
+    ``link(invitation)`` and the link that stops reminders, or by SMS to its contact mobile without
+    any link (the phone is kept by the prefecture: the SMS points to the mail or the paper letter;
+    outbox.may_carry_personal_link); never for a used or revoked link, no reminder to an enterprise
+    that asked for none, an invitation once and a reminder at most once a day per channel.  Returns
+    (messages written, enterprises without a mobile or an address the link may go to)."""
     template = INVITATION_TEMPLATES[channel][reminder]
     written = without = 0
-    prefectures = outbox.prefecture_addresses()  # an enterprise "address" that is a prefecture's counts as none
     for invitation in invitations:
         if invitation.used or invitation.revoked or (reminder and invitation.reminders_off):
             continue
         address = _address(invitation.enterprise, channel)
-        if address is None or address.lower() in prefectures:
+        if address is None or (channel == "email" and not outbox.may_carry_personal_link(channel, address)):
             without += 1
             continue
-        context = {"invitation": invitation, "survey_round": invitation.round, "link": link(invitation)}
+        context = {"invitation": invitation, "survey_round": invitation.round}
+        if channel == "email":
+            context["link"] = link(invitation)
         written += outbox.enqueue(channel, address, "enterprise", template, context, round_id=invitation.round_id,
                                   dedupe_key=f"{template}:{invitation.id}:{day if reminder else ''}") is not None
     return written, without

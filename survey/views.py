@@ -181,7 +181,8 @@ def _notify(round_id: int, channel: str):
 @bp.post("/rounds/<int:round_id>/sms")
 @permission_required("handle_personal_links")
 def sms(round_id: int):
-    """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province."""
+    """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province
+    (without the personal link: it says where the link is)."""
     return _notify(round_id, "sms")
 
 

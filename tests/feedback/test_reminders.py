@@ -75,14 +75,16 @@ def test_investenv_notify_sends_the_scheduled_reminders_with_the_public_address(
                                                                                 tmp_path):
     app = app_factory(BASE_URL=None, SMS_BACKEND=f"file:{tmp_path / 'sms.jsonl'}")
     with app.app_context():
-        point = make_point("株洲市", contact_phone="13800000003")
+        point = make_point("株洲市", contact_phone="13800000003", contact_email="p@example.com")
         without = run_cli(app, "notify")
         assert without.exit_code == 0 and "未设置 INVESTENV_BASE_URL" in without.output
         assert _messages() == []
         app.config["BASE_URL"] = "https://tz.example.gov.cn"
         sent = run_cli(app, "notify")
-        assert sent.exit_code == 0 and "已发送 1 条" in sent.output, sent.output
-        [message] = _messages()
-        assert message.state == "sent" and f"https://tz.example.gov.cn/f/{point.feedback_token}" in message.body
+        assert sent.exit_code == 0 and "已发送 1 条" in sent.output, sent.output  # no mail server: the mail waits
+        mail, sms = _messages()
+        assert (mail.channel, mail.recipient, sms.channel, sms.state) == ("email", "p@example.com", "sms", "sent")
+        assert f"https://tz.example.gov.cn/f/{point.feedback_token}" in mail.body
+        assert "/f/" not in sms.body and "邮件" in sms.body, "an SMS never carries the link"
         visitor = app.test_client()
         assert visitor.get(f"/f/{point.feedback_token}").status_code == 200, "the link is the point's feedback page"
