@@ -115,8 +115,8 @@ def test_no_message_to_a_prefecture_carries_a_personal_link(app, prefecture, sta
     operations.assign(case, staff["clerk"].id, prefecture("株洲市"), "", "请核实")
     db.session.commit()
     notices.scan_deadlines(case.due_on + dt.timedelta(days=1))
-    # The messages that do carry personal links: survey invitations and reminders by mail and SMS,
-    # monitoring points' feedback reminders (scheduled and sent by the province).
+    # The messages that do carry personal links: survey invitations and reminders by mail, monitoring
+    # points' feedback reminders by mail (scheduled and sent by the province); their SMS carry none.
     for enterprise in (invitation.enterprise, point.enterprise):
         enterprise.contact_email, enterprise.contact_phone = f"e{enterprise.id}@example.com", f"1380000000{enterprise.id % 10}"
     for channel in ("email", "sms"):
@@ -130,7 +130,8 @@ def test_no_message_to_a_prefecture_carries_a_personal_link(app, prefecture, sta
     secrets = {t for t in db.session.scalars(sa.select(Invitation.token))} | {
         t for t in db.session.scalars(sa.select(MonitoringPoint.feedback_token))}
     carrying = [m for m in _sent() if any(s in m.subject + m.body for s in secrets)]
-    assert len(carrying) >= 8 and {m.audience for m in carrying} == {"enterprise"}
+    assert len(carrying) == 4 and {(m.audience, m.channel) for m in carrying} == {("enterprise", "email")}
+    assert len([m for m in _sent() if m.channel == "sms" and m.audience == "enterprise"]) == 4
     prefecture_addresses = {"zz@example.gov.cn", "13900000000", f"user:{staff['handler'].id}", f"user:{staff['other'].id}"}
     assert not prefecture_addresses & {m.recipient for m in carrying}
     to_prefecture = _sent(audience="prefecture") + [m for m in _sent() if m.recipient in prefecture_addresses]
