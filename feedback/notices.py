@@ -47,11 +47,13 @@ def remind(points: list[MonitoringPoint], period: periods.Period, template: str,
         enterprise = point.enterprise
         context = {"enterprise": enterprise, "period": period, "closes_on": closes_on(period)}
         email, mobile = enterprise.contact_email.strip(), outbox.mobile_number(enterprise.contact_phone)
-        messages = [("sms", mobile, context)] if mobile else []
-        if email and outbox.may_carry_personal_link("email", email):
-            messages.insert(0, ("email", email, context | {"link": point_link(point)}))
+        messages = []
+        if email and outbox.may_carry_personal_link("email", email, enterprise):
+            messages.append(("email", email, context | {"link": point_link(point)}))
+        if mobile:
+            messages.append(("sms", mobile, context))
         for channel, address, values in messages:
-            written += outbox.enqueue(channel, address, "enterprise", template, values,
+            written += outbox.enqueue(channel, address, "enterprise", template, values, enterprise=enterprise,
                                       dedupe_key=f"{template}:{period.code}:{point.id}:{channel}:{once}") is not None
     return written
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app, has_request_context, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from investenv.errors import RuleError
 from investenv.extensions import db
@@ -40,17 +40,16 @@ def prefecture_addresses() -> set[str]:
     return addresses - {""}
 
 
-def may_carry_personal_link(channel: str, recipient: str) -> bool:
+def may_carry_personal_link(channel: str, recipient: str, enterprise: Enterprise | None) -> bool:
     """The one rule for every message that carries a personal link (checked by :func:`enqueue`):
-    it goes only by e-mail, and only to an address that the province entered — an enterprise's
-    contact e-mail, which no prefecture user may enter or change (``registry.operations.
-    email_change_refused``; a monitoring point's reminders use its enterprise's) — and that is no
-    prefecture's notice contact.  Never by SMS: contact phones are kept by the prefectures, who
-    are the evaluated, so an SMS only says where the link is (the e-mail or the paper letter)."""
+    it goes only by e-mail, and only to the contact e-mail of ``enterprise``, the enterprise it is
+    written to, which only the province may enter or change (``registry.operations.
+    email_change_refused``; a monitoring point's reminders use its enterprise's), and never to a
+    prefecture's notice contact.  Never by SMS: contact phones are kept by the prefectures, who are
+    the evaluated, so an SMS only says where the link is (the e-mail or the paper letter)."""
     address = recipient.strip().lower()
-    return (channel == "email" and bool(address) and address not in prefecture_addresses()
-            and db.session.scalar(select(Enterprise.id).where(func.lower(Enterprise.contact_email) == address)
-                                  .limit(1)) is not None)
+    return (channel == "email" and enterprise is not None and bool(address)
+            and address == enterprise.contact_email.strip().lower() and address not in prefecture_addresses())
 
 
 def render(template: str, **context) -> tuple[str, str]:
@@ -68,15 +67,17 @@ def public_url(path: str) -> str:
 
 def enqueue(channel: str, recipient: str, audience: str, template: str, context: dict, *,
             complaint_id: int | None = None, event_id: int | None = None, round_id: int | None = None,
-            user_id: int | None = None, dedupe_key: str | None = None) -> Message | None:
+            user_id: int | None = None, dedupe_key: str | None = None,
+            enterprise: Enterprise | None = None) -> Message | None:
     """Write one message (flush only); None when ``dedupe_key`` was already written.  In-app
     messages are delivered by being written; e-mail and SMS wait for ``investenv notify``.  A
-    message with a personal link to anyone but :func:`may_carry_personal_link` allows is refused."""
+    message with a personal link is refused unless :func:`may_carry_personal_link` allows it to
+    ``recipient`` as the contact e-mail of ``enterprise``."""
     if channel not in CHANNELS or audience not in AUDIENCES:
         raise ValueError(f"unknown channel or audience: {channel}, {audience}")
     subject, body = render(template, **context)
     if PERSONAL_LINK.search(subject + body) and not (
-            audience == "enterprise" and may_carry_personal_link(channel, recipient)):
+            audience == "enterprise" and may_carry_personal_link(channel, recipient, enterprise)):
         if audience == "prefecture" or recipient.strip().lower() in prefecture_addresses():
             raise RuleError("发给市州的通知中不能含有企业的专用问卷或反馈链接（/s/…、/f/…），请删去后再提交。")
         raise RuleError("企业的专用问卷或反馈链接（/s/…、/f/…）只能以邮件发到省经协办登记的企业联系邮箱，"

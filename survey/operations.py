@@ -315,14 +315,16 @@ def notify_invited(invitations: list[Invitation], link, reminder: bool, day: dt.
         if invitation.used or invitation.revoked or (reminder and invitation.reminders_off):
             continue
         address = _address(invitation.enterprise, channel)
-        if address is None or (channel == "email" and not outbox.may_carry_personal_link(channel, address)):
+        if address is None or (channel == "email" and not outbox.may_carry_personal_link(channel, address,
+                                                                                          invitation.enterprise)):
             without += 1
             continue
         context = {"invitation": invitation, "survey_round": invitation.round}
         if channel == "email":
             context["link"] = link(invitation)
         written += outbox.enqueue(channel, address, "enterprise", template, context, round_id=invitation.round_id,
-                                  dedupe_key=f"{template}:{invitation.id}:{day if reminder else ''}") is not None
+                                  dedupe_key=f"{template}:{invitation.id}:{day if reminder else ''}",
+                                  enterprise=invitation.enterprise) is not None
     return written, without
 
 

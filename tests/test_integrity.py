@@ -186,11 +186,12 @@ def test_a_prefecture_cannot_route_a_personal_link_to_its_own_phone_or_address(
         with pytest.raises(RuleError, match="专用问卷或反馈链接"):  # the outbox itself refuses, whoever writes
             outbox.enqueue("sms", staff_mobile, "enterprise", "feedback_open", {
                 "enterprise": point.enterprise, "period": periods.parse(current), "closes_on": today(),
-                "link": f"https://x/f/{point.feedback_token}"})
-        with pytest.raises(RuleError, match="专用问卷或反馈链接"):
-            outbox.enqueue("email", staff_mail, "enterprise", "feedback_open", {
-                "enterprise": point.enterprise, "period": periods.parse(current), "closes_on": today(),
-                "link": f"https://x/f/{point.feedback_token}"})
+                "link": f"https://x/f/{point.feedback_token}"}, enterprise=point.enterprise)
+        for address in (staff_mail, "boss@example.com"):  # nor to an address that is not this enterprise's
+            with pytest.raises(RuleError, match="专用问卷或反馈链接"):
+                outbox.enqueue("email", address, "enterprise", "feedback_open", {
+                    "enterprise": point.enterprise, "period": periods.parse(current), "closes_on": today(),
+                    "link": f"https://x/f/{point.feedback_token}"}, enterprise=point.enterprise)
 
 
 class TestReturnVisit:
