@@ -2,7 +2,7 @@
 import re
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,7 +17,7 @@ from investenv import numbers
 from investenv.forms import DayField, NumberField, max_length, optional_text, options
 from investenv.registry import credit_code
 
-from .operations import TEXT_LIMIT
+from .operations import SUPPLEMENT_FILES, TEXT_LIMIT
 from .vocabulary import CATEGORIES, CHANNELS, OUTCOMES, SATISFACTION, VISIT_METHODS
 
 # A prefecture's or county's code (GB/T 2260), as the registry holds it; optionally left empty.
@@ -171,6 +171,13 @@ class ComplainantActionForm(StatusLookupForm):
     text = TextAreaField("异议内容", validators=optional_text(5000))
     satisfaction = SelectField("您对办理结果", choices=options([("", "请选择")] + [(s, s) for s in SATISFACTION]),
                                validate_choice=False)  # the operation checks it
+
+
+class SupplementForm(StatusLookupForm):
+    """The complainant's answer to a request to supplement material, with the case number and code."""
+
+    text = TextAreaField("补正说明", validators=optional_text(TEXT_LIMIT))
+    files = MultipleFileField(f"补正材料（PDF、图片、Word、Excel，最多 {SUPPLEMENT_FILES} 个文件，可一次选择多个）")
 
 
 class InspectionForm(FlaskForm):

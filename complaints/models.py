@@ -145,6 +145,11 @@ class Complaint(db.Model):
     progress_due_on: Mapped[dt.date | None] = mapped_column(Date)
     deadline_problem: Mapped[str] = mapped_column(String(100), default="")  # e.g. the calendar is missing
     deadline_on: Mapped[dt.date | None] = mapped_column(Date, Computed(DEADLINE, persisted=True))  # written by the database
+    # 补正材料: the centre asked for more material on the first date, the complainant was to supply
+    # it by the second (rules.RuleSet.supplement_answer), and did on the third.
+    supplement_requested_on: Mapped[dt.date | None] = mapped_column(Date)
+    supplement_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    supplemented_on: Mapped[dt.date | None] = mapped_column(Date)
     replied_on: Mapped[dt.date | None] = mapped_column(Date)
     reply_working_days: Mapped[int | None] = mapped_column(Integer)  # acceptance to reply, official calendar
     closed_on: Mapped[dt.date | None] = mapped_column(Date)

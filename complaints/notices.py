@@ -2,11 +2,12 @@
 outbox in the same transaction (:func:`after_event`, called by ``operations._event`` and nowhere
 else), and the deadline warnings that ``investenv notify`` adds each run (:func:`scan_deadlines`).
 
-- the complainant (e-mail and/or SMS, when given): receipt, acceptance or refusal, extension and
+- the complainant (e-mail and/or SMS, when given): receipt, a request to supplement material,
+  acceptance or refusal, extension and
   each progress report, the reply, the closing and the request to rate;
 - the prefecture's contact (notifications.models.Contact) and its complaint handlers (in the app):
   a case routed or transferred to it; a deadline within 3 working days, a progress report due, overdue;
-- the centre's supervisors (in the app): objections, and overdue major cases;
+- the centre's supervisors (in the app): objections, material supplemented, and overdue major cases;
 - the administrators (in the app): from November, next year's holiday arrangement still missing
   (:func:`scan_calendar`), since deadlines in it are only provisional (预计) without it.
 
@@ -36,7 +37,7 @@ from .vocabulary import CATEGORIES, HANDLING, STATUSES
 
 # timeline entry kind → the complainant's template(s)
 TO_COMPLAINANT = {
-    "intake": ("receipt",), "accept": ("accepted",), "refuse": ("refused",), "extend": ("extended",),
+    "intake": ("receipt",), "supplement": ("supplement",), "accept": ("accepted",), "refuse": ("refused",), "extend": ("extended",),
     "progress": ("progress",), "reply": ("reply",), "close": ("closed", "rate"),
 }
 WARN_WORKING_DAYS = 3
@@ -71,7 +72,7 @@ def _to_prefecture(case: Complaint, template: str, context: dict, event_id: int 
                    once: str | None = None) -> int:
     """To the prefecture's contact and its complaint handlers; ``once`` makes it one per recipient."""
     written = 0
-    contact = notification_queries.contact(case.prefecture_id)
+    contact = notification_queries.active_contact(case.prefecture_id)
     targets = [("app", f"user:{u.id}", u.id) for u in _staff("handle_complaints", case.prefecture_id)]
     if contact is not None:
         targets += [(c, a, None) for c, a in (("email", contact.email), ("sms", contact.phone)) if a]
@@ -93,15 +94,15 @@ def _to_province(case: Complaint, template: str, context: dict, event_id: int | 
 def after_event(case: Complaint, event: ComplaintEvent) -> None:
     """The messages a new timeline entry causes (flush only)."""
     kind = event.kind
-    if kind not in TO_COMPLAINANT and kind not in ("assign", "transfer", "objection"):
+    if kind not in TO_COMPLAINANT and kind not in ("assign", "transfer", "objection", "supplemented"):
         return
     db.session.flush()  # the case's and the entry's ids
     for template in TO_COMPLAINANT.get(kind, ()):
         _to_complainant(case, event, template)
     if kind in ("assign", "transfer"):
         _to_prefecture(case, "transferred", _context(case, event), event.id)
-    if kind == "objection":
-        _to_province(case, "objection", _context(case, event), event.id)
+    if kind in ("objection", "supplemented"):
+        _to_province(case, kind, _context(case, event), event.id)
 
 
 def scan_deadlines(day: dt.date) -> int:

@@ -187,6 +187,68 @@ def flag_duplicates(case: Complaint) -> list[Complaint]:
     return earlier
 
 
+def request_supplement(case: Complaint, user_id: int, text: str, day: dt.date) -> None:
+    """Ask the complainant, once, to supplement the material (补正材料): within the rule set's
+    ``supplement_request`` of receipt; the complainant has ``supplement_answer`` from ``day``, which
+    is until then the case's acknowledgement date (the centre decides once it has passed)."""
+    _require(case, "received", action="要求补正材料")
+    if case.supplement_requested_on is not None:
+        raise RuleError(f"本案已于 {case.supplement_requested_on} 要求补正材料；补正通知只发一次，请一次写明全部所需材料。")
+    if not text.strip():
+        raise RuleError("请写明需要补正的材料。", field="text")
+    rules = rule_set(case.rule_set)
+    latest = _deadline(case, case.received_on, rules.supplement_request)
+    if latest is not None and day > latest:
+        raise RuleError(f"补正通知应在收到投诉材料之日起 {rules.supplement_request.label}内发出（最迟 {latest}），"
+                        "已过期限；请作受理或不予受理的决定。")
+    due = _deadline(case, day, rules.supplement_answer)
+    case.supplement_requested_on, case.supplement_due_on = day, due
+    case.acknowledge_due_on = due
+    _event(case, user_id, "supplement", f"请于 {due or '（期限待定）'} 前补正以下材料（{rules.supplement_answer.label}）：{text.strip()}",
+           public=True)
+    db.session.flush()
+
+
+def supplement_overdue(case: Complaint, day: dt.date) -> bool:
+    """The complainant was asked to supplement material and has not done so in time."""
+    return (case.status == "received" and case.supplemented_on is None and case.supplement_due_on is not None
+            and case.supplement_due_on < day)
+
+
+SUPPLEMENT_FILES = 5
+
+
+def supplement(case: Complaint, text: str, files: list[tuple[bytes, str]], folder, limit: int, day: dt.date) -> None:
+    """The complainant's answer to the request to supplement, on the status page: a text and up
+    to :data:`SUPPLEMENT_FILES` files, each checked by content before any is stored (a refused
+    file stores nothing).  The acceptance period runs again from ``day``."""
+    if case.status != "received" or case.supplement_requested_on is None:
+        raise RuleError("本案没有要求补正材料。")
+    if case.supplemented_on is not None:
+        raise RuleError(f"已于 {case.supplemented_on} 补正材料，不能再次提交；如有新的材料，请拨打投诉热线。")
+    if not text.strip() and not files:
+        raise RuleError("请填写补正说明或上传材料。", field="text")
+    if len(text) > TEXT_LIMIT:
+        raise RuleError(f"补正说明不能超过 {TEXT_LIMIT} 字。", field="text")
+    if len(files) > SUPPLEMENT_FILES:
+        raise RuleError(f"最多上传 {SUPPLEMENT_FILES} 个文件。", field="files")
+    for data, filename in files:
+        try:
+            uploads.check(data, ATTACHMENT_TYPES, limit, "files")
+        except RuleError as exc:
+            raise RuleError(f"“{filename[:100]}”：{exc.message}未保存任何文件，请更换后重新提交。", field="files") from None
+    names = [_store(case, None, data, filename, folder, limit).original_name for data, filename in files]
+    late = case.supplement_due_on is not None and day > case.supplement_due_on
+    case.supplemented_on = day
+    case.deadline_problem = ""
+    case.acknowledge_due_on = _deadline(case, day, rule_set(case.rule_set).acknowledge)
+    what = "投诉人补正材料" + ("（逾期）" if late else "")
+    if names:
+        what += "，附件：" + "、".join(names)
+    _event(case, None, "supplemented", f"{what}。{text.strip()}" if text.strip() else f"{what}。", public=True)
+    db.session.flush()
+
+
 def import_case(prefecture: Prefecture, year: int, sequence: int, **state) -> Complaint:
     """A historical case from another system, under its own number and in the state it had there
     (``state``: its category, status, dates and results as case columns); no timeline, and its
@@ -440,7 +502,13 @@ def recompute_deadlines(entered: int | None = None) -> int:
     for case in db.session.scalars(select(Complaint).where(Complaint.deadline_problem != "")):
         case.deadline_problem = ""
         rules = rule_set(case.rule_set)
-        case.acknowledge_due_on = _deadline(case, case.received_on, rules.acknowledge)
+        if case.supplemented_on:
+            case.acknowledge_due_on = _deadline(case, case.supplemented_on, rules.acknowledge)
+        elif case.supplement_requested_on:
+            case.acknowledge_due_on = case.supplement_due_on = _deadline(
+                case, case.supplement_requested_on, rules.supplement_answer)
+        else:
+            case.acknowledge_due_on = _deadline(case, case.received_on, rules.acknowledge)
         if case.accepted_on and case.status == "extended":
             told = case.extended_until
             case.extended_until = case.due_on = _latest_closure(case)
@@ -460,14 +528,18 @@ def recompute_deadlines(entered: int | None = None) -> int:
 ATTACHMENT_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx")
 
 
+def _store(case: Complaint, user_id: int | None, data: bytes, filename: str, folder, limit: int) -> Attachment:
+    stored, content_type = uploads.store(data, folder, ATTACHMENT_TYPES, limit, "file")
+    attachment = Attachment(complaint=case, stored_name=stored, original_name=uploads.display_name(filename, stored),
+                            content_type=content_type, size=len(data), uploaded_by_id=user_id)
+    db.session.add(attachment)
+    return attachment
+
+
 def attach(case: Complaint, user_id: int, data: bytes, filename: str, folder, limit: int) -> Attachment:
     """Add a file to the case, checked by content; recorded on the internal timeline."""
-    stored, content_type = uploads.store(data, folder, ATTACHMENT_TYPES, limit, "file")
-    name = uploads.display_name(filename, stored)
-    attachment = Attachment(complaint=case, stored_name=stored, original_name=name, content_type=content_type,
-                            size=len(data), uploaded_by_id=user_id)
-    db.session.add(attachment)
-    _event(case, user_id, "attach", f"上传附件：{name}", public=False)
+    attachment = _store(case, user_id, data, filename, folder, limit)
+    _event(case, user_id, "attach", f"上传附件：{attachment.original_name}", public=False)
     db.session.flush()
     return attachment
 

@@ -10,6 +10,12 @@ The scrape lost the number of months; the default reads it as 3 (see docs/compla
 MOFCOM's 《外商投资企业投诉工作办法》 (2020) is shipped as a preset: acceptance within 7 working
 days of receipt and handling within 60 working days of acceptance.  Whether a rule counts
 calendar or working days is part of the rule.
+
+Supplementing material (补正材料) follows MOFCOM's rule in both sets (the seed says nothing of it):
+incomplete material is asked for once, within 7 working days of receipt, and the complainant has
+15 working days from the request to supply it; the acceptance period then runs again from the
+day the material is complete.  A complainant who does not answer in time may be refused (不予受理)
+with that reason (docs/complaints.md).
 """
 from __future__ import annotations
 
@@ -35,6 +41,8 @@ class RuleSet:
     progress: Period  # while extended: a progress report to the complainant this often
     max_extension_months: int  # from acceptance: the latest closure of an extended case
     source: str
+    supplement_request: Period = Period(7, working=True)  # from receipt: the latest request to supplement material
+    supplement_answer: Period = Period(15, working=True)  # from the request: the complainant's time to supply it
 
 
 SEED = RuleSet(
@@ -54,7 +62,8 @@ MOFCOM_2020 = RuleSet(
     reply=Period(60, working=True),
     progress=Period(15, working=False),
     max_extension_months=3,
-    source="商务部令2020年第3号：收到投诉材料之日起7个工作日内决定是否受理；受理之日起60个工作日内办结",
+    source="商务部令2020年第3号：收到投诉材料之日起7个工作日内决定是否受理；受理之日起60个工作日内办结；"
+           "材料不全的，收到之日起7个工作日内一次性通知投诉人在15个工作日内补正",
 )
 
 PRESETS = {r.key: r for r in (SEED, MOFCOM_2020)}

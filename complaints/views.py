@@ -61,9 +61,11 @@ from .forms import (
     ReopenForm,
     ReplyForm,
     StatusLookupForm,
+    SupplementForm,
     VisitForm,
 )
 from .models import Complaint
+from .rules import rule_set
 from .vocabulary import CATEGORIES, CHANNELS, EVENT_KINDS, OUTCOMES, STATUSES, VISIT_METHODS
 
 bp = Blueprint("complaints", __name__)
@@ -344,6 +346,8 @@ def _filed_page(case_no: str, code: str | None):
 # action name → (permission it needs, form class, what it does)
 ACTIONS = {
     "accept": ("take_complaints", AcceptForm, lambda c, f: operations.accept(c, current_user.id, today(), f.procedure.data, f.major.data)),
+    "supplement": ("take_complaints", ActionForm, lambda c, f: operations.request_supplement(
+        c, current_user.id, f.text.data or "", today())),
     "refuse": ("take_complaints", RefuseForm, lambda c, f: operations.refuse(c, current_user.id, f.text.data or "")),
     "assign": ("take_complaints", AssignForm, lambda c, f: operations.assign(
         c, current_user.id, _prefecture(f.prefecture.data), f.department.data or "", f.text.data or "",
@@ -367,6 +371,7 @@ ACTIONS = {
 
 # What each action's text is, and who reads it: public entries are shown on the complainant's status page.
 TEXT_LABELS = {
+    "supplement": "需要补正的材料（投诉人可见，一次写明全部所需材料）",
     "refuse": "不予受理的理由（投诉人可见）",
     "assign": "派单说明（投诉人可见）",
     "extend": "延期理由（投诉人可见）",
@@ -408,6 +413,8 @@ def _forms(case: Complaint, posted: tuple[str, object] | None = None) -> dict:
     forms["assign"].prefecture.choices = prefectures
     if not (posted and posted[0] == "assign"):
         forms["assign"].prefecture.data = case.prefecture.code
+    if not (posted and posted[0] == "refuse") and operations.supplement_overdue(case, today()):
+        forms["refuse"].text.data = SUPPLEMENT_REASON
     return forms
 
 
@@ -431,6 +438,10 @@ def new_case_page(case: Complaint, code: str):
     return _render_case(case, _forms(case), 201, new_code=(case.case_no, code))
 
 
+# The reason the case page offers for refusing a case whose complainant did not supplement in time.
+SUPPLEMENT_REASON = "投诉人未在规定期限内补正材料"
+
+
 def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None, refused=None):
     """The case page; ``refused`` is the posted form whose action was refused (its messages
     are shown at the top, since its own form may not be on the page in the case's state)."""
@@ -445,6 +456,8 @@ def _render_case(found: Complaint, forms: dict, status: int = 200, new_code=None
         messages=messages, notices=notices, NOTICE_CHANNELS=NOTICE_CHANNELS, NOTICE_STATES=NOTICE_STATES,
         CATEGORIES=CATEGORIES, OUTCOMES=OUTCOMES, EVENT_KINDS=EVENT_KINDS, VISIT_METHODS=VISIT_METHODS, new_code=new_code, overdue=operations.is_overdue(found, today()),
         overdue_days=queries.overdue_days(found, today()),
+        supplement_overdue=operations.supplement_overdue(found, today()), SUPPLEMENT_REASON=SUPPLEMENT_REASON,
+        rules=rule_set(found.rule_set),
         attachment_form=AttachmentForm(),
         touched=current_user.id in operations.touched_by(found), extension=_extension(found),
         due=calendar_store.Deadlines(),  # also when another blueprint shows the page (feedback → case)
@@ -535,11 +548,14 @@ def _looked_up(form: StatusLookupForm) -> Complaint | None:
 
 
 def _status_page(form, found: Complaint | None, code: int, action_form=None, done: str = ""):
-    actions = None
+    actions = supplement = None
     if found is not None:
-        actions = action_form or ComplainantActionForm(formdata=None, case_no=found.case_no, code=form.code.data)
+        blank = {"formdata": None, "case_no": found.case_no, "code": form.code.data}
+        actions = action_form if isinstance(action_form, ComplainantActionForm) else ComplainantActionForm(**blank)
+        supplement = action_form if isinstance(action_form, SupplementForm) else SupplementForm(**blank)
     return render_template("complaints/status.html", form=form, case=found, STATUSES=STATUSES,
-                           actions=actions, done=done), code
+                           actions=actions, supplement=supplement, done=done, refused=action_form,
+                           supplement_overdue=found is not None and operations.supplement_overdue(found, today())), code
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -553,27 +569,38 @@ def status():
     return _status_page(form, found, code)
 
 
+def _supplied(case: Complaint, form: SupplementForm) -> None:
+    files = [(f.read(), f.filename) for f in form.files.data or [] if f and f.filename]
+    operations.supplement(case, form.text.data or "", files, _attachments_folder(),
+                          current_app.config["UPLOAD_MAX_BYTES"], today())
+
+
+# action → (its form, what it does, what the complainant is told once it is done)
 COMPLAINANT_ACTIONS = {
-    "objection": lambda case, form: operations.object_to_result(case, None, form.text.data or ""),
-    "rating": lambda case, form: operations.rate_by_complainant(case, form.satisfaction.data, today()),
+    "objection": (ComplainantActionForm, lambda case, form: operations.object_to_result(case, None, form.text.data or ""),
+                  "异议已提交，报省投资环境投诉服务中心处理。"),
+    "rating": (ComplainantActionForm, lambda case, form: operations.rate_by_complainant(
+        case, form.satisfaction.data, today()), "评价已提交，谢谢。"),
+    "supplement": (SupplementForm, _supplied, "补正材料已提交，投诉服务中心将尽快决定是否受理。"),
 }
 
 
 @bp.post("/status/<action>")
 def complainant_act(action: str):
-    """The complainant objects to the result (to the province) or rates it, with number and code."""
+    """The complainant objects to the result (to the province), rates it, or supplements the
+    material asked for, each time with number and code."""
     if action not in COMPLAINANT_ACTIONS:
         abort(404)
-    form = ComplainantActionForm()
+    form_class, run, done = COMPLAINANT_ACTIONS[action]
+    form = form_class()
     if not form.validate_on_submit():
         return _status_page(form, None, 400)
     found = _looked_up(form)
     if found is None:
         return _status_page(form, None, 404)
-    _, refusal = attempt(lambda: COMPLAINANT_ACTIONS[action](found, form), form)
+    _, refusal = attempt(lambda: run(found, form), form)
     if refusal is None:
         db.session.commit()
-        done = "评价已提交，谢谢。" if action == "rating" else "异议已提交，报省投资环境投诉服务中心处理。"
         return _status_page(form, queries.case_by_number(found.case_no), 200, done=done)
     return _status_page(form, queries.case_by_number(found.case_no), 400, action_form=form)
 

@@ -39,6 +39,8 @@ OUTCOMES = {
 # What each timeline entry is (ComplaintEvent.kind), as the case page labels it.
 EVENT_KINDS = {
     "intake": "收到投诉",
+    "supplement": "要求补正材料",
+    "supplemented": "补正材料",
     "accept": "受理",
     "refuse": "不予受理",
     "assign": "派单",

@@ -23,16 +23,24 @@ def reported_point_ids(period: periods.Period) -> set[int]:
     return set(db.session.scalars(select(Feedback.monitoring_point_id).where(Feedback.period == period.code)))
 
 
-def visible_active_points(period: periods.Period) -> list[MonitoringPoint]:
-    """The monitoring points the current user may see that were not withdrawn before the period
-    began, with their enterprises; by prefecture, then enterprise name."""
-    stmt = (
-        access.scope(select(MonitoringPoint).join(MonitoringPoint.enterprise), Enterprise.prefecture_id)
+def _active_points(period: periods.Period):
+    return (
+        select(MonitoringPoint).join(MonitoringPoint.enterprise)
         .where(MonitoringPoint.withdrawn_on.is_(None) | (MonitoringPoint.withdrawn_on > period.starts_on))
         .options(selectinload(MonitoringPoint.enterprise))
         .order_by(Enterprise.prefecture_id, Enterprise.name)
     )
-    return list(db.session.scalars(stmt))
+
+
+def visible_active_points(period: periods.Period) -> list[MonitoringPoint]:
+    """The monitoring points the current user may see that were not withdrawn before the period
+    began, with their enterprises; by prefecture, then enterprise name."""
+    return list(db.session.scalars(access.scope(_active_points(period), Enterprise.prefecture_id)))
+
+
+def active_points(period: periods.Period) -> list[MonitoringPoint]:
+    """Every prefecture's monitoring points of ``period`` (for ``investenv notify``, which has no user)."""
+    return list(db.session.scalars(_active_points(period)))
 
 
 def visible_reports_by_point(period: periods.Period) -> dict[int, Feedback]:

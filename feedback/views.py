@@ -14,9 +14,8 @@ from investenv.permissions import can, permission_required
 from investenv.registry import queries as registry_queries
 from investenv.registry.models import MonitoringPoint
 from investenv.timeutil import today
-from investenv.web import site_url
 
-from . import operations, periods, queries
+from . import notices, operations, periods, queries
 from .forms import FeedbackForm, HotlineForm
 from .models import Feedback
 from .vocabulary import DIMENSIONS
@@ -58,12 +57,11 @@ def report(token: str):
     ), status
 
 
-def feedback_link(point: MonitoringPoint) -> str:
-    return f"{site_url()}{url_for('point_feedback.report', token=point.feedback_token)}"
-
-
 def _period() -> periods.Period:
-    code = request.args.get("period")
+    return _period_of(request.args.get("period", ""))
+
+
+def _period_of(code: str) -> periods.Period:
     if not code:
         return periods.current(today(), operations.cadence())
     try:
@@ -117,10 +115,22 @@ def missing():
     audit.note("view", f"feedback-missing:{period.code}")  # names, contacts and links of the points
     if request.args.get("format") == "csv":
         rows = [[p.enterprise.prefecture.name, p.enterprise.name, p.enterprise.contact_name,
-                 p.enterprise.contact_phone, feedback_link(p)] for p in pending]
+                 p.enterprise.contact_phone, notices.point_link(p)] for p in pending]
         return attachment(csv_bytes(["市州", "企业", "联系人", "联系电话", "反馈链接"], rows),
                           CSV_MIMETYPE, f"feedback-missing-{period.code}.csv")
-    return render_template("feedback/missing.html", period=period, pending=pending, link=feedback_link)
+    return render_template("feedback/missing.html", period=period, pending=pending, link=notices.point_link)
+
+
+@bp.post("/missing/remind")
+@permission_required("handle_personal_links")
+def remind():
+    """The province reminds the points that have not reported on the period (mail and SMS, each
+    with its own link; at most once a day per point and channel)."""
+    period = _period_of(request.form.get("period", ""))
+    written = notices.remind(queries.visible_active_points(period), period, "feedback_reminder", today().isoformat())
+    db.session.commit()
+    flash(f"已写入 {written} 条提醒（邮件、短信），由发送进程发出；今天已提醒过的不再重复。", "success")
+    return redirect(url_for("feedback.missing", period=period.code))
 
 
 @bp.get("/links")
@@ -128,7 +138,7 @@ def missing():
 def links():
     audit.note("view", "feedback-links")
     points = queries.visible_active_points(periods.current(today(), operations.cadence()))
-    return render_template("feedback/links.html", points=points, link=feedback_link)
+    return render_template("feedback/links.html", points=points, link=notices.point_link)
 
 
 @bp.route("/hotlines", methods=["GET", "POST"])

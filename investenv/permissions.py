@@ -76,6 +76,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Administration
     "manage_accounts": ADMINS,
     "read_audit_log": ADMINS,
+    "manage_notice_contacts": ADMINS,     # the prefectures' contacts who receive transfers and deadline warnings
     "enter_calendar": ADMINS,             # next year's official holiday arrangement
 }
 

@@ -56,8 +56,9 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def store(data: bytes, folder: Path, allowed: tuple[str, ...], limit: int, field: str) -> tuple[str, str]:
-    """Check and store an upload; returns (stored file name, content type) or raises RuleError."""
+def check(data: bytes, allowed: tuple[str, ...], limit: int, field: str) -> str:
+    """The kind of an upload that may be stored (see :func:`store`), or RuleError; writes nothing,
+    so that several files can all be checked before any is stored."""
     if not data:
         raise RuleError("文件为空。", field=field)
     if len(data) > limit:
@@ -66,6 +67,12 @@ def store(data: bytes, folder: Path, allowed: tuple[str, ...], limit: int, field
     if kind not in allowed:
         names = "、".join(KINDS[k][1] for k in allowed)
         raise RuleError(f"只接受 {names} 文件（按文件内容判断，与扩展名无关）。", field=field)
+    return kind
+
+
+def store(data: bytes, folder: Path, allowed: tuple[str, ...], limit: int, field: str) -> tuple[str, str]:
+    """Check and store an upload; returns (stored file name, content type) or raises RuleError."""
+    kind = check(data, allowed, limit, field)
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.{kind}"
     (folder / stored).write_bytes(data)

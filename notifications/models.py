@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from investenv.extensions import db
+from investenv.registry.models import Prefecture
 from investenv.timeutil import utcnow
 
 CHANNELS = {"email": "邮件", "sms": "短信", "app": "站内"}
@@ -56,7 +57,8 @@ class Message(db.Model):
 
 class Contact(db.Model):
     """Who receives a prefecture's notices (a case transferred to it, deadlines): its complaint
-    office's address and mobile number, entered by an administrator (``investenv notify-contact``)."""
+    office's address and mobile number, kept by an administrator on the page ``/admin/notice-contacts``
+    (or ``investenv notify-contact``); a deactivated contact receives nothing."""
 
     __tablename__ = "notification_contacts"
 
@@ -64,3 +66,6 @@ class Contact(db.Model):
     name: Mapped[str] = mapped_column(String(60), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    prefecture: Mapped[Prefecture] = relationship()

@@ -9,7 +9,8 @@ from .models import Contact
 
 
 def set_contact(prefecture: Prefecture, name: str, email: str, phone: str) -> Contact:
-    """The prefecture's contact for notices: who receives its transfers and deadline warnings."""
+    """The prefecture's contact for notices: who receives its transfers and deadline warnings
+    (added, or changed and active again)."""
     problems = {}
     if email and ("@" not in email or any(c.isspace() for c in email.strip())):
         problems["email"] = "邮件地址格式不正确"
@@ -19,6 +20,13 @@ def set_contact(prefecture: Prefecture, name: str, email: str, phone: str) -> Co
         raise FieldErrors(problems)
     contact = db.session.get(Contact, prefecture.id) or Contact(prefecture_id=prefecture.id)
     contact.name, contact.email, contact.phone = name.strip(), email.strip(), phone.strip()
+    contact.active = True
     db.session.add(contact)
     db.session.flush()
     return contact
+
+
+def deactivate_contact(contact: Contact) -> None:
+    """The contact receives nothing more (kept, so that the page shows who it was)."""
+    contact.active = False
+    db.session.flush()

@@ -6,6 +6,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from investenv.extensions import db
+from investenv.registry.models import Prefecture
 
 from .models import Contact, Message
 
@@ -17,6 +18,16 @@ def for_complaint(complaint_id: int) -> list[Message]:
 def contact(prefecture_id: int) -> Contact | None:
     return db.session.get(Contact, prefecture_id)
 
+
+def active_contact(prefecture_id: int) -> Contact | None:
+    """The prefecture's contact for notices, unless an administrator deactivated it."""
+    found = contact(prefecture_id)
+    return found if found is not None and found.active else None
+
+
+def contacts() -> list[Contact]:
+    """Every prefecture's contact, in the order of the prefectures' codes."""
+    return list(db.session.scalars(select(Contact).join(Contact.prefecture).order_by(Prefecture.code)))
 
 
 def inbox(user_id: int, limit: int = 200) -> list[Message]:

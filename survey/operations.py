@@ -300,23 +300,42 @@ def _verify(form: PaperForm, keyed: dict[str, str], user_id: int, day: dt.date) 
     return record_response(form.round, form.prefecture_id, form.county_id, None, Channel.PAPER, answers, day)
 
 
-def notify_invited(invitations: list[Invitation], link, reminder: bool, day: dt.date) -> tuple[int, int]:
-    """The province's invitation, or reminder, by SMS to each invited enterprise's contact mobile
-    (the registry holds no e-mail addresses), with its personal link ``link(invitation)``; never
-    for a used or revoked link, no reminder to an enterprise that asked for none, an invitation
-    once and a reminder at most once a day.  Returns (messages written, enterprises without a mobile)."""
-    template = "survey_reminder" if reminder else "survey_invitation"
+# channel → (the invitation's template, the reminder's template)
+INVITATION_TEMPLATES = {"sms": ("survey_invitation", "survey_reminder"),
+                        "email": ("survey_invitation_mail", "survey_reminder_mail")}
+
+
+def _address(enterprise: Enterprise, channel: str) -> str | None:
+    if channel == "sms":
+        return outbox.mobile_number(enterprise.contact_phone)
+    return enterprise.contact_email.strip() or None
+
+
+def notify_invited(invitations: list[Invitation], link, reminder: bool, day: dt.date,
+                   channel: str = "sms") -> tuple[int, int]:
+    """The province's invitation, or reminder, by e-mail to each invited enterprise's contact
+    e-mail (which only the province may enter: registry.operations) with its personal link
+    ``link(invitation)`` and the link that stops reminders, or by SMS to its contact mobile without
+    any link (the phone is kept by the prefecture: the SMS points to the mail or the paper letter;
+    outbox.may_carry_personal_link); never for a used or revoked link, no reminder to an enterprise
+    that asked for none, an invitation once and a reminder at most once a day per channel.  Returns
+    (messages written, enterprises without a mobile or an address the link may go to)."""
+    template = INVITATION_TEMPLATES[channel][reminder]
     written = without = 0
     for invitation in invitations:
         if invitation.used or invitation.revoked or (reminder and invitation.reminders_off):
             continue
-        phone = outbox.mobile_number(invitation.enterprise.contact_phone)
-        if phone is None:
+        address = _address(invitation.enterprise, channel)
+        if address is None or (channel == "email" and not outbox.may_carry_personal_link(channel, address,
+                                                                                          invitation.enterprise)):
             without += 1
             continue
-        context = {"invitation": invitation, "survey_round": invitation.round, "link": link(invitation)}
-        written += outbox.enqueue("sms", phone, "enterprise", template, context, round_id=invitation.round_id,
-                                  dedupe_key=f"{template}:{invitation.id}:{day if reminder else ''}") is not None
+        context = {"invitation": invitation, "survey_round": invitation.round}
+        if channel == "email":
+            context["link"] = link(invitation)
+        written += outbox.enqueue(channel, address, "enterprise", template, context, round_id=invitation.round_id,
+                                  dedupe_key=f"{template}:{invitation.id}:{day if reminder else ''}",
+                                  enterprise=invitation.enterprise) is not None
     return written, without
 
 

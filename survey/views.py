@@ -179,18 +179,32 @@ def letters(round_id: int):
     return page
 
 
-@bp.post("/rounds/<int:round_id>/sms")
-@permission_required("handle_personal_links")
-def sms(round_id: int):
-    """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province."""
+def _notify(round_id: int, channel: str):
     survey_round = _round(round_id)
     reminder = request.form.get("kind") == "remind"
     found = queries.visible_invitations(survey_round, request.form.get("prefecture") or "", reminder,
                                         request.form.get("q", "").strip())
-    written, without = operations.notify_invited(found, survey_link, reminder, today())
+    written, without = operations.notify_invited(found, survey_link, reminder, today(), channel)
     db.session.commit()
-    flash(f"已写入 {written} 条{'催填' if reminder else '邀请'}短信，由发送进程发出；{without} 家企业没有手机号码。", "success")
+    what, missing = ("短信", "手机号码") if channel == "sms" else ("邮件", "联系邮箱")
+    flash(f"已写入 {written} 条{'催填' if reminder else '邀请'}{what}，由发送进程发出；{without} 家企业没有{missing}。", "success")
     return redirect(url_for("survey.invitations", round_id=survey_round.id, pending=1 if reminder else None))
+
+
+@bp.post("/rounds/<int:round_id>/sms")
+@permission_required("handle_personal_links")
+def sms(round_id: int):
+    """Invitations (``kind=invite``) or reminders to those who have not answered, by SMS from the province
+    (without the personal link: it says where the link is)."""
+    return _notify(round_id, "sms")
+
+
+@bp.post("/rounds/<int:round_id>/mail")
+@permission_required("handle_personal_links")
+def mail(round_id: int):
+    """Invitation letters (``kind=invite``) or reminders to those who have not answered, by e-mail
+    from the province to each enterprise's contact e-mail; each mail carries the link that stops reminders."""
+    return _notify(round_id, "email")
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")

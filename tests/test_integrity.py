@@ -7,6 +7,7 @@ submits its questionnaire and a monitoring point its feedback, and everything th
 see is compared before and after: nothing may change.
 """
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -18,9 +19,13 @@ from complaints import operations as complaints
 from complaints.models import Complaint
 from feedback import periods
 from investenv.audit.models import AuditEvent
+from investenv.config import mail_settings
+from investenv.errors import RuleError
 from investenv.extensions import db
 from investenv.registry.models import MonitoringPoint
 from investenv.timeutil import today
+from notifications import outbox
+from notifications.models import Message
 from survey import operations as survey
 from survey.models import Invitation
 
@@ -123,6 +128,70 @@ def test_a_personal_link_opened_with_a_staff_session_is_refused_and_audited(clie
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "staff_link")).all()
     assert len(events) >= 2 and all(e.username and token[:6] in e.target for e in events)
     assert token not in " ".join(e.target for e in events)  # the audit log does not keep a usable link
+
+
+def test_a_prefecture_cannot_route_a_personal_link_to_its_own_phone_or_address(
+        app_factory, smtp_server, make_user, login, make_round, make_enterprise, make_point, run_cli, tmp_path):
+    """The prefecture puts its own mobile on an enterprise and on a monitoring point (and tries its own
+    e-mail), the province sends every invitation and reminder and ``investenv notify`` runs: no
+    message that carries a personal link goes anywhere but the province-entered contact e-mail."""
+    app = app_factory(BASE_URL="https://tz.example.gov.cn", SMS_BACKEND=f"file:{tmp_path / 'sms.jsonl'}",
+                      MAIL=mail_settings(smtp_server.url, "省经协办 <survey@example.gov.cn>"))
+    with app.app_context():
+        survey_round = make_round()
+        enterprise = make_enterprise("株洲市", name="受邀企业", contact_email="boss@example.com")
+        point = make_point("株洲市", name="测评点企业", contact_email="point@example.com")
+        staff_mobile, staff_mail = "13977776666", "zzh@zhuzhou.gov.cn"
+        own = make_enterprise("株洲市", name="市州代填企业", contact_phone=staff_mobile)  # no e-mail: only the province enters one
+        invitations = [survey.invite(survey_round, e) for e in (enterprise, point.enterprise, own)]
+        db.session.commit()
+
+        staff = app.test_client()
+        login(staff, make_user("prefecture", "株洲市", username="zzh"))
+        for target in (enterprise, point.enterprise):
+            form = {"name": target.name, "credit_code": target.credit_code, "county": target.county.code,
+                    "origin_province": target.origin_province, "contact_phone": staff_mobile,
+                    "contact_email": target.contact_email, "version": str(target.version)}
+            url = f"/registry/enterprises/{target.id}/edit"
+            refused = staff.post(url, data=form | {"contact_email": staff_mail})
+            assert refused.status_code == 200 and "只能由省经协办填写或修改" in refused.get_data(as_text=True)
+            assert staff.post(url, data=form).status_code == 302, "the phone is the prefecture's to keep"
+        db.session.expire_all()
+        assert {enterprise.contact_phone, point.enterprise.contact_phone} == {staff_mobile}
+        assert (enterprise.contact_email, point.enterprise.contact_email) == ("boss@example.com", "point@example.com")
+
+        province = app.test_client()
+        login(province, make_user("centre", username="clerk"))
+        for channel in ("sms", "mail"):
+            for kind in ("invite", "remind"):
+                assert province.post(f"/survey/rounds/{survey_round.id}/{channel}", data={"kind": kind}).status_code == 302
+        current = periods.current(today(), "quarter").code
+        assert province.post("/feedback/missing/remind", data={"period": current}).status_code == 302
+        assert run_cli(app, "notify").exit_code == 0
+
+        messages = db.session.scalars(sa.select(Message).order_by(Message.id)).all()
+        assert {m.channel for m in messages} == {"sms", "email"} and any(m.recipient == staff_mobile for m in messages)
+        for message in messages:
+            if PERSONAL_LINK.search(message.subject + message.body):
+                assert (message.channel, message.recipient) in {("email", "boss@example.com"), ("email", "point@example.com")}, \
+                    (message.channel, message.recipient, message.template)
+        delivered = [json.loads(x) for x in (tmp_path / "sms.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert delivered and not any(PERSONAL_LINK.search(json.dumps(x, ensure_ascii=False)) for x in delivered)
+        assert {m["To"] for m in smtp_server.messages} == {"boss@example.com", "point@example.com"}
+        mails = {m["To"]: m.get_content() for m in smtp_server.messages}
+        assert f"/s/{invitations[0].token}" in mails["boss@example.com"], "the enterprise still gets its link"
+        assert f"/f/{point.feedback_token}" in mails["point@example.com"], "and the point its feedback link"
+        assert not any(invitations[2].token in m.body for m in messages)
+
+        with pytest.raises(RuleError, match="专用问卷或反馈链接"):  # the outbox itself refuses, whoever writes
+            outbox.enqueue("sms", staff_mobile, "enterprise", "feedback_open", {
+                "enterprise": point.enterprise, "period": periods.parse(current), "closes_on": today(),
+                "link": f"https://x/f/{point.feedback_token}"}, enterprise=point.enterprise)
+        for address in (staff_mail, "boss@example.com"):  # nor to an address that is not this enterprise's
+            with pytest.raises(RuleError, match="专用问卷或反馈链接"):
+                outbox.enqueue("email", address, "enterprise", "feedback_open", {
+                    "enterprise": point.enterprise, "period": periods.parse(current), "closes_on": today(),
+                    "link": f"https://x/f/{point.feedback_token}"}, enterprise=point.enterprise)
 
 
 class TestReturnVisit:

@@ -83,12 +83,16 @@ ROUTES = {
     "evaluation.download": (OTHER, lambda w: {"year": 2026, "kind": "report"}),
     "jobs.jobs": (OPEN, None),  # each user's own jobs only
     "notifications.inbox": (OPEN, None),  # each user's own in-app messages only
+    "notifications.contacts": (OTHER, None),  # administrators only
+    "notifications.contact": (OTHER, lambda w: {"code": "430200"}),
+    "notifications.deactivate": (OTHER, lambda w: {"code": "430200"}),
     "jobs.job": (OTHER, lambda w: {"job_id": w["job"].id}),  # another user's job
     "jobs.file": (OTHER, lambda w: {"job_id": w["job"].id}),
     "feedback.overview": (LIST, None),
     "feedback.missing": (LIST, None),
     "feedback.open_complaint": (OTHER, lambda w: {"feedback_id": 1}),  # the complaint centre only
     "feedback.links": (LIST, None),
+    "feedback.remind": (OTHER, None),  # the province only (handle_personal_links)
     "feedback.hotlines": (LIST, None),
     "point_feedback.report": (TOKEN, lambda w: {"token": "x" * 32}),
     "spotchecks.rounds": (LIST, None),
@@ -149,6 +153,7 @@ ROUTES = {
     "respond.autosave": (TOKEN, lambda w: {"token": "x" * 32, "number": 1}),
     "respond.stop_reminders": (TOKEN, lambda w: {"token": "x" * 32}),
     "survey.sms": (OTHER, lambda w: {"round_id": w["round"].id}),  # the province only (handle_personal_links)
+    "survey.mail": (OTHER, lambda w: {"round_id": w["round"].id}),  # the province only (handle_personal_links)
 }
 
 # What a 长沙 user posts to each route: the most damaging thing they could try.

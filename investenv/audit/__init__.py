@@ -7,6 +7,8 @@ on SQLite the insert never waits for a write lock held by the request itself.
 """
 from __future__ import annotations
 
+import getpass
+
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError
@@ -23,12 +25,18 @@ ACTIONS = {
     "objection_filed": "提出复核申请", "objection_answer": "答复复核申请",
     "invitation_revoke": "停用企业问卷链接", "invitation_restore": "恢复企业问卷链接",
     "project_edit": "修改项目台账",
+    "notice_contact": "修改市州通知联系人",
 }
 
 
 def note(action: str, target: str = "", username: str | None = None) -> None:
     """Remember an auditable event of this request (written after the response)."""
     g.setdefault("audit_notes", []).append((action, target[:200], username))
+
+
+def operator() -> str:
+    """Who ran a command, for the audit log: the operating-system account."""
+    return f"命令行:{getpass.getuser()}"
 
 
 def record(action: str, target: str, username: str) -> None:

@@ -9,7 +9,6 @@ imported, so their commands import them when run: every other command starts wit
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import sys
 import unicodedata
@@ -175,11 +174,6 @@ def _stored(year: int, method_file: str | None, bundle_dir: str | None) -> Evalu
             raise click.ClickException(str(exc)) from None
 
 
-def _operator() -> str:
-    """Who ran a command, for the audit log: the operating-system account."""
-    return f"命令行:{getpass.getuser()}"
-
-
 def _describe(run: EvaluationRun) -> str:
     return f"{run.year} 年综合测评{run.label}：前三名 {run.top3}；指纹 {run.fingerprint}"
 
@@ -194,7 +188,7 @@ def _describe(run: EvaluationRun) -> str:
 def run_command(year: int, method_file: str | None, bundle_dir: str | None) -> None:
     """用当前数据计算一次综合测评并存为草稿（数据包、方法文件、程序版本、结果和每个文件的 SHA-256）。"""
     stored = _stored(year, method_file, bundle_dir)
-    audit.record("evaluation_run", f"{year} run:{stored.id} {stored.fingerprint[:16]}", _operator())
+    audit.record("evaluation_run", f"{year} run:{stored.id} {stored.fingerprint[:16]}", audit.operator())
     db.session.commit()
     click.echo(f"已存为草稿（计算 {stored.id}）。{_describe(stored)}")
 
@@ -217,7 +211,7 @@ def publish_command(year: int, run_id: int | None, note: str) -> None:
     except RuleError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
-    audit.record("evaluation_publish", f"{year} {stored.label} run:{stored.id} {stored.fingerprint[:16]}", _operator())
+    audit.record("evaluation_publish", f"{year} {stored.label} run:{stored.id} {stored.fingerprint[:16]}", audit.operator())
     db.session.commit()
     click.echo(f"已发布。{_describe(stored)}")
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from complaints import notices as complaint_notices
+from feedback import notices as feedback_notices
 from notifications import delivery
 from notifications import operations as notification_operations
+from notifications.models import Contact
 
+from .. import audit
 from ..errors import RuleError
 from ..extensions import db
 from ..registry.operations import Divisions
@@ -19,6 +23,10 @@ from ..timeutil import today
 
 def _run_once() -> None:
     warned = complaint_notices.scan_deadlines(today()) + complaint_notices.scan_calendar(today())
+    if current_app.config.get("BASE_URL"):  # the points' links need the site's public address
+        warned += feedback_notices.scan_periods(today(), current_app.config["FEEDBACK_CADENCE"])
+    else:
+        click.echo("未设置 INVESTENV_BASE_URL：不发送测评点反馈提醒（提醒中的专用链接需要对外网址）。", err=True)
     db.session.commit()
     summary = delivery.send_due()
     click.echo(f"已发送 {summary.sent} 条，待重试 {summary.retrying} 条，失败 {summary.failed} 条；"
@@ -60,9 +68,12 @@ def notify_contact(prefecture: str, name: str, email: str, phone: str) -> None:
     found = Divisions(db.session).prefecture(prefecture)
     if found is None:
         raise click.BadParameter(f"未知的市州：{prefecture}", param_hint="PREFECTURE")
+    before = db.session.get(Contact, found.id)
     try:
         notification_operations.set_contact(found, name, email, phone)
     except RuleError as exc:
         raise click.ClickException("；".join(getattr(exc, "errors", {}).values()) or str(exc)) from None
+    # the same entry as the administrators' page writes, by the operating-system account
+    audit.record("notice_contact", f"{found.code} {'change' if before else 'add'} {email} {phone}", audit.operator())
     db.session.commit()
     click.echo(f"已设置{found.name}的通知联系人。")

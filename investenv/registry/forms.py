@@ -36,6 +36,8 @@ class EnterpriseForm(FlaskForm):
     )
     contact_name = StringField("联系人", validators=[Optional(), Length(max=60)])
     contact_phone = StringField("联系电话", validators=[Optional(), Length(max=40)])
+    contact_email = StringField("联系邮箱", validators=[Optional(), Length(max=200)],
+                                description="省经协办用它发送问卷邀请函和催填邮件；只能由省经协办填写或修改")
     version = HiddenField()
 
     def values(self) -> dict[str, str]:
@@ -50,6 +52,7 @@ class EnterpriseForm(FlaskForm):
             "industry": self.industry.data or "",
             "contact_name": self.contact_name.data or "",
             "contact_phone": self.contact_phone.data or "",
+            "contact_email": self.contact_email.data or "",
         }
 
 

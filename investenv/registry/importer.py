@@ -24,6 +24,7 @@ COLUMNS = [
     Column("contact_phone", "联系电话", required=False),
     Column("monitoring_point", "是否测评点", required=False),
     Column("registered_on", "测评点登记日期", required=False),
+    Column("contact_email", "联系邮箱", required=False),
 ]
 LABELS = {c.key: c.label for c in COLUMNS}
 EXAMPLE = {
@@ -36,6 +37,7 @@ EXAMPLE = {
     "industry": "C",
     "contact_name": "张三",
     "contact_phone": "0731-88888888",
+    "contact_email": "zhangsan@example.com",
     "monitoring_point": "是",
     "registered_on": "2026-11-20",
 }
@@ -80,6 +82,10 @@ def import_enterprises(
                 errors["credit_code"] = refusal
             elif holder is not None and not update_existing:
                 errors["credit_code"] = "该统一社会信用代码已在登记册中（如需更新，请勾选“更新已存在的企业”）"
+        if cleaned is not None and (refusal := operations.email_change_refused(
+                holder.contact_email if "credit_code" not in errors and holder else "", cleaned.contact_email,
+                own_prefecture_id)):
+            errors["contact_email"] = refusal
         report.errors += [RowError(row.number, LABELS[k], msg) for k, msg in errors.items()]
         if not errors:
             planned.append(_Planned(row, cleaned, point_on))
@@ -174,6 +180,7 @@ HELP = {
     "industry": "行业门类字母 A–T 或门类名称",
     "contact_name": "企业联系人",
     "contact_phone": "联系电话",
+    "contact_email": "问卷邀请函的收件邮箱；只能由省经协办填写或修改",
     "monitoring_point": "是 / 否；留空视为否",
     "registered_on": "是测评点时必填，格式 YYYY-MM-DD",
 }

@@ -52,6 +52,7 @@ class EnterpriseData:
     industry: str | None
     contact_name: str
     contact_phone: str
+    contact_email: str = ""
 
 
 def clean_enterprise(
@@ -60,7 +61,7 @@ def clean_enterprise(
     """Validate raw text fields; return the data or a message per offending field.
 
     ``values`` has the keys name, credit_code, prefecture, county, origin_province,
-    origin_city, industry, contact_name, contact_phone.  An empty prefecture is taken from a
+    origin_city, industry, contact_name, contact_phone, contact_email.  An empty prefecture is taken from a
     county given by its code.
     """
     errors: dict[str, str] = {}
@@ -96,9 +97,13 @@ def clean_enterprise(
         industry = codes.industry_code(values["industry"])
         if industry is None:
             errors["industry"] = f"未知的行业门类：{values['industry']}（填 A–T 或门类名称）"
-    for key, limit in (("origin_city", 50), ("contact_name", 60), ("contact_phone", 40)):
+    for key, limit in (("origin_city", 50), ("contact_name", 60), ("contact_phone", 40), ("contact_email", 200)):
         if len(values.get(key, "").strip()) > limit:
             errors[key] = f"不能超过 {limit} 个字符"
+    email = values.get("contact_email", "").strip()
+    if email and "contact_email" not in errors and (
+            email.count("@") != 1 or any(c.isspace() for c in email) or "." not in email.split("@")[1]):
+        errors["contact_email"] = f"邮件地址格式不正确：{email}"
     if errors:
         return None, errors
     return EnterpriseData(
@@ -111,6 +116,7 @@ def clean_enterprise(
         industry=industry,
         contact_name=values.get("contact_name", "").strip(),
         contact_phone=values.get("contact_phone", "").strip(),
+        contact_email=email,
     ), {}
 
 
@@ -132,7 +138,19 @@ def code_taken(holder: Enterprise, own_prefecture_id: int | None) -> str | None:
     return None
 
 
+EMAIL_BY_PROVINCE = "联系邮箱用于向企业发送专用问卷链接，只能由省经协办填写或修改（市州登记、修改、导入时请保持原值）。"
+
+
+def email_change_refused(before: str, after: str, own_prefecture_id: int | None) -> str | None:
+    """Why a prefecture user may not set an enterprise's contact e-mail to ``after`` (it was
+    ``before``): the province sends the enterprise its personal survey link there, so an address
+    entered by the evaluated prefecture could route that link to its own staff."""
+    return EMAIL_BY_PROVINCE if own_prefecture_id is not None and before != after else None
+
+
 def create_enterprise(data: EnterpriseData, own_prefecture_id: int | None) -> Enterprise:
+    if refusal := email_change_refused("", data.contact_email, own_prefecture_id):
+        raise RuleError(refusal, field="contact_email")
     holder = find_by_credit_code(data.credit_code)
     if holder is not None:
         raise RuleError(code_taken(holder, own_prefecture_id)
@@ -148,6 +166,8 @@ def update_enterprise(enterprise: Enterprise, data: EnterpriseData, expected_ver
     """Apply an edit made on version ``expected_version``; refuse it if someone saved since."""
     if enterprise.version != expected_version:
         raise RuleError("保存失败：该企业信息已被其他人修改。请刷新页面，查看最新内容后再修改。")
+    if refusal := email_change_refused(enterprise.contact_email, data.contact_email, own_prefecture_id):
+        raise RuleError(refusal, field="contact_email")
     other = find_by_credit_code(data.credit_code)
     if other is not None and other.id != enterprise.id:
         raise RuleError(code_taken(other, own_prefecture_id)

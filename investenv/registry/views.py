@@ -117,7 +117,7 @@ def export(fmt: str):
             e.name, e.credit_code, e.prefecture.name, e.county.name, e.origin_province,
             e.origin_city, e.industry or "", e.contact_name, e.contact_phone,
             "是" if e.monitoring_point and e.monitoring_point.withdrawn_on is None else "否",
-            e.monitoring_point.registered_on.isoformat() if e.monitoring_point else "",
+            e.monitoring_point.registered_on.isoformat() if e.monitoring_point else "", e.contact_email,
         ]
         for e in db.session.scalars(_enterprise_query())
     ]

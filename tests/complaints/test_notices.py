@@ -7,11 +7,14 @@ import pytest
 import sqlalchemy as sa
 
 from complaints import calendar_store, notices, operations
+from feedback import notices as feedback_notices
+from feedback import periods as feedback_periods
 from investenv.errors import RuleError
 from investenv.extensions import db
 from investenv.registry.models import MonitoringPoint
 from notifications import operations as notification_operations
 from notifications.models import Message
+from survey import operations as survey_operations
 from survey.models import Invitation
 
 D = dt.date
@@ -112,10 +115,26 @@ def test_no_message_to_a_prefecture_carries_a_personal_link(app, prefecture, sta
     operations.assign(case, staff["clerk"].id, prefecture("株洲市"), "", "请核实")
     db.session.commit()
     notices.scan_deadlines(case.due_on + dt.timedelta(days=1))
+    # The messages that do carry personal links: survey invitations and reminders by mail, monitoring
+    # points' feedback reminders by mail (scheduled and sent by the province); their SMS carry none.
+    for enterprise in (invitation.enterprise, point.enterprise):
+        enterprise.contact_email, enterprise.contact_phone = f"e{enterprise.id}@example.com", f"1380000000{enterprise.id % 10}"
+    for channel in ("email", "sms"):
+        for reminder in (False, True):
+            survey_operations.notify_invited([invitation], lambda i: f"https://x.example/s/{i.token}", reminder,
+                                             D(2026, 11, 4), channel)
+    feedback_notices.scan_periods(D(2026, 10, 1), "quarter")
+    period = feedback_periods.parse("2026Q4")
+    feedback_notices.remind([point], period, "feedback_reminder", "2026-11-04")
     db.session.commit()
     secrets = {t for t in db.session.scalars(sa.select(Invitation.token))} | {
         t for t in db.session.scalars(sa.select(MonitoringPoint.feedback_token))}
-    to_prefecture = _sent(audience="prefecture")
+    carrying = [m for m in _sent() if any(s in m.subject + m.body for s in secrets)]
+    assert len(carrying) == 4 and {(m.audience, m.channel) for m in carrying} == {("enterprise", "email")}
+    assert len([m for m in _sent() if m.channel == "sms" and m.audience == "enterprise"]) == 4
+    prefecture_addresses = {"zz@example.gov.cn", "13900000000", f"user:{staff['handler'].id}", f"user:{staff['other'].id}"}
+    assert not prefecture_addresses & {m.recipient for m in carrying}
+    to_prefecture = _sent(audience="prefecture") + [m for m in _sent() if m.recipient in prefecture_addresses]
     assert len(to_prefecture) >= 6
     for message in to_prefecture:
         text = message.subject + message.body
