@@ -1,7 +1,7 @@
 """return visit details: how the complainant was reached, the visitor's comment, the complainant's words
 
 Revision ID: 0024
-Revises: 0020
+Revises: 0023
 Create Date: 2026-12-03 14:05:00
 """
 import sqlalchemy as sa
@@ -21,7 +21,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('complaints', schema=None) as batch_op:
+    # Dropped in place (SQLite ≥ 3.35 drops columns itself): copying the table would have to copy
+    # the database-generated ``deadline_on`` of 0023, which SQLite cannot re-create that way.
+    with op.batch_alter_table('complaints', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('visit_words')
         batch_op.drop_column('visit_comment')
         batch_op.drop_column('visit_method')
