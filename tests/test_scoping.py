@@ -52,6 +52,7 @@ ROUTES = {
     "survey.paper_entry": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.adjudicate": (OTHER, lambda w: {"form_id": w["paper"].id}),
     "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.export_results": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
     "audit.events": (OTHER, None),  # administrators only
