@@ -39,6 +39,7 @@ ROUTES = {
     "registry.withdraw_point": (OTHER, lambda w: {"enterprise_id": w["enterprise"].id}),
     "registry.import_file": (LIST, None),
     "registry.import_template": (OPEN, lambda w: {"fmt": "csv"}),
+    "registry.import_error_list": (OPEN, None),  # only a list signed for the very user who uploaded the file
     "survey.rounds": (LIST, None),
     "survey.new_round": (OTHER, None),
     "survey.round_detail": (LIST, lambda w: {"round_id": w["round"].id}),
