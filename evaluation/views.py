@@ -335,7 +335,7 @@ def dashboard(year: int):
         return render_template("evaluation/dashboard.html", year=year, data=None, problem=str(exc)), 404
     images = {name: base64.b64encode(png).decode() for name, png in charts.drawn(data).items()}
     return render_template("evaluation/dashboard.html", year=year, data=data, images=images, problem=None,
-                           labels=LABELS, sources=SOURCES, downloads=DOWNLOADS)
+                           labels=LABELS, sources=SOURCES, downloads=DOWNLOADS, complaint_measures=measures.EVALUATION)
 
 
 @bp.post("/<year:year>/downloads/<kind>")
