@@ -36,11 +36,11 @@ LOOKUP_CODE = "A11Y2026"
 # GET routes that are no page a person reads: downloads, JSON, the health check, redirects.
 NOT_PAGES = {
     "static", "web.health", "api.openapi", "api.read", "registry.export", "registry.import_template",
-    "survey.invitation_links", "survey.paper_print", "survey.export_responses", "complaints.export_cases",
+    "survey.invitation_links", "survey.paper_print", "survey.export_responses", "survey.export_results",
+    "complaints.export_cases",
     "complaints.kpi_report", "complaints.download", "spotchecks.frame", "spotchecks.photo",
     "projects.import_template", "projects.overview_report", "jobs.file",
     "evaluation.dashboard_year",  # redirects to the year's dashboard
-    "respond.stop_reminders",  # a confirmation reached from a reminder e-mail; walked below as a page
 }
 # Pages that the demo year has nothing for; their templates are walked by tests of their own.
 NOT_IN_DEMO = {
@@ -76,6 +76,7 @@ def _demo_arguments(prefecture_code: str) -> dict[str, dict]:
         "respond.start": {"token": invitation.token},
         "respond.section": {"token": invitation.token, "number": 1},
         "respond.review": {"token": invitation.token},
+        "respond.stop_reminders": {"token": invitation.token},
         "point_feedback.report": {"token": point.feedback_token},
         "evaluation.ranking": year,
         "evaluation.version": year | {"number": 1},
