@@ -23,13 +23,14 @@ from investenv.extensions import db
 from investenv.forms import attempt
 from investenv.jobs.views import start as start_job
 from investenv.permissions import can, permission_required
+from investenv.registry import queries as registry_queries
 from investenv.timeutil import today
 from investenv.web import number_arg
 from scoring.evaluate import Evaluation
 from scoring.method import LABELS, load
 from survey import questionnaire
 
-from . import operations, queries, runs
+from . import comparison, operations, queries, runs
 from .forms import AnswerForm, ObjectionForm, PublishForm
 from .models import EvaluationRun, Objection
 from .service import evaluate_year, report_data
@@ -117,10 +118,14 @@ def preview(year: int):
 def _drill_down(year: int, evaluation: Evaluation, code: str, run: EvaluationRun | None):
     result = evaluation.by_code(code) or abort(404)
     definition = questionnaire.load()
+    points = registry_queries.visible_names_by_credit_code(list(result.detail.get("monitoring_points", {})))
+    if points:
+        audit.note("view", f"evaluation {year} {code}: monitoring points")
     return render_template("evaluation/prefecture.html", year=year, evaluation=evaluation, result=result, run=run,
                            questions=definition.question_texts, sections=definition.section_titles,
                            sources=evaluation.method.sources,
-                           labels=LABELS, complaint_measures=measures.EVALUATION)
+                           labels=LABELS, complaint_measures=measures.EVALUATION, point_names=points,
+                           beside=comparison.drill_down(evaluation, office=can("view_evaluation")))
 
 
 @bp.get("/<year:year>/<code>")
@@ -331,7 +336,8 @@ def dashboard(year: int):
         return render_template("evaluation/dashboard.html", year=year, data=None, problem=str(exc)), 404
     images = {name: base64.b64encode(png).decode() for name, png in charts.drawn(data).items()}
     return render_template("evaluation/dashboard.html", year=year, data=data, images=images, problem=None,
-                           labels=LABELS, sources=data.evaluation.method.sources if data else (), downloads=DOWNLOADS)
+                           labels=LABELS, sources=data.evaluation.method.sources if data else (), downloads=DOWNLOADS,
+                           complaint_measures=measures.EVALUATION)
 
 
 @bp.post("/<year:year>/downloads/<kind>")

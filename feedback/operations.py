@@ -116,7 +116,7 @@ def open_complaint(feedback: Feedback, user_id: int, today: dt.date):
         raise RuleError("这条反馈没有具体事件，不能立案。")
     case, code = complaints.intake(complaints.CaseIntake.from_enterprise(
         feedback.point.enterprise, channel="point", received_on=today, category="other",
-        summary=f"测评点{feedback.period}反馈的具体事件：{feedback.incidents}", user_id=user_id, today=today))
+        summary=f"测评点{periods.label(feedback.period)}反馈的具体事件：{feedback.incidents}", user_id=user_id, today=today))
     feedback.complaint_id = case.id
     db.session.flush()
     return case, code

@@ -1,5 +1,8 @@
 """Reporting periods of monitoring-point feedback: ``2026Q1`` (quarterly, the default),
-``2026M03`` (monthly) or ``2026H1`` (half-yearly), set by ``INVESTENV_FEEDBACK_CADENCE``."""
+``2026M03`` (monthly) or ``2026H1`` (half-yearly), set by ``INVESTENV_FEEDBACK_CADENCE``.
+
+A person reads a period in words (:attr:`Period.label`, :func:`label`: 2026年第二季度); the code is
+for files and addresses."""
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +26,12 @@ class Period:
 
     @property
     def label(self) -> str:
-        names = {"Q": "第{}季度", "M": "{}月", "H": ("上半年", "下半年")}
+        """The period in words: 2026年第二季度, 2026年3月, 2026年上半年."""
+        if self.kind == "Q":
+            return f"{self.year}年第{'一二三四'[self.index - 1]}季度"
         if self.kind == "H":
-            return f"{self.year}年{names['H'][self.index - 1]}"
-        return f"{self.year}年" + names[self.kind].format(self.index)
+            return f"{self.year}年{('上半年', '下半年')[self.index - 1]}"
+        return f"{self.year}年{self.index}月"
 
     @property
     def months(self) -> int:
@@ -52,6 +57,19 @@ def parse(code: str) -> Period:
         raise ValueError(f"期间格式应为 2026Q1（季度）、2026M03（月）或 2026H1（半年），实际为“{code}”")
     year, rest = int(match.group(1)), match.group(2)
     return Period(year, rest[0], int(rest[1:]))
+
+
+def label(code: str) -> str:
+    """A stored period code in words (the code itself if it is not one)."""
+    try:
+        return parse(code).label
+    except ValueError:
+        return code
+
+
+def day_label(day: dt.date) -> str:
+    """A date as people write it: 2027年1月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def current(day: dt.date, cadence: str) -> Period:

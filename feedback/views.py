@@ -37,9 +37,13 @@ def _point_or_404(token: str) -> MonitoringPoint:
 def report(token: str):
     point = _point_or_404(token)
     now = periods.current(today(), operations.cadence())
+    reported = queries.reported_periods(point)
     choices = [now, now.previous()]
     form = FeedbackForm()
-    form.period.choices = options((p.code, p.label) for p in choices)
+    form.period.choices = options((p.code, p.label + ("（已报送）" if p.code in reported else "")) for p in choices)
+    pending = [p for p in choices if p.code not in reported]
+    if request.method == "GET" and pending:
+        form.period.data = pending[0].code
     status = 200
     if form.validate_on_submit():
         ratings = [getattr(form, key).data for key in DIMENSIONS]
@@ -52,7 +56,8 @@ def report(token: str):
     if request.method == "POST":
         status = 400
     return render_template(
-        "feedback/report.html", form=form, point=point, reported=queries.reported_periods(point), dimensions=DIMENSIONS,
+        "feedback/report.html", form=form, point=point, dimensions=DIMENSIONS, now=now, pending=pending,
+        reported=sorted(periods.parse(code) for code in reported), next_opens=periods.day_label(now.next().starts_on),
         hotline=operations.hotline_for(point.enterprise.prefecture_id),
     ), status
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 import complaints.views as complaints_views
-from investenv import access, audit, numbers
+from investenv import access, audit, import_errors, numbers
 from investenv.errors import RuleError
 from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment
 from investenv.extensions import db
@@ -426,9 +426,9 @@ def import_file():
     form = ImportForm()
     errors, file_error, done, status = [], None, None, 200
     if form.validate_on_submit():
-        run = bundle.IMPORTS[form.kind.data]
+        run, data = bundle.IMPORTS[form.kind.data], form.file.data.read()
         try:
-            count, errors = run(form.file.data.read(), current_app.config["UPLOAD_MAX_BYTES"],
+            count, errors = run(data, current_app.config["UPLOAD_MAX_BYTES"],
                                 access.own_prefecture_id(), current_user.id, today())
         except TableError as exc:
             file_error, status = str(exc), 400
@@ -436,12 +436,15 @@ def import_file():
             if errors:
                 db.session.rollback()
                 status = 400
+                errors = import_errors.named(errors, data, bundle.TEMPLATES[form.kind.data],
+                                             current_app.config["UPLOAD_MAX_BYTES"], ("name", "project_code"))
             else:
                 db.session.commit()
                 done = f"导入完成：{count} 行。"
     elif request.method == "POST":
         status = 400
     return render_template("projects/import.html", form=form, errors=errors, file_error=file_error, done=done,
+                           errors_token=import_errors.token(errors, form.kind.data, current_user.id) if errors else "",
                            templates=bundle.TEMPLATES), status
 
 

@@ -10,6 +10,7 @@ have() {
     chromium) command -v chromium >/dev/null ;;
     fonts-wqy-microhei) [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] ;;
     poppler-utils) command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null ;;
+    npm) command -v npm >/dev/null ;;
     *) dpkg -s "$1" >/dev/null 2>&1 ;;
   esac
 }
@@ -29,5 +30,16 @@ ensure_venv() {
   if [ ! -x .venv/bin/python ]; then
     log "创建虚拟环境 .venv"
     python3 -m venv .venv
+  fi
+}
+
+# axe-core, the accessibility checker the browser tests inject into each page (tests/browser/test_accessibility.py),
+# from npm into .cache/axe-core; installed again only when the pinned version is not there.
+AXE_VERSION=4.14.1
+ensure_axe() {
+  local dir=.cache/axe-core
+  if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then
+    log "npm install axe-core@$AXE_VERSION"
+    npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
   fi
 }

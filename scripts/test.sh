@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_system_packages python3-venv postgresql chromium fonts-wqy-microhei poppler-utils
+ensure_system_packages python3-venv postgresql chromium fonts-wqy-microhei poppler-utils npm
 ensure_venv
+ensure_axe
 log "安装 investenv 与测试依赖 …"
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 log "代码检查（ruff）…"

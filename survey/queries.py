@@ -147,6 +147,12 @@ class QuestionResult:
     def suppressed(self) -> bool:
         return any(v is None for v in self.counts.values())
 
+    def share(self, code: str) -> float | None:
+        """The option's percentage of those who answered the question; None where its count is
+        suppressed or nobody answered."""
+        n = self.counts[code]
+        return None if n is None or not self.answered else 100 * n / self.answered
+
 
 def results(
     survey_round: SurveyRound, prefecture_id: int | None, suppress: bool
@@ -169,6 +175,21 @@ def results(
             _suppress(result)
         out.append(result)
     return len(answers), out
+
+
+def results_sheet(rows: list[QuestionResult], province: dict[str, QuestionResult]) -> tuple[list[str], list[list]]:
+    """The results as a table for download: a row per option, with its count ("<5" where
+    suppressed) and percentage, and the province's beside them when ``province`` is given."""
+    header = ["题号", "题目", "选项", "选项内容", "人数", "百分比"] + (["全省人数", "全省百分比"] if province else [])
+    table = []
+    for row in rows:
+        for option in row.question.choices:
+            cells = [row.question.number, row.question.text, option.code, option.text]
+            for result in [row] + ([province[row.question.key]] if province else []):
+                n, share = result.counts[option.code], result.share(option.code)
+                cells += [f"<{SUPPRESS_BELOW}" if n is None else n, None if share is None else round(share, 1)]
+            table.append(cells)
+    return header, table
 
 
 def _suppress(result: QuestionResult) -> None:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from investenv import access, audit, listing
 from investenv.auth import throttle
 from investenv.errors import RuleError
-from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
+from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, workbook_bytes, xlsx_bytes
 from investenv.exporting import attachment as download
 from investenv.extensions import db
 from investenv.forms import attempt, options
@@ -261,24 +261,48 @@ def paper_print(round_id: int):
     return render_template("survey/paper_print.html", survey_round=survey_round, form=form), (400 if form.errors else 200)
 
 
-@bp.get("/rounds/<int:round_id>/results")
-@permission_required("use_staff_pages")
-def results(round_id: int):
-    survey_round = _round(round_id)
+def _results(survey_round: SurveyRound) -> dict:
+    """What the results page and its Excel file show: one prefecture's counts (the user's own for
+    prefecture staff, suppressed) or the province's, and the province's beside a prefecture's."""
     own = access.own_prefecture_id()
-    if not can("read_live_results") and survey_round.closes_on >= today():
-        return render_template("survey/results_later.html", survey_round=survey_round)
     prefectures = registry_queries.visible_prefectures()
     code = request.args.get("prefecture") or (prefectures[0].code if own is not None else "")
     chosen = next((p for p in prefectures if p.code == code), None)
     if code and chosen is None:
         abort(404)
-    respondents, rows = queries.results(survey_round, chosen.id if chosen else None, suppress=own is not None)
-    return render_template(
-        "survey/results.html", survey_round=survey_round, rows=rows, respondents=respondents,
-        prefectures=prefectures, chosen=chosen, suppressed_view=own is not None,
-        minimum=queries.SUPPRESS_BELOW,
-    )
+    suppress = own is not None
+    respondents, rows = queries.results(survey_round, chosen.id if chosen else None, suppress=suppress)
+    province = {row.question.key: row for row in queries.results(survey_round, None, suppress=suppress)[1]} if chosen else {}
+    return {"rows": rows, "respondents": respondents, "prefectures": prefectures, "chosen": chosen,
+            "suppressed_view": suppress, "province": province, "minimum": queries.SUPPRESS_BELOW}
+
+
+def _results_open_to_user(survey_round: SurveyRound) -> bool:
+    """Prefecture staff see the results once the round has closed (docs/survey.md)."""
+    return can("read_live_results") or survey_round.closes_on < today()
+
+
+@bp.get("/rounds/<int:round_id>/results")
+@permission_required("use_staff_pages")
+def results(round_id: int):
+    survey_round = _round(round_id)
+    if not _results_open_to_user(survey_round):
+        return render_template("survey/results_later.html", survey_round=survey_round)
+    return render_template("survey/results.html", survey_round=survey_round, **_results(survey_round))
+
+
+@bp.get("/rounds/<int:round_id>/results.xlsx")
+@permission_required("use_staff_pages")
+def export_results(round_id: int):
+    """The results page as a workbook: counts ("<5" where suppressed), percentages, the province's."""
+    survey_round = _round(round_id)
+    if not _results_open_to_user(survey_round):
+        return redirect(url_for("survey.results", round_id=round_id))
+    shown = _results(survey_round)
+    scope = shown["chosen"].name if shown["chosen"] else "全省"
+    header, rows = queries.results_sheet(shown["rows"], shown["province"])
+    name = f"results-{survey_round.year}-{shown['chosen'].code if shown['chosen'] else 'province'}.xlsx"
+    return download(workbook_bytes([(f"{scope}统计结果", header, rows)]), XLSX_MIMETYPE, name)  # numbers stay numbers
 
 
 @bp.get("/rounds/<int:round_id>/texts")

@@ -39,6 +39,7 @@ ROUTES = {
     "registry.withdraw_point": (OTHER, lambda w: {"enterprise_id": w["enterprise"].id}),
     "registry.import_file": (LIST, None),
     "registry.import_template": (OPEN, lambda w: {"fmt": "csv"}),
+    "registry.import_error_list": (OPEN, None),  # only a list signed for the very user who uploaded the file
     "survey.rounds": (LIST, None),
     "survey.new_round": (OTHER, None),
     "survey.round_detail": (LIST, lambda w: {"round_id": w["round"].id}),
@@ -54,6 +55,7 @@ ROUTES = {
     "survey.paper_forms": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.adjudicate": (OTHER, lambda w: {"form_id": w["paper"].id}),
     "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.export_results": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.texts": (OTHER, lambda w: {"round_id": w["round"].id}),
     "survey.export_responses": (OTHER, lambda w: {"year": 2026, "fmt": "csv"}),
     "audit.events": (OTHER, None),  # administrators only

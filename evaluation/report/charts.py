@@ -59,7 +59,7 @@ def composites(data: ReportData) -> bytes:
     figure, axes = plt.subplots(figsize=(_width(len(ranked)), 3.6))
     colours = [COLOURS[1] if p.code in data.evaluation.top3 else COLOURS[0] for p in ranked]
     axes.bar(range(len(ranked)), values, color=colours, yerr=[np.maximum(low, 0), np.maximum(high, 0)], capsize=3)
-    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=8)
+    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=10)
     axes.set_ylabel("综合得分")
     axes.set_ylim(max(0, values.min() - 20), min(100, values.max() + 10))
     axes.set_title(f"{data.year} 年综合得分与 {data.evaluation.method.uncertainty.level:.0%} 区间（橙色为前三名）")
@@ -77,9 +77,9 @@ def contributions(data: ReportData) -> bytes:
         part = np.array([weights[source] * p.sources[source] for p in ranked])
         axes.bar(range(len(ranked)), part, bottom=bottom, color=colour, label=f"{LABELS[source]}（权重 {weights[source]:g}）")
         bottom += part
-    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=8)
+    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=10)
     axes.set_ylabel("加权得分")
-    axes.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35))
+    axes.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
     axes.set_title(f"{'四' if len(weights) == 4 else '五'}个来源对综合得分的贡献")
     return _png(figure)
 
@@ -91,12 +91,12 @@ def sections(data: ReportData) -> bytes:
     grid = np.array([[np.nan if v is None else v for v in p.detail["sections"]] for p in ranked], dtype=float).T
     figure, axes = plt.subplots(figsize=(_width(len(ranked)), 3.4))
     image = axes.imshow(np.ma.masked_invalid(grid), cmap="RdYlGn", vmin=0, vmax=100, aspect="auto")
-    axes.set_yticks(range(len(data.sections)), [s.split("、", 1)[-1] for s in data.sections], fontsize=8)
-    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=8)
+    axes.set_yticks(range(len(data.sections)), [s.split("、", 1)[-1] for s in data.sections], fontsize=10)
+    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=10)
     if len(ranked) <= 20:
         for (row, col), value in np.ndenumerate(grid):
             if not np.isnan(value):
-                axes.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=7)
+                axes.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=9)
     figure.colorbar(image, ax=axes, fraction=0.03)
     axes.set_title("问卷六个部分的得分")
     return _png(figure)
@@ -110,13 +110,17 @@ def complaint_rates(data: ReportData) -> bytes:
     step = 0.8 / len(measures.EVALUATION)
     for k, (measure, colour) in enumerate(zip(measures.EVALUATION, COLOURS, strict=False)):
         rates = [p.detail["complaints"][measure.key]["rate"] for p in ranked]
-        axes.bar(np.arange(len(ranked)) + (k - 1) * step, [100 * r if r is not None else 0 for r in rates],
-                 width=step, color=colour, label=measure.label)
-    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=8)
+        places = np.arange(len(ranked)) + (k - 1) * step
+        axes.bar(places, [100 * r if r is not None else np.nan for r in rates], width=step, color=colour,
+                 label=measure.label)
+        for place, rate in zip(places, rates, strict=True):
+            if rate is None:  # missing, not 0: no bar, and said so
+                axes.text(place, 1, "无", ha="center", va="bottom", fontsize=8, color="#555555")
+    axes.set_xticks(range(len(ranked)), [p.name for p in ranked], rotation=45, ha="right", fontsize=10)
     axes.set_ylabel("%")
     axes.set_ylim(0, 105)
-    axes.legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.35))
-    axes.set_title(f"投诉办理：{'、'.join(m.label for m in measures.EVALUATION)}（未计的比率为 0 高度）")
+    axes.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
+    axes.set_title(f"投诉办理：{'、'.join(m.label for m in measures.EVALUATION)}（“无”为不计的比率）")
     return _png(figure)
 
 
@@ -134,8 +138,8 @@ def tile_map(data: ReportData) -> bytes | None:
         row, col = layout[p.code]
         shade = colormap((p.composite - low) / (high - low) if high > low else 0.5)
         axes.add_patch(plt.Rectangle((col, -row), 0.95, 0.95, color=shade))
-        axes.text(col + 0.475, -row + 0.6, p.name[:4], ha="center", va="center", fontsize=8)
-        axes.text(col + 0.475, -row + 0.3, f"{p.composite:.1f}（{p.rank}）", ha="center", va="center", fontsize=7)
+        axes.text(col + 0.475, -row + 0.6, p.name[:4], ha="center", va="center", fontsize=10)
+        axes.text(col + 0.475, -row + 0.3, f"{p.composite:.1f}（{p.rank}）", ha="center", va="center", fontsize=9)
     missing = [c for c in layout if data.evaluation.by_code(c) is None]
     for code in missing:
         row, col = layout[code]

@@ -42,6 +42,12 @@ def visible_enterprise_by_credit_code(code: str) -> Enterprise | None:
     return db.session.scalar(access.scope(stmt, Enterprise.prefecture_id))
 
 
+def visible_names_by_credit_code(codes: list[str]) -> dict[str, str]:
+    """The names of the enterprises with these credit codes that the current user may see."""
+    stmt = select(Enterprise.credit_code, Enterprise.name).where(Enterprise.credit_code.in_(codes))
+    return {code: name for code, name in db.session.execute(access.scope(stmt, Enterprise.prefecture_id))}
+
+
 def enterprises_of(prefecture: Prefecture) -> list[Enterprise]:
     """The prefecture's enterprises, by name."""
     return list(db.session.scalars(

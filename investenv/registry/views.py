@@ -11,10 +11,11 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 
-from .. import access, audit, listing, numbers
+from .. import access, audit, import_errors, listing, numbers
 from ..errors import RuleError
-from ..exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment, csv_bytes, xlsx_bytes
+from ..exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment, csv_bytes, workbook_bytes, xlsx_bytes
 from ..extensions import db
 from ..forms import apply_rule_error, attempt
 from ..permissions import permission_required
@@ -262,7 +263,7 @@ def withdraw_point(enterprise_id: int):
 @permission_required("edit_prefecture_data")
 def import_file():
     form = ImportForm()
-    report, file_error, status = None, None, 200
+    report, errors, file_error, status = None, [], None, 200
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
@@ -278,14 +279,30 @@ def import_file():
             if report.errors:
                 db.session.rollback()
                 status = 400
+                errors = import_errors.named(report.errors, data, importer.COLUMNS,
+                                             current_app.config["UPLOAD_MAX_BYTES"], ("name", "credit_code"))
             else:
                 db.session.commit()
     elif request.method == "POST":
         status = 400
     return render_template(
-        "registry/import.html", form=form, report=report, file_error=file_error,
+        "registry/import.html", form=form, report=report, file_error=file_error, errors=errors,
+        errors_token=import_errors.token(errors, "enterprises", current_user.id) if errors else "",
         columns=importer.COLUMNS, help=importer.HELP,
     ), status
+
+
+@bp.post("/import/errors.xlsx")
+@permission_required("use_staff_pages")
+def import_error_list():
+    """The error list of a refused import, of any import page (its page carries the list, signed for
+    this user: investenv/import_errors.py), as Excel."""
+    try:
+        kind, rows = import_errors.read_token(request.form.get("errors", ""), current_user.id)
+    except ValueError:
+        abort(400)
+    return attachment(workbook_bytes([("错误清单", import_errors.HEADER, rows)]), XLSX_MIMETYPE,
+                      f"import-errors-{kind}.xlsx")
 
 
 @bp.get("/import/template.<fmt>")

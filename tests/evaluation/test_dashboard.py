@@ -51,3 +51,27 @@ def test_downloads_are_for_the_office_only(app, client, demo, make_user, login):
     client.post("/logout")
     login(client, make_user("prefecture", "长沙市"))
     assert client.post("/evaluation/2026/downloads/report").status_code == 403
+
+
+def test_a_missing_rate_is_drawn_as_missing_not_as_0_and_every_chart_has_its_table(
+        app, demo_database, client, make_user, login, monkeypatch):
+    import copy
+    import math
+
+    from evaluation.report import charts
+    from evaluation.service import report_data
+
+    data = copy.deepcopy(report_data(2026))
+    first = data.evaluation.prefectures[0]
+    first.detail["complaints"]["closure"]["rate"] = None
+    monkeypatch.setattr(charts, "_png", lambda figure: figure)
+    axes = charts.complaint_rates(data).axes[0]
+    closure = axes.containers[0]  # the first measure's bars, one per prefecture in rank order
+    assert math.isnan(closure[0].get_height()) and closure[1].get_height() >= 0
+    assert [t.get_text() for t in axes.texts] == ["无"]
+    assert "“无”为不计的比率" in axes.get_title()
+    monkeypatch.undo()
+
+    login(client, make_user("analyst"))
+    page = client.get("/evaluation/2026/dashboard").get_data(as_text=True)
+    assert page.count('<details class="chart-table">') == 5 and "以表格查看" in page

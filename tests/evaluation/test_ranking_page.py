@@ -2,6 +2,10 @@
 import json
 
 import pytest
+import sqlalchemy as sa
+
+from investenv.extensions import db
+from investenv.registry.models import Enterprise
 
 
 @pytest.fixture
@@ -57,3 +61,29 @@ def test_a_year_without_data_says_so(app, client, make_user, login):
     published = client.get("/evaluation/2019")
     assert published.status_code == 404 and "2019 年的综合测评结果尚未发布" in published.get_data(as_text=True)
     assert client.get("/evaluation/?year=2019").headers["Location"].endswith("/evaluation/2019")
+
+
+def test_the_drill_down_reads_for_leaders(app, client, demo, make_user, login):
+    """Help beside each statistical term; the province's value and the gap to 3rd place beside each
+    figure (for the office; the composite's for the prefecture too); monitoring points by name."""
+    prefectures = demo["prefectures"]
+    ninth, third = prefectures[8], prefectures[2]
+    mean = sum(p["composite"] for p in prefectures) / len(prefectures)
+    beside = f"全省 {mean:.2f}；比第 3 名 −{third['composite'] - ninth['composite']:.2f}"
+    login(client, make_user("analyst"))
+    page = client.get(f"/evaluation/2026/{ninth['code']}").get_data(as_text=True)
+    assert beside in page
+    survey = sum(p["sources"]["survey"] for p in prefectures) / len(prefectures)
+    gap = ninth["sources"]["survey"] - third["sources"]["survey"]
+    assert f"全省 {survey:.2f}；比第 3 名 {'+' if gap > 0 else '−'}{abs(gap):.2f}" in page
+    assert page.count('class="term-help"') >= 8 and "真实排进前三的可能性" in page
+    points = sa.select(Enterprise.credit_code, Enterprise.name).where(
+        Enterprise.credit_code.in_(list(ninth["detail"]["monitoring_points"])))
+    named = db.session.execute(points).all()
+    assert named and all(f"<th scope=\"row\">{name}</th><td class=\"mono\">{code}</td>" in page for code, name in named)
+
+    client.post("/logout")
+    login(client, make_user("prefecture", ninth["name"]))
+    own = client.get(f"/evaluation/2026/{ninth['code']}").get_data(as_text=True)
+    assert beside in own  # the composites are published for every prefecture
+    assert "<th scope=\"col\">对照</th>" not in own  # other prefectures' source scores are the office's

@@ -18,7 +18,8 @@ def _count():
 
 @pytest.mark.parametrize(
     ("code", "label", "starts"),
-    [("2026Q3", "2026年第3季度", dt.date(2026, 7, 1)), ("2026M03", "2026年3月", dt.date(2026, 3, 1)),
+    [("2026Q3", "2026年第三季度", dt.date(2026, 7, 1)), ("2026Q1", "2026年第一季度", dt.date(2026, 1, 1)), ("2026M03", "2026年3月", dt.date(2026, 3, 1)),
+     ("2026M12", "2026年12月", dt.date(2026, 12, 1)),
      ("2026H2", "2026年下半年", dt.date(2026, 7, 1))],
 )
 def test_periods_parse_label_and_start(code, label, starts):
@@ -158,3 +159,18 @@ def test_the_dimensions_are_the_rating_columns_of_the_table():
     assert [c for c in table.columns.keys() if c[0] == "d" and c[1:].isdigit()] == list(DIMENSIONS)
     checks = {c.name: str(c.sqltext) for c in table.constraints if isinstance(c, sa.CheckConstraint)}
     assert [checks[f"ck_feedback_{key}_range"] for key in DIMENSIONS] == [f"d{i} BETWEEN 1 AND 5" for i in range(1, 6)]
+
+
+def test_the_link_says_the_period_is_reported_and_when_the_next_opens(client, make_point):
+    point = make_point()
+    now = periods.current(today(), "quarter")
+    assert "本期已报送" not in client.get(f"/f/{point.feedback_token}").get_data(as_text=True)
+    client.post(f"/f/{point.feedback_token}", data=RATINGS | {"period": now.code})
+    page = client.get(f"/f/{point.feedback_token}").get_data(as_text=True)
+    opens = now.next().starts_on
+    assert f"本期已报送</strong>（{now.label}）" in page and f"于 {opens.year}年{opens.month}月1日 开放报送" in page
+    assert f"{now.previous().label}尚未报送，可以在下面补报" in page and f"已报送：{now.label}" in page
+    assert f'<option selected value="{now.previous().code}">' in page and now.code not in page.split("已报送：")[1]
+    client.post(f"/f/{point.feedback_token}", data=RATINGS | {"period": now.previous().code})
+    page = client.get(f"/f/{point.feedback_token}").get_data(as_text=True)
+    assert "本期已报送" in page and "提交反馈" not in page and "补报" not in page
