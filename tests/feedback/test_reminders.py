@@ -40,7 +40,7 @@ def test_a_period_opens_and_closes_with_reminders_once_each(app, points):
         ("email", "m@example.com", "feedback_open"), ("email", "b@example.com", "feedback_open"),
         ("sms", "13800000002", "feedback_open")}
     assert f"https://tz.example.gov.cn/f/{both.enterprise.monitoring_point.feedback_token}" in next(m.body for m in opened if m.recipient == "b@example.com")
-    assert all(m.audience == "enterprise" and "2026年第4季度" in m.subject for m in opened)
+    assert all(m.audience == "enterprise" and "2026年第四季度" in m.subject for m in opened)
     assert notices.scan_periods(day + dt.timedelta(days=30), "quarter") == 0, "once per period, point and channel"
 
     q3 = periods.parse("2026Q3")
@@ -50,7 +50,7 @@ def test_a_period_opens_and_closes_with_reminders_once_each(app, points):
     assert notices.scan_periods(D(2026, 12, 26), "quarter") == 2
     closing = [m for m in _messages() if m.template == "feedback_reminder"]
     assert {m.recipient for m in closing} == {"b@example.com", "13800000002"}, "not to the point that reported"
-    assert all("2026-12-31" in m.body and "2026年第3季度" in m.subject for m in closing)
+    assert all("2026-12-31" in m.body and "2026年第三季度" in m.subject for m in closing)
     assert notices.scan_periods(D(2026, 12, 30), "quarter") == 0
 
 
