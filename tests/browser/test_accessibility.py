@@ -37,7 +37,7 @@ LOOKUP_CODE = "A11Y2026"
 NOT_PAGES = {
     "static", "web.health", "api.openapi", "api.read", "registry.export", "registry.import_template",
     "survey.invitation_links", "survey.paper_print", "survey.export_responses", "survey.export_results",
-    "complaints.export_cases",
+    "complaints.export_cases", "complaints.intake_search", "audit.export",
     "complaints.kpi_report", "complaints.download", "spotchecks.frame", "spotchecks.photo",
     "projects.import_template", "projects.overview_report", "jobs.file",
     "evaluation.dashboard_year",  # redirects to the year's dashboard
@@ -93,6 +93,9 @@ def _demo_arguments(prefecture_code: str) -> dict[str, dict]:
         "spotchecks.unit": {"unit_id": unit.id},
         "complaints.case": {"case_no": case.case_no},
         "projects.project": {"project_id": project.id},
+        "projects.edit_project": {"project_id": project.id},
+        "survey.paper_forms": {"round_id": survey_round.id},
+        "notifications.contact": {"code": prefecture_code},
         "projects.unfulfilled_report": {"project_id": project.id},
         "projects.targets": year,
     } | ({"projects.problems": {}} if first(Problem) else {}) | (
