@@ -13,9 +13,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def own_cluster():
-    """A PostgreSQL server of this test alone, since the test stops it."""
+    """A PostgreSQL server of this test alone, since the test stops it; durable, because the test
+    stops it as a crash would, and a fast cluster loses the last commits in a crash."""
     try:
-        cluster = Cluster()
+        cluster = Cluster(durable=True)
         url = cluster.start()
     except (PostgresUnavailable, OSError) as exc:
         pytest.fail(f"PostgreSQL is not available: {exc}")
