@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.pages import latency, migrated_app, timed  # noqa: E402
 
 FILL = """
 INSERT INTO complaints (case_no, year, prefecture_code, sequence, secret_hash, prefecture_id, department, complainant,
@@ -54,18 +53,6 @@ PAGES = ("/work", *(f"/complaints/?queue={q}" for q in QUEUES), "/complaints/?qu
          "/complaints/?queue=open&from=2026-06-01&to=2026-06-30", "/complaints/?queue=all&q=压测企业12345",
          "/complaints/?queue=all&q=2026-4302-000012",
          "/complaints/kpis?from=2026-01-01&to=2026-12-31")
-
-
-def timed(client, url: str, count: int) -> dict:
-    client.get(url)  # warm up
-    samples = []
-    for _ in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return {"url": url, "p50_ms": round(statistics.median(samples) * 1000, 1),
-            "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
 
 
 def explained(app, client, url: str) -> dict:
@@ -114,22 +101,13 @@ def main() -> None:
     from sqlalchemy import func, select, text
 
     from complaints import daystats, queuecounts
-    from investenv import migrate
-    from investenv.app import create_app
     from investenv.auth.operations import create_user
     from investenv.extensions import db
     from investenv.permissions import Role
     from investenv.registry.models import Prefecture
-    from tests.postgres import Cluster, wait_until_ready
 
-    cluster = Cluster()
-    url = cluster.start()
-    wait_until_ready(url)
-    os.environ["INVESTENV_INSTANCE_PATH"] = tempfile.mkdtemp()
-    try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    with migrated_app() as app:
         with app.app_context():
-            migrate.upgrade()
             started = time.perf_counter()
             db.session.execute(text(FILL), {"n": args.cases})
             daystats.rebuild(db.session.connection())  # the bulk load bypassed the ORM hooks
@@ -152,8 +130,7 @@ def main() -> None:
                     started = time.perf_counter()
                     db.session.execute(query).all()
                     samples.append(time.perf_counter() - started)
-                baseline[username] = {"p50_ms": round(statistics.median(samples) * 1000, 1),
-                                      "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
+                baseline[username] = latency(samples)
         results = []
         for username in ("bench-zz", "bench-centre"):
             client = app.test_client()
@@ -164,8 +141,6 @@ def main() -> None:
         print(json.dumps({"cases": total, "fill_seconds": round(fill_seconds, 1), "baseline": baseline,
                           "results": results},
                          ensure_ascii=False, indent=2))
-    finally:
-        cluster.stop()
 
 
 if __name__ == "__main__":

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.pages import migrated_app, timed  # noqa: E402
 
 UNITS = """
 INSERT INTO prefectures (code, name, slug)
@@ -86,21 +85,6 @@ WHERE p.signed_on IS NOT NULL AND p.stage <> 'terminated'
 """
 
 
-def timed(client, url: str, count: int, before=None) -> dict:
-    """p50 and p95 of ``count`` requests after one to warm up; ``before()`` runs untimed before each."""
-    client.get(url)  # warm up
-    samples = []
-    for _ in range(count):
-        if before:
-            before()
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return {"url": url, "p50_ms": round(statistics.median(samples) * 1000, 1),
-            "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=333)
@@ -110,23 +94,14 @@ def main() -> None:
 
     from sqlalchemy import func, select, text
 
-    from investenv import migrate
-    from investenv.app import create_app
     from investenv.auth.operations import create_user
     from investenv.extensions import db
     from investenv.permissions import Role
     from investenv.registry.models import Prefecture
     from projects import revisions
-    from tests.postgres import Cluster, wait_until_ready
 
-    cluster = Cluster()
-    url = cluster.start()
-    wait_until_ready(url)
-    os.environ["INVESTENV_INSTANCE_PATH"] = tempfile.mkdtemp()
-    try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    with migrated_app() as app:
         with app.app_context():
-            migrate.upgrade()
             started = time.perf_counter()
             existing = db.session.scalar(select(func.count()).select_from(Prefecture))
             for statement in UNITS.strip().split(";\n"):
@@ -173,8 +148,6 @@ def main() -> None:
                             "once_ms": round((time.perf_counter() - started) * 1000, 1)})
         print(json.dumps({"rows": counts, "fill_seconds": round(fill_seconds, 1), "results": results},
                          ensure_ascii=False, indent=2))
-    finally:
-        cluster.stop()
 
 
 if __name__ == "__main__":
