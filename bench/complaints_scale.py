@@ -6,7 +6,8 @@ cases spread over the 14 prefectures and every state (one INSERT … SELECT from
 generate_series), then times the real pages through the app (Flask test client, so the figure
 is the app's own work: queries plus rendering) for a prefecture user and a provincial user.
 The baseline, in the same run and as the same users, is what the lists did before the queue counts
-table: one grouped count of the visible cases by status (a tenth of the counting they did).
+table: one grouped count of the visible cases by status (a tenth of the counting they did); and the
+list query of a search as it was before the substring indexes (LIKE alone, "search_before").
 
     python bench/complaints_scale.py [--cases 1000000] [--requests 20]
 """
@@ -26,12 +27,13 @@ from bench.pages import latency, migrated_app, timed  # noqa: E402
 FILL = """
 INSERT INTO complaints (case_no, year, prefecture_code, sequence, secret_hash, prefecture_id, department, complainant,
     contact_name, contact_phone, channel, received_on, category, summary, claims, procedure, major, rule_set, status,
-    escalated, accepted_on, acknowledge_due_on, due_on, deadline_problem, replied_on, reply_working_days, closed_on,
-    satisfaction, loss_recovered_yuan, version, created_at)
+    escalated, accepted_on, acknowledge_due_on, due_on, progress_due_on, deadline_problem, replied_on, reply_working_days,
+    closed_on, satisfaction, loss_recovered_yuan, version, created_at)
 SELECT format('2026-%s-%s', substr(p.code, 1, 4), lpad((g / 14 + 1)::text, 6, '0')), 2026, p.code, g / 14 + 1,
     md5(g::text), p.id, '市场监管局', '压测企业' || g, '', '', 'hotline', r.received, 'fees', '压测', '', 'simple',
     (g % 97 = 0), 'seed', s.status, false,
-    CASE WHEN s.status <> 'received' THEN r.received + 1 END, r.received + 3, r.received + 31, '',
+    CASE WHEN s.status <> 'received' THEN r.received + 1 END, r.received + 3, r.received + 31,
+    CASE WHEN s.status = 'extended' THEN r.received + 46 END, '',
     CASE WHEN s.status IN ('replied', 'closed') THEN r.received + (g % 45) END,
     CASE WHEN s.status IN ('replied', 'closed') THEN (g % 45) * 5 / 7 END,
     CASE WHEN s.status = 'closed' THEN r.received + (g % 45) + 2 END,
@@ -47,10 +49,13 @@ CROSS JOIN LATERAL (SELECT CASE
 """
 
 
+# Searches by part of a name or number: a long one, two characters found in no case and in every
+# case, one character found in none, digits, a part of a case number.
+SEARCHES = ("压测企业12345", "华天", "企业", "华", "12345", "4302-00001")
 QUEUES = ("open", "new", "assigned", "mine", "due_soon", "overdue", "progress", "visit", "supervision", "all")
 PAGES = ("/work", *(f"/complaints/?queue={q}" for q in QUEUES), "/complaints/?queue=open&category=fees",
          "/complaints/?queue=all&sort=received&dir=desc", "/complaints/?queue=overdue&page=20",
-         "/complaints/?queue=open&from=2026-06-01&to=2026-06-30", "/complaints/?queue=all&q=压测企业12345",
+         "/complaints/?queue=open&from=2026-06-01&to=2026-06-30", *(f"/complaints/?queue=all&q={q}" for q in SEARCHES),
          "/complaints/?queue=all&q=2026-4302-000012",
          "/complaints/kpis?from=2026-01-01&to=2026-12-31")
 
@@ -131,6 +136,16 @@ def main() -> None:
                     db.session.execute(query).all()
                     samples.append(time.perf_counter() - started)
                 baseline[username] = latency(samples)
+                pattern = f"'%{SEARCHES[0]}%'"
+                query = text(f"SELECT id FROM complaints WHERE {where.replace('WHERE', '') or 'true'} AND "
+                             f"(case_no LIKE {pattern} OR complainant LIKE {pattern}) "
+                             "ORDER BY deadline_on NULLS LAST, id LIMIT 50")
+                samples = []
+                for _ in range(args.requests):
+                    started = time.perf_counter()
+                    db.session.execute(query).all()
+                    samples.append(time.perf_counter() - started)
+                baseline[f"{username} search_before"] = latency(samples)
         results = []
         for username in ("bench-zz", "bench-centre"):
             client = app.test_client()

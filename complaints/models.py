@@ -100,6 +100,10 @@ class Complaint(db.Model):
         # The urgency order of every list, province-wide and per prefecture (complaints.queries).
         Index("ix_complaints_urgency", "deadline_on", "id"),
         Index("ix_complaints_prefecture_urgency", "prefecture_id", "deadline_on", "id"),
+        # 应通报进展 in that order, its due date and the prefecture compared inside the index.
+        Index("ix_complaints_progress_due", "deadline_on", "id", "progress_due_on", "prefecture_id",
+              postgresql_where=text("status = 'extended'"), sqlite_where=text("status = 'extended'")),
+        # On PostgreSQL, migration 0026 adds the GIN indexes of the search (complaints.queries.search_grams).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
