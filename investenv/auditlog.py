@@ -34,9 +34,9 @@ def _view():
 def events():
     note("view", f"audit-log:{request.query_string.decode(errors='replace')}")  # who read whose traces
     stmt, args, sort, descending = _view()
-    page = listing.page_of(stmt, listing.count(stmt), listing.page_arg(), PAGE)
+    page = listing.page_of(stmt, queries.count(stmt), listing.page_arg(), PAGE)
     return render_template("audit/events.html", page=page, actions=ACTIONS, args=args, sort=sort,
-                           descending=descending, sorts=queries.SORTS.labels)
+                           descending=descending, sorts=queries.SORTS.labels, cap=queries.COUNT_CAP)
 
 
 @bp.get("/export.xlsx")

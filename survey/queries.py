@@ -41,8 +41,8 @@ def invitations_view(survey_round: SurveyRound, prefecture_code: str = "", pendi
     stmt = (
         access.scope(select(Invitation), Invitation.prefecture_id)
         .where(Invitation.round_id == survey_round.id, true() if with_revoked else Invitation.revoked.is_(False))
-        .join(Invitation.enterprise)
-        .options(selectinload(Invitation.enterprise), selectinload(Invitation.draft))
+        .join(Invitation.enterprise, isouter=True)  # every invitation has one; outer, so that a count drops the join
+        .options(selectinload(Invitation.enterprise).selectinload(Enterprise.county), selectinload(Invitation.draft))
         .order_by(*INVITATION_SORTS.order(sort, descending))
     )
     if prefecture_code:

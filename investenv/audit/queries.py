@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from .. import listing
+from ..extensions import db
 from .models import AuditEvent
 
-# The log's sortable columns (investenv.listing); newest first by default.
+# The log's sortable columns (investenv.listing); newest first by default, read from the index on
+# the time (which also serves the filter by days).
 SORTS = listing.Sorting({
-    "at": ("时间", AuditEvent.id), "user": ("账号", AuditEvent.username), "action": ("事件", AuditEvent.action),
+    "at": ("时间", AuditEvent.at), "user": ("账号", AuditEvent.username), "action": ("事件", AuditEvent.action),
     "address": ("地址", AuditEvent.address), "status": ("结果", AuditEvent.status),
 }, default="at", tiebreak=AuditEvent.id, default_descending=True)
 
@@ -31,3 +33,14 @@ def events(action: str | None, username: str, since: dt.date | None, until: dt.d
     if target:
         stmt = stmt.where(AuditEvent.target.like(f"%{target}%"))
     return stmt.order_by(*SORTS.order(sort, descending))
+
+
+# The log grows by every staff page viewed: its total is counted up to this many ("10000+"), as
+# counting a million events on every page would take longer than the page.
+COUNT_CAP = 10000
+
+
+def count(stmt: Select) -> int:
+    """The number of events of ``stmt``, up to COUNT_CAP + 1."""
+    capped = stmt.order_by(None).with_only_columns(AuditEvent.id).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))

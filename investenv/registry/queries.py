@@ -6,6 +6,7 @@ prefecture."""
 from __future__ import annotations
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from .. import access, listing
 from ..extensions import db
@@ -87,7 +88,8 @@ def visible_enterprises(text: str = "", prefecture_code: str = "", points_only: 
     """The statement (for paging or export) of the enterprises the current user may see whose
     name or credit code contains ``text``, of one prefecture if a code is given, only monitoring
     points in force if asked; sorted by ``sort`` (by prefecture, then name, by default)."""
-    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id)
+    stmt = access.scope(select(Enterprise), Enterprise.prefecture_id).options(
+        selectinload(Enterprise.prefecture), selectinload(Enterprise.county), selectinload(Enterprise.monitoring_point))
     if text:
         like = f"%{text}%"
         stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.credit_code.like(like.upper())))

@@ -65,3 +65,23 @@ def test_the_log_filters_sorts_pages_and_downloads_the_current_view(app, client,
     assert [r[3] for r in rows] == [f"complaint:{n:03d}" for n in range(1, 120, 2)]
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export",
                                                          AuditEvent.target == "audit-log.xlsx"))
+
+
+def test_the_log_counts_up_to_its_cap(app, client, make_user, login, monkeypatch):
+    """A million events are not counted on every page: beyond the cap the total reads "N+"; the
+    pages and the order are those of the whole log."""
+    import re
+
+    from investenv import audit
+    from investenv.audit import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 50)
+    login(client, make_user("admin", username="boss"))
+    for n in range(120):
+        audit.record("api", f"complaint:{n:03d}", "clerk")
+    db.session.commit()
+    html = client.get("/admin/audit/?action=api").get_data(as_text=True)
+    assert re.search(r'id="total">50\+<', html)
+    assert re.findall(r"complaint:(\d{3})", html)[:2] == ["119", "118"]
+    html = client.get("/admin/audit/?action=api&user=clerk&target=complaint:00").get_data(as_text=True)
+    assert re.search(r'id="total">10<', html)

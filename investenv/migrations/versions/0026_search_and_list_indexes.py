@@ -1,5 +1,6 @@
 """case search by part of a name or number: GIN indexes of every short substring (PostgreSQL); the
-queue 应通报进展 read from a partial index of the extended cases in the urgency order
+queue 应通报进展 read from a partial index of the extended cases in the urgency order; the orders of
+the enterprise list, the audit log by account
 
 Revision ID: 0026
 Revises: 0024
@@ -46,9 +47,15 @@ def upgrade():
     # 应通报进展 in the urgency order; the due date and the prefecture are compared inside the index.
     op.create_index('ix_complaints_progress_due', 'complaints', ['deadline_on', 'id', 'progress_due_on', 'prefecture_id'],
                     unique=False, postgresql_where=sa.text(EXTENDED), sqlite_where=sa.text(EXTENDED))
+    op.create_index('ix_enterprises_prefecture_name', 'enterprises', ['prefecture_id', 'name', 'id'], unique=False)
+    op.create_index('ix_enterprises_name', 'enterprises', ['name', 'id'], unique=False)
+    op.create_index('ix_audit_events_username', 'audit_events', ['username', 'id'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_audit_events_username', table_name='audit_events')
+    op.drop_index('ix_enterprises_name', table_name='enterprises')
+    op.drop_index('ix_enterprises_prefecture_name', table_name='enterprises')
     op.drop_index('ix_complaints_progress_due', table_name='complaints', postgresql_where=sa.text(EXTENDED),
                   sqlite_where=sa.text(EXTENDED))
     if op.get_bind().dialect.name == "postgresql":
