@@ -7,7 +7,7 @@ test client: queries plus rendering) with a filter, a search, a column sort and 
 a prefecture user (the registry) and as an administrator (every list).  The baseline, in the same run:
 one plain count of each whole table (each page counts its list once for the total).
 
-    python bench/registry_scale.py [--enterprises 100000] [--events 1000000] [--requests 20] [--explain]
+    python bench/registry_scale.py [--enterprises 100000] [--rounds 1] [--events 1000000] [--requests 20] [--explain]
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ JOIN (SELECT id, code, prefecture_id, row_number() OVER (ORDER BY code) - 1 AS k
 INVITATIONS = """
 INSERT INTO invitations (round_id, enterprise_id, prefecture_id, token, used, revoked, reminders_off, created_at)
 SELECT :round, id, prefecture_id, md5('bench' || id), id % 3 = 0, id % 97 = 0, false, now() FROM enterprises
+WHERE id % :rounds = :k
 """
 EVENTS = """
 INSERT INTO audit_events (at, user_id, username, action, target, address, status)
@@ -64,6 +65,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="survey rounds sharing the invitations, one per enterprise (the first is timed)")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--explain", action="store_true",
                         help="also EXPLAIN ANALYZE every query of one request of each page")
@@ -80,10 +83,13 @@ def main() -> None:
     with migrated_app() as app:
         with app.app_context():
             started = time.perf_counter()
-            survey_round = operations.create_round(2026, "压测", "2006", dt.date(2026, 3, 1), dt.date(2026, 12, 31))
-            db.session.flush()
             db.session.execute(text(ENTERPRISES), {"n": args.enterprises})
-            db.session.execute(text(INVITATIONS), {"round": survey_round.id})
+            rounds = [operations.create_round(2026, f"压测{k}", "2006", dt.date(2026, 3, 1), dt.date(2026, 12, 31))
+                      for k in range(args.rounds)]
+            db.session.flush()
+            for k, survey_round in enumerate(rounds):
+                db.session.execute(text(INVITATIONS), {"round": survey_round.id, "rounds": args.rounds, "k": k})
+            round_id = rounds[0].id
             db.session.execute(text(EVENTS), {"n": args.events})
             db.session.commit()
             fill_seconds = time.perf_counter() - started
@@ -94,7 +100,6 @@ def main() -> None:
             create_user("bench-zz", "株洲", "bench-password-1", Role.PREFECTURE, zhuzhou.id)
             create_user("bench-admin", "管理员", "bench-password-1", Role.ADMIN, None)
             db.session.commit()
-            round_id = survey_round.id
             baseline = {}
             for table in ("enterprises", "invitations", "audit_events"):
                 query = text(f"SELECT count(*) FROM {table}")
@@ -111,7 +116,7 @@ def main() -> None:
             for url in urls:
                 results.append({"user": username} | timed(client, url, args.requests)
                                | (explained(app, client, url) if args.explain else {}))
-        print(json.dumps({"enterprises": args.enterprises, "events": args.events, "fill_seconds": round(fill_seconds, 1),
+        print(json.dumps({"enterprises": args.enterprises, "rounds": args.rounds, "events": args.events, "fill_seconds": round(fill_seconds, 1),
                           "baseline": baseline, "results": results}, ensure_ascii=False, indent=2))
 
 

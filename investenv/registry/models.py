@@ -69,9 +69,10 @@ class Enterprise(db.Model):
             ["counties.id", "counties.prefecture_id"],
             name="fk_enterprises_county_in_prefecture",
         ),
-        # The enterprise list's orders: by prefecture then name (its default), by name.
+        # The enterprise list's orders: by prefecture then name (its default), by name, by origin.
         Index("ix_enterprises_prefecture_name", "prefecture_id", "name", "id"),
         Index("ix_enterprises_name", "name", "id"),
+        Index("ix_enterprises_origin", "origin_province", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -49,11 +49,13 @@ def upgrade():
                     unique=False, postgresql_where=sa.text(EXTENDED), sqlite_where=sa.text(EXTENDED))
     op.create_index('ix_enterprises_prefecture_name', 'enterprises', ['prefecture_id', 'name', 'id'], unique=False)
     op.create_index('ix_enterprises_name', 'enterprises', ['name', 'id'], unique=False)
+    op.create_index('ix_enterprises_origin', 'enterprises', ['origin_province', 'id'], unique=False)
     op.create_index('ix_audit_events_username', 'audit_events', ['username', 'id'], unique=False)
 
 
 def downgrade():
     op.drop_index('ix_audit_events_username', table_name='audit_events')
+    op.drop_index('ix_enterprises_origin', table_name='enterprises')
     op.drop_index('ix_enterprises_name', table_name='enterprises')
     op.drop_index('ix_enterprises_prefecture_name', table_name='enterprises')
     op.drop_index('ix_complaints_progress_due', table_name='complaints', postgresql_where=sa.text(EXTENDED),
