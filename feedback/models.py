@@ -50,6 +50,11 @@ class Feedback(db.Model):
     def ratings(self) -> list[int]:
         return [getattr(self, key) for key in DIMENSIONS]
 
+    @property
+    def mean(self) -> float:
+        """The mean of the ratings, to one decimal (as the report list shows and exports it)."""
+        return round(sum(self.ratings) / len(self.ratings), 1)
+
 
 class Hotline(db.Model):
     """The dedicated hotline a prefecture publishes, with its responsible person (seed 003)."""

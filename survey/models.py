@@ -149,5 +149,10 @@ class PaperForm(db.Model):
         return "mismatch"
 
     @property
+    def keyed_county(self) -> str:
+        """The county code the first keying gave (the form's county until it is verified)."""
+        return (self.first_answers or {}).get("county", "")
+
+    @property
     def status_label(self) -> str:
         return {"verified": "已核对", "first": "待第二次录入", "mismatch": "待裁定", "empty": "未录入"}[self.status]
