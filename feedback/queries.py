@@ -84,12 +84,11 @@ def reports_view(prefecture_code: str = "", period_code: str = "", point: str = 
     prefecture and one period if given, of the points whose enterprise name or credit code contains
     ``point``, with an :data:`ISSUES` condition, reported between ``since`` and ``until``
     (inclusive); newest first unless sorted otherwise."""
-    stmt = (
-        access.scope(select(Feedback), Feedback.prefecture_id)
-        .join(Feedback.point).join(MonitoringPoint.enterprise)
-        .options(selectinload(Feedback.point).selectinload(MonitoringPoint.enterprise).selectinload(Enterprise.county),
-                 selectinload(Feedback.prefecture), selectinload(Feedback.complaint))
-    )
+    stmt = access.scope(select(Feedback), Feedback.prefecture_id).options(
+        selectinload(Feedback.point).selectinload(MonitoringPoint.enterprise).selectinload(Enterprise.county),
+        selectinload(Feedback.prefecture), selectinload(Feedback.complaint))
+    if point or sort in ("point", "prefecture"):  # only then: the count and the date order read the reports alone
+        stmt = stmt.join(Feedback.point).join(MonitoringPoint.enterprise)
     if prefecture_code:
         stmt = stmt.where(Feedback.prefecture_id == select(Prefecture.id).where(Prefecture.code == prefecture_code)
                           .scalar_subquery())

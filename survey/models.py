@@ -12,9 +12,11 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -121,7 +123,12 @@ class PaperForm(db.Model):
     """
 
     __tablename__ = "paper_forms"
-    __table_args__ = (UniqueConstraint("round_id", "form_code", name="uq_paper_forms_round_code"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "form_code", name="uq_paper_forms_round_code"),
+        # The keyed-form list (survey.queries.PAPER_SORTS): by state, and by the last keying.
+        Index("ix_paper_forms_queue", "round_id", "verified", text("(second_clerk_id IS NULL)"), "form_code", "id"),
+        Index("ix_paper_forms_updated", "round_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id"), index=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, Select, case, cast, func, or_, select, true
+from sqlalchemy import Integer, Select, cast, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from investenv import access, listing, timeutil
@@ -72,16 +72,16 @@ def visible_paper_forms(survey_round: SurveyRound) -> list[PaperForm]:
 
 # A keyed form's state as the list filters it: key → (label, condition); the model's ``status``.
 PAPER_STATES = {
-    "first": ("待第二次录入", PaperForm.verified.is_(False) & PaperForm.second_clerk_id.is_(None)),
-    "mismatch": ("待裁定", PaperForm.verified.is_(False) & PaperForm.second_clerk_id.is_not(None)),
-    "verified": ("已核对", PaperForm.verified.is_(True)),
+    "first": ("待第二次录入", (PaperForm.verified == false()) & PaperForm.second_clerk_id.is_(None)),
+    "mismatch": ("待裁定", (PaperForm.verified == false()) & PaperForm.second_clerk_id.is_not(None)),
+    "verified": ("已核对", PaperForm.verified == true()),
 }
 # The paper-form list's sortable columns (investenv.listing): by state, the forms that wait for
-# adjudication first, then those that wait for their second keying.
+# adjudication first, then those that wait for their second keying (the order of the index
+# ix_paper_forms_queue).
 PAPER_SORTS = listing.Sorting({
     "code": ("编号", PaperForm.form_code), "prefecture": ("市州", (PaperForm.prefecture_id, PaperForm.form_code)),
-    "status": ("状态", (case((PaperForm.verified.is_(True), 2), (PaperForm.second_clerk_id.is_(None), 1), else_=0),
-                        PaperForm.form_code)),
+    "status": ("状态", (PaperForm.verified, PaperForm.second_clerk_id.is_(None), PaperForm.form_code)),
     "updated": ("最后录入", PaperForm.updated_at),
 }, default="status", tiebreak=PaperForm.id)
 

@@ -379,11 +379,15 @@ def paper_forms(round_id: int):
     stmt, args, sort, descending = _paper_forms_view(survey_round)
     page = listing.page_of(stmt, listing.count(stmt), listing.page_arg())
     prefectures, counties = registry_queries.visible_prefectures(), registry_queries.visible_counties()
+    names = {p.id: p.name for p in prefectures}
+    grouped: dict[str, list] = {}
+    for county in counties:
+        grouped.setdefault(names[county.prefecture_id], []).append(county)
     return render_template(
         "survey/paper_forms.html", survey_round=survey_round, page=page, args=args, sort=sort, descending=descending,
         sorts=queries.PAPER_SORTS.labels, states={k: label for k, (label, _) in queries.PAPER_STATES.items()},
-        prefectures=prefectures, counties={p.name: [c for c in counties if c.prefecture_id == p.id] for p in prefectures},
-        county_names={c.code: c.name for c in counties}, clerks=queries.paper_clerks(), user_id=current_user.id)
+        prefectures=prefectures, counties=grouped, county_names={c.code: c.name for c in counties},
+        clerks=queries.paper_clerks(), user_id=current_user.id)
 
 
 PAPER_HEADER = ["编号", "市州", "县市区", "状态", "第一次录入", "第二次录入", "裁定", "最后录入时间"]
