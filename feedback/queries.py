@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from investenv import access, listing
@@ -105,10 +105,10 @@ def reports_view(prefecture_code: str = "", period_code: str = "", point: str = 
     return stmt.order_by(*REPORT_SORTS.order(sort, descending))
 
 
-def visible_period_codes() -> list[str]:
-    """The periods the current user's visible reports are on, newest first."""
-    stmt = access.scope(select(Feedback.period).distinct(), Feedback.prefecture_id)
-    return sorted(db.session.scalars(stmt), reverse=True)
+def earliest_visible_period() -> str | None:
+    """The code of the earliest period the current user's visible reports are on (one read of the
+    period index's first entry)."""
+    return db.session.scalar(access.scope(select(func.min(Feedback.period)), Feedback.prefecture_id))
 
 
 def hotlines_by_prefecture() -> dict[int, Hotline]:

@@ -128,9 +128,22 @@ def reports():
         "feedback/reports.html", page=page, args=args, sort=sort, descending=descending,
         sorts=queries.REPORT_SORTS.labels, issues={k: label for k, (label, _) in queries.ISSUES.items()},
         prefectures=registry_queries.visible_prefectures(), dimensions=DIMENSIONS,
-        period_choices=[(code, periods.label(code)) for code in queries.visible_period_codes()],
+        period_choices=_periods_since(queries.earliest_visible_period()),
         period_label=periods.label,
     )
+
+
+def _periods_since(code: str | None) -> list[tuple[str, str]]:
+    """The periods from ``code`` to the one under way, newest first, as (code, words)."""
+    try:
+        period = periods.parse(code or "")
+    except ValueError:
+        return []
+    found = []
+    while period.starts_on <= today():
+        found.append((period.code, period.label))
+        period = period.next()
+    return found[::-1]
 
 
 REPORT_HEADER = ["市州", "测评点", "统一社会信用代码", "县市区", "期间", "报送日期", *DIMENSIONS.values(), "平均分",
