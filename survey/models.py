@@ -16,7 +16,6 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -126,7 +125,7 @@ class PaperForm(db.Model):
     __table_args__ = (
         UniqueConstraint("round_id", "form_code", name="uq_paper_forms_round_code"),
         # The keyed-form list (survey.queries.PAPER_SORTS): by state, and by the last keying.
-        Index("ix_paper_forms_queue", "round_id", "verified", text("(second_clerk_id IS NULL)"), "form_code", "id"),
+        Index("ix_paper_forms_queue", "round_id", "verified", "form_code", "id"),
         Index("ix_paper_forms_updated", "round_id", "updated_at", "id"),
     )
 

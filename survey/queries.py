@@ -76,12 +76,11 @@ PAPER_STATES = {
     "mismatch": ("待裁定", (PaperForm.verified == false()) & PaperForm.second_clerk_id.is_not(None)),
     "verified": ("已核对", PaperForm.verified == true()),
 }
-# The paper-form list's sortable columns (investenv.listing): by state, the forms that wait for
-# adjudication first, then those that wait for their second keying (the order of the index
-# ix_paper_forms_queue).
+# The paper-form list's sortable columns (investenv.listing): by state, the forms not yet verified
+# first (the order of the index ix_paper_forms_queue).
 PAPER_SORTS = listing.Sorting({
     "code": ("编号", PaperForm.form_code), "prefecture": ("市州", (PaperForm.prefecture_id, PaperForm.form_code)),
-    "status": ("状态", (PaperForm.verified, PaperForm.second_clerk_id.is_(None), PaperForm.form_code)),
+    "status": ("状态", (PaperForm.verified, PaperForm.form_code)),
     "updated": ("最后录入", PaperForm.updated_at),
 }, default="status", tiebreak=PaperForm.id)
 
@@ -93,7 +92,7 @@ def paper_forms_view(survey_round: SurveyRound, state: str = "", prefecture_code
     see: in one :data:`PAPER_STATES` state, of one prefecture and one county (the county keyed
     first until the form is verified), keyed by one clerk (first or second keying), last keyed
     between ``since`` and ``until`` (China days, inclusive), whose number contains ``code``; those
-    awaiting adjudication first unless sorted otherwise."""
+    not yet verified first, by number, unless sorted otherwise."""
     stmt = (access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == survey_round.id)
             .options(selectinload(PaperForm.prefecture), selectinload(PaperForm.county)))
     if state in PAPER_STATES:

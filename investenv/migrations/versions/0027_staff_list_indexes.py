@@ -5,7 +5,6 @@ Revision ID: 0027
 Revises: 0024
 Create Date: 2026-12-03 17:50:00
 """
-import sqlalchemy as sa
 from alembic import op
 
 revision = '0027'
@@ -18,8 +17,7 @@ def upgrade():
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index('ix_feedback_submitted', ['submitted_on', 'id'], unique=False)
     with op.batch_alter_table('paper_forms', schema=None) as batch_op:
-        batch_op.create_index('ix_paper_forms_queue', ['round_id', 'verified', sa.text('(second_clerk_id IS NULL)'),
-                                                       'form_code', 'id'], unique=False)
+        batch_op.create_index('ix_paper_forms_queue', ['round_id', 'verified', 'form_code', 'id'], unique=False)
         batch_op.create_index('ix_paper_forms_updated', ['round_id', 'updated_at', 'id'], unique=False)
 
 
