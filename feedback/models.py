@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from complaints.models import Complaint
@@ -24,6 +24,7 @@ class Feedback(db.Model):
     __tablename__ = "feedback"
     __table_args__ = (
         UniqueConstraint("monitoring_point_id", "period", name="uq_feedback_point_period"),
+        Index("ix_feedback_submitted", "submitted_on", "id"),  # the report list, newest first
         *(CheckConstraint(f"{key} BETWEEN {min(SCALE)} AND {max(SCALE)}", name=f"{key}_range") for key in DIMENSIONS),
     )
 
@@ -49,6 +50,11 @@ class Feedback(db.Model):
     @property
     def ratings(self) -> list[int]:
         return [getattr(self, key) for key in DIMENSIONS]
+
+    @property
+    def mean(self) -> float:
+        """The mean of the ratings, to one decimal (as the report list shows and exports it)."""
+        return round(sum(self.ratings) / len(self.ratings), 1)
 
 
 class Hotline(db.Model):

@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 import complaints.views as complaints_views
-from investenv import access, audit
+from investenv import access, audit, listing
 from investenv.auth import throttle
-from investenv.exporting import CSV_MIMETYPE, attachment, csv_bytes
+from investenv.exporting import CSV_MIMETYPE, XLSX_MIMETYPE, attachment, csv_bytes, workbook_bytes
 from investenv.extensions import db
 from investenv.forms import attempt, options
 from investenv.permissions import can, permission_required
@@ -96,6 +96,70 @@ def overview():
         recent=queries.visible_remarks(period) if can("read_open_answers") else [], minimum=access.SMALL_CELL,
         choices=[p for p in choices if p.starts_on <= today()],
     )
+
+
+EXPORT_LIMIT = 50000  # reports in one download: a national year
+
+
+def _reports_view():
+    """The report list's filters and sort from the query string: the statement and the arguments
+    that its links and its download keep (a period or an issue it does not know is left out)."""
+    prefecture, point = request.args.get("prefecture", ""), request.args.get("q", "").strip()
+    period = request.args.get("period", "").strip().upper()
+    period = period if periods.label(period) != period else ""
+    issue = request.args.get("issue", "")
+    issue = issue if issue in queries.ISSUES else ""
+    since, until = listing.date_arg("from"), listing.date_arg("to")
+    sort, descending = queries.REPORT_SORTS.read()
+    stmt = queries.reports_view(prefecture, period, point, issue, since, until, sort, descending)
+    args = listing.kept(prefecture=prefecture, period=period, q=point, issue=issue,
+                        **{"from": since and since.isoformat(), "to": until and until.isoformat()})
+    return stmt, args | queries.REPORT_SORTS.args(sort, descending), sort, descending
+
+
+@bp.get("/reports")
+@permission_required("read_open_answers")
+def reports():
+    """Every report the user may see, one row each: filtered, sorted by a column, paged."""
+    audit.note("view", f"feedback-reports:{request.query_string.decode(errors='replace')}")  # names points and their remarks
+    stmt, args, sort, descending = _reports_view()
+    page = listing.page_of(stmt, listing.count(stmt), listing.page_arg())
+    return render_template(
+        "feedback/reports.html", page=page, args=args, sort=sort, descending=descending,
+        sorts=queries.REPORT_SORTS.labels, issues={k: label for k, (label, _) in queries.ISSUES.items()},
+        prefectures=registry_queries.visible_prefectures(), dimensions=DIMENSIONS,
+        period_choices=_periods_since(queries.earliest_visible_period()),
+        period_label=periods.label,
+    )
+
+
+def _periods_since(code: str | None) -> list[tuple[str, str]]:
+    """The periods from ``code`` to the one under way, newest first, as (code, words)."""
+    try:
+        period = periods.parse(code or "")
+    except ValueError:
+        return []
+    found = []
+    while period.starts_on <= today():
+        found.append((period.code, period.label))
+        period = period.next()
+    return found[::-1]
+
+
+REPORT_HEADER = ["市州", "测评点", "统一社会信用代码", "县市区", "期间", "报送日期", *DIMENSIONS.values(), "平均分",
+                 "意见和建议", "具体事件", "投诉案件"]
+
+
+@bp.get("/reports.xlsx")
+@permission_required("read_open_answers")
+def export_reports():
+    """The current view of the report list as an Excel file, up to EXPORT_LIMIT rows (the ratings
+    as numbers, the text guarded)."""
+    rows = [[f.prefecture.name, f.point.enterprise.name, f.point.enterprise.credit_code, f.point.enterprise.county.name,
+             periods.label(f.period), f.submitted_on.isoformat(), *f.ratings, f.mean,
+             f.comment, f.incidents, f.complaint.case_no if f.complaint else ""]
+            for f in listing.first_rows(_reports_view()[0], EXPORT_LIMIT)]
+    return attachment(workbook_bytes([("测评点反馈", REPORT_HEADER, rows)]), XLSX_MIMETYPE, "feedback-reports.xlsx")
 
 
 @bp.post("/<int:feedback_id>/complaint")

@@ -33,6 +33,12 @@ def as_of(day: dt.date | None) -> Iterator[None]:
         _as_of = previous
 
 
+def utc_start_of(day: dt.date) -> dt.datetime:
+    """The stored (naive-UTC) form of the moment a China day begins: a bound for filtering
+    timestamps by the day people see."""
+    return dt.datetime.combine(day, dt.time(), CHINA).astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def local(value: dt.datetime | None) -> dt.datetime | None:
     """A stored naive-UTC timestamp converted to China Standard Time."""
     if value is None:

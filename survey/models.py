@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -121,7 +122,12 @@ class PaperForm(db.Model):
     """
 
     __tablename__ = "paper_forms"
-    __table_args__ = (UniqueConstraint("round_id", "form_code", name="uq_paper_forms_round_code"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "form_code", name="uq_paper_forms_round_code"),
+        # The keyed-form list (survey.queries.PAPER_SORTS): by state, and by the last keying.
+        Index("ix_paper_forms_queue", "round_id", "verified", "form_code", "id"),
+        Index("ix_paper_forms_updated", "round_id", "updated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("survey_rounds.id"), index=True)
@@ -147,6 +153,11 @@ class PaperForm(db.Model):
         if self.second_answers is None:
             return "first" if self.first_answers is not None else "empty"
         return "mismatch"
+
+    @property
+    def keyed_county(self) -> str:
+        """The county code the first keying gave (the form's county until it is verified)."""
+        return (self.first_answers or {}).get("county", "")
 
     @property
     def status_label(self) -> str:

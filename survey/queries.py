@@ -3,14 +3,17 @@ and aggregate results with small-cell suppression.  ``visible_*`` functions retu
 current user may see (:mod:`investenv.access`)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, Select, cast, func, select, true
+from sqlalchemy import Integer, Select, cast, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from investenv import access, listing
+from investenv import access, listing, timeutil
+from investenv.auth.models import User
 from investenv.extensions import db
+from investenv.permissions import PERMISSIONS
 from investenv.registry.models import County, Enterprise, Prefecture
 
 from . import questionnaire as qn
@@ -65,6 +68,57 @@ def visible_paper_forms(survey_round: SurveyRound) -> list[PaperForm]:
     keying or adjudication first, then by form code."""
     stmt = access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == survey_round.id)
     return list(db.session.scalars(stmt.order_by(PaperForm.verified, PaperForm.form_code)))
+
+
+# A keyed form's state as the list filters it: key → (label, condition); the model's ``status``.
+PAPER_STATES = {
+    "first": ("待第二次录入", (PaperForm.verified == false()) & PaperForm.second_clerk_id.is_(None)),
+    "mismatch": ("待裁定", (PaperForm.verified == false()) & PaperForm.second_clerk_id.is_not(None)),
+    "verified": ("已核对", PaperForm.verified == true()),
+}
+# The paper-form list's sortable columns (investenv.listing): by state, the forms not yet verified
+# first (the order of the index ix_paper_forms_queue).
+PAPER_SORTS = listing.Sorting({
+    "code": ("编号", PaperForm.form_code), "prefecture": ("市州", (PaperForm.prefecture_id, PaperForm.form_code)),
+    "status": ("状态", (PaperForm.verified, PaperForm.form_code)),
+    "updated": ("最后录入", PaperForm.updated_at),
+}, default="status", tiebreak=PaperForm.id)
+
+
+def paper_forms_view(survey_round: SurveyRound, state: str = "", prefecture_code: str = "", county_code: str = "",
+                     clerk_id: int | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                     code: str = "", sort: str = "status", descending: bool = False) -> Select:
+    """The statement (for paging or export) of the round's keyed paper forms the current user may
+    see: in one :data:`PAPER_STATES` state, of one prefecture and one county (the county keyed
+    first until the form is verified), keyed by one clerk (first or second keying), last keyed
+    between ``since`` and ``until`` (China days, inclusive), whose number contains ``code``; those
+    not yet verified first, by number, unless sorted otherwise."""
+    stmt = (access.scope(select(PaperForm), PaperForm.prefecture_id).where(PaperForm.round_id == survey_round.id)
+            .options(selectinload(PaperForm.prefecture), selectinload(PaperForm.county)))
+    if state in PAPER_STATES:
+        stmt = stmt.where(PAPER_STATES[state][1])
+    if prefecture_code:
+        stmt = stmt.where(PaperForm.prefecture_id == select(Prefecture.id).where(Prefecture.code == prefecture_code)
+                          .scalar_subquery())
+    if county_code:
+        county_id = select(County.id).where(County.code == county_code).scalar_subquery()
+        stmt = stmt.where(or_(PaperForm.county_id == county_id, PaperForm.county_id.is_(None)
+                              & (PaperForm.first_answers["county"].as_string() == county_code)))
+    if clerk_id is not None:
+        stmt = stmt.where(or_(PaperForm.first_clerk_id == clerk_id, PaperForm.second_clerk_id == clerk_id))
+    if since:
+        stmt = stmt.where(PaperForm.updated_at >= timeutil.utc_start_of(since))
+    if until:
+        stmt = stmt.where(PaperForm.updated_at < timeutil.utc_start_of(until + dt.timedelta(days=1)))
+    if code:
+        stmt = stmt.where(PaperForm.form_code.like(f"%{code}%"))
+    return stmt.order_by(*PAPER_SORTS.order(sort, descending))
+
+
+def paper_clerks() -> dict[int, str]:
+    """The accounts that may key paper forms (active or not: they may have keyed before), by id."""
+    users = db.session.scalars(select(User).where(User.role.in_(PERMISSIONS["key_paper_forms"])).order_by(User.id))
+    return {u.id: u.display_name for u in users}
 
 
 @dataclass

@@ -21,7 +21,7 @@ from investenv.numbers import Range
 from investenv.permissions import can, permission_required
 from investenv.registry import queries as registry_queries
 from investenv.registry.forms import county_choices
-from investenv.timeutil import today
+from investenv.timeutil import local, today
 from investenv.web import number_arg, site_url
 from notifications import queries as notification_queries
 from notifications.models import STATES as NOTICE_STATES
@@ -354,25 +354,58 @@ def paper_entry(round_id: int):
     ), status
 
 
-PAPER_STATUSES = {"first": "待第二次录入", "mismatch": "待裁定", "verified": "已核对"}
+def _paper_forms_view(survey_round: SurveyRound):
+    """The keyed-form list's filters and sort from the query string: the statement and the
+    arguments that its links and its download keep (an unknown state or clerk is left out)."""
+    state = request.args.get("status", "")
+    state = state if state in queries.PAPER_STATES else ""
+    prefecture, county = request.args.get("prefecture", ""), request.args.get("county", "")
+    clerk = request.args.get("clerk", "")
+    clerk = int(clerk) if clerk.isdecimal() and int(clerk) in queries.paper_clerks() else None
+    since, until = listing.date_arg("from"), listing.date_arg("to")
+    code = request.args.get("q", "").strip().upper()
+    sort, descending = queries.PAPER_SORTS.read()
+    stmt = queries.paper_forms_view(survey_round, state, prefecture, county, clerk, since, until, code, sort, descending)
+    args = listing.kept(round_id=survey_round.id, status=state, prefecture=prefecture, county=county, clerk=clerk,
+                        q=code, **{"from": since and since.isoformat(), "to": until and until.isoformat()})
+    return stmt, args | queries.PAPER_SORTS.args(sort, descending), sort, descending
 
 
 @bp.get("/rounds/<int:round_id>/paper/forms")
 @permission_required("key_paper_forms")
 def paper_forms(round_id: int):
-    """The keyed paper forms on a page of their own, filtered by state, prefecture and number."""
+    """The keyed paper forms on a page of their own: filtered, sorted by a column, paged."""
     survey_round = db.session.get(SurveyRound, round_id) or abort(404)
-    status = request.args.get("status", "")
-    prefectures = {p.code: p for p in registry_queries.visible_prefectures()}
-    prefecture = prefectures.get(request.args.get("prefecture", ""))
-    search = request.args.get("q", "").strip().upper()
-    found = [p for p in queries.visible_paper_forms(survey_round)
-             if (status not in PAPER_STATUSES or p.status == status)
-             and (prefecture is None or p.prefecture_id == prefecture.id) and search in p.form_code]
+    stmt, args, sort, descending = _paper_forms_view(survey_round)
+    page = listing.page_of(stmt, listing.count(stmt), listing.page_arg())
+    prefectures, counties = registry_queries.visible_prefectures(), registry_queries.visible_counties()
+    names = {p.id: p.name for p in prefectures}
+    grouped: dict[str, list] = {}
+    for county in counties:
+        grouped.setdefault(names[county.prefecture_id], []).append(county)
     return render_template(
-        "survey/paper_forms.html", survey_round=survey_round, forms=found, statuses=PAPER_STATUSES,
-        status=status if status in PAPER_STATUSES else "", prefectures=prefectures,
-        prefecture=prefecture.code if prefecture else "", search=search, user_id=current_user.id)
+        "survey/paper_forms.html", survey_round=survey_round, page=page, args=args, sort=sort, descending=descending,
+        sorts=queries.PAPER_SORTS.labels, states={k: label for k, (label, _) in queries.PAPER_STATES.items()},
+        prefectures=prefectures, counties=grouped, county_names={c.code: c.name for c in counties},
+        clerks=queries.paper_clerks(), user_id=current_user.id)
+
+
+PAPER_HEADER = ["编号", "市州", "县市区", "状态", "第一次录入", "第二次录入", "裁定", "最后录入时间"]
+
+
+@bp.get("/rounds/<int:round_id>/paper/forms.xlsx")
+@permission_required("key_paper_forms")
+def export_paper_forms(round_id: int):
+    """The current view of the keyed paper forms as an Excel file, up to EXPORT_LIMIT rows."""
+    survey_round = db.session.get(SurveyRound, round_id) or abort(404)
+    clerks = queries.paper_clerks()
+    counties = {c.code: c.name for c in registry_queries.visible_counties()}
+    rows = [[p.form_code, p.prefecture.name, p.county.name if p.county else counties.get(p.keyed_county, ""),
+             p.status_label, clerks.get(p.first_clerk_id, ""), clerks.get(p.second_clerk_id, ""),
+             clerks.get(p.verified_by_id, "") if p.second_clerk_id != p.verified_by_id else "",
+             local(p.updated_at).strftime("%Y-%m-%d %H:%M")]
+            for p in listing.first_rows(_paper_forms_view(survey_round)[0], EXPORT_LIMIT)]
+    return download(xlsx_bytes("纸质问卷", PAPER_HEADER, rows), XLSX_MIMETYPE, f"paper-forms-{survey_round.id}.xlsx")
 
 
 def _key(survey_round: SurveyRound, form: AnswerForm) -> PaperForm:

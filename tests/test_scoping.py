@@ -53,6 +53,7 @@ ROUTES = {
     "survey.paper_print": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.paper_entry": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.paper_forms": (LIST, lambda w: {"round_id": w["round"].id}),
+    "survey.export_paper_forms": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.adjudicate": (OTHER, lambda w: {"form_id": w["paper"].id}),
     "survey.results": (LIST, lambda w: {"round_id": w["round"].id}),
     "survey.export_results": (LIST, lambda w: {"round_id": w["round"].id}),
@@ -96,6 +97,8 @@ ROUTES = {
     "feedback.links": (LIST, None),
     "feedback.remind": (OTHER, None),  # the province only (handle_personal_links)
     "feedback.hotlines": (LIST, None),
+    "feedback.reports": (OTHER, None),  # the province only (read_open_answers): points' ratings and remarks
+    "feedback.export_reports": (OTHER, None),
     "point_feedback.report": (TOKEN, lambda w: {"token": "x" * 32}),
     "spotchecks.rounds": (LIST, None),
     "spotchecks.new_round": (OTHER, None),

@@ -24,6 +24,11 @@ def visible_prefectures() -> list[Prefecture]:
     return list(db.session.scalars(access.scope(select(Prefecture), Prefecture.id).order_by(Prefecture.code)))
 
 
+def visible_counties() -> list[County]:
+    """The counties of the prefectures the current user may see, by code."""
+    return list(db.session.scalars(access.scope(select(County), County.prefecture_id).order_by(County.code)))
+
+
 def prefecture_by_code(code: str) -> Prefecture | None:
     return db.session.scalar(select(Prefecture).where(Prefecture.code == code))
 

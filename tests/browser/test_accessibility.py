@@ -40,6 +40,7 @@ NOT_PAGES = {
     "complaints.export_cases", "complaints.intake_search", "audit.export",
     "complaints.kpi_report", "complaints.download", "spotchecks.frame", "spotchecks.photo",
     "projects.import_template", "projects.overview_report", "jobs.file",
+    "feedback.export_reports", "survey.export_paper_forms",
     "evaluation.dashboard_year",  # redirects to the year's dashboard
 }
 # Pages that the demo year has nothing for; their templates are walked by tests of their own.
