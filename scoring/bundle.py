@@ -141,7 +141,7 @@ class Columns:
     @classmethod
     def of(cls, header: list[str], rows: list[list[str]]) -> Columns:
         """The columns of ``rows``: the cells laid out flat once, each column a strided slice of them
-        (never a list per row, nor a tuple per column built by unpacking a million rows)."""
+        (a national file's million rows are not transposed by unpacking them into ``zip``)."""
         width = len(header)
         if set(map(len, rows)) - {width}:
             number, row = next((n, r) for n, r in enumerate(rows, start=2) if len(r) != width)
