@@ -36,6 +36,11 @@ RUN_STATES = {"draft": "草稿", "published": "已发布"}
 OBJECTION_STATES = {"filed": "待答复", "accepted": "已采纳", "rejected": "未采纳"}
 
 
+def compress(body: bytes) -> bytes:
+    """A file's content as a :class:`Blob` stores it."""
+    return zlib.compress(body, 6)
+
+
 class Blob(db.Model):
     """One file's content, zlib-compressed, stored once whatever number of runs hold it."""
     __tablename__ = "evaluation_blobs"
@@ -45,8 +50,9 @@ class Blob(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
     @classmethod
-    def of(cls, body: bytes, sha256: str) -> Blob:
-        return cls(sha256=sha256, size=len(body), content=zlib.compress(body, 6))
+    def of(cls, body: bytes, sha256: str, content: bytes | None = None) -> Blob:
+        """The blob of ``body``; ``content`` is ``body`` already compressed by :func:`compress`, when it is."""
+        return cls(sha256=sha256, size=len(body), content=compress(body) if content is None else content)
 
     @property
     def body(self) -> bytes:

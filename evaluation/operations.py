@@ -20,13 +20,14 @@ MAX_TEXT = 2000
 
 
 def store_run(year: int, files: dict[str, bytes], evaluation: Evaluation, source: str,
-              user_id: int | None) -> EvaluationRun:
-    """A draft run holding ``files``; a content already stored (by another run) is not stored again."""
+              user_id: int | None, compressed: dict[str, bytes] | None = None) -> EvaluationRun:
+    """A draft run holding ``files``; a content already stored (by another run) is not stored again.
+    ``compressed`` holds files (by name) already compressed by :func:`.models.compress`."""
     hashes = {name: sha256(body) for name, body in files.items()}
     known = set(db.session.scalars(select(Blob.sha256).where(Blob.sha256.in_(set(hashes.values())))))
     for name, body in files.items():
         if hashes[name] not in known:
-            db.session.add(Blob.of(body, hashes[name]))
+            db.session.add(Blob.of(body, hashes[name], (compressed or {}).get(name)))
             known.add(hashes[name])
     top = [p.name for p in evaluation.prefectures if p.code in evaluation.top3]
     run = EvaluationRun(year=year, state="draft", source=source[:300], method_name=evaluation.method.name[:200],

@@ -13,9 +13,10 @@ score needs and what keeps a national bundle of a million responses within memor
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
+from itertools import chain
 from pathlib import Path
 
 from feedback.vocabulary import DIMENSIONS
@@ -126,6 +127,32 @@ def units(directory: Path) -> dict[str, str]:
 
 Table = tuple[list[str], list[list[str]]]  # one file of a bundle: its header and its rows of text cells
 
+
+@dataclass
+class Columns:
+    """One file of a bundle by column: its header and one list of text cells per header column
+    (``cells[j][i]`` is row ``i``'s cell under ``header[j]``).  A file with a row whose number of
+    cells differs from the header's has no cells: ``ragged`` holds that first row's line number
+    and number of cells, which :func:`_check` reports once the header is known to be complete."""
+    header: list[str]
+    cells: list[list[str]]
+    ragged: tuple[int, int] | None = None
+
+    @classmethod
+    def of(cls, header: list[str], rows: list[list[str]]) -> Columns:
+        """The columns of ``rows``: the cells laid out flat once, each column a strided slice of them
+        (a national file's million rows are not transposed by unpacking them into ``zip``)."""
+        width = len(header)
+        if set(map(len, rows)) - {width}:
+            number, row = next((n, r) for n, r in enumerate(rows, start=2) if len(r) != width)
+            return cls(header, [], (number, len(row)))
+        flat = list(chain.from_iterable(rows))
+        return cls(header, [flat[j::width] for j in range(width)])
+
+    def rows(self) -> Iterator[tuple[str, ...]]:
+        return zip(*self.cells, strict=True)
+
+
 # Which rows of a file belong to an evaluation year (docs/data-formats.md).
 IN_YEAR = {
     "complaints": "received_on",   # the year the case was received
@@ -134,7 +161,7 @@ IN_YEAR = {
 }
 
 
-def _open(directory: Path, name: str) -> Table:
+def _open(directory: Path, name: str) -> Columns:
     path = directory / f"{name}.csv"
     if not path.is_file():
         raise ValueError(f"{path}：文件不存在（评估数据包须包含 {', '.join(f + '.csv' for f in FILES)}）")
@@ -147,39 +174,38 @@ def _open(directory: Path, name: str) -> Table:
         raise ValueError(f"{path}：不是 UTF-8 编码") from None
     except csv.Error as exc:
         raise ValueError(f"{path}：不是有效的 CSV（{exc}）") from None
-    return header, rows
+    return Columns.of(header, rows)
 
 
-def _check(path: Path, name: str, table: Table, known: dict[str, str]) -> None:
-    header, rows = table
+def _check(path: Path, name: str, table: Columns, known: dict[str, str]) -> None:
+    header = table.header
     missing = [c for c in (FILES | OPTIONAL_FILES)[name] if c not in header]
     if missing:
         raise ValueError(f"{path}：缺少列 {', '.join(missing)}")
-    if set(map(len, rows)) - {len(header)}:
-        number, row = next((n, r) for n, r in enumerate(rows, start=2) if len(r) != len(header))
-        raise ValueError(f"{path} 第 {number} 行：有 {len(row)} 列，表头有 {len(header)} 列")
-    at = header.index("prefecture_code")
-    unknown = {code for code in set(map(itemgetter(at), rows)) if code.strip() not in known}
+    if table.ragged:
+        number, cells = table.ragged
+        raise ValueError(f"{path} 第 {number} 行：有 {cells} 列，表头有 {len(header)} 列")
+    codes = table.cells[header.index("prefecture_code")]
+    unknown = {code for code in set(codes) if code.strip() not in known}
     if unknown:
-        number, row = next((n, r) for n, r in enumerate(rows, start=2) if r[at] in unknown)
-        raise ValueError(f"{path} 第 {number} 行 prefecture_code：未知的市州代码“{row[at].strip()}”")
+        number, code = next((n, c) for n, c in enumerate(codes, start=2) if c in unknown)
+        raise ValueError(f"{path} 第 {number} 行 prefecture_code：未知的市州代码“{code.strip()}”")
 
 
-def _records(name: str, table: Table, year: int) -> list[dict]:
+def _records(name: str, table: Columns, year: int) -> list[dict]:
     """The file's rows of ``year`` as dicts, each with ``_row``, its line in the file."""
-    header, rows = table
+    header = table.header
     at, prefix = header.index(IN_YEAR[name]), str(year)
     return [dict(zip(header, row, strict=True), _row=number)
-            for number, row in enumerate(rows, start=2) if row[at].startswith(prefix)]
+            for number, row in enumerate(table.rows(), start=2) if row[at].startswith(prefix)]
 
 
-def _project_rows(path: Path, table: Table) -> list[dict]:
+def _project_rows(path: Path, table: Columns) -> list[dict]:
     """Every row of projects.csv (it holds one year's export, cut by signing date when counted),
     each checked to read as :class:`scoring.projects.Facts`."""
-    header, rows = table
     records = []
-    for number, row in enumerate(rows, start=2):
-        record = dict(zip(header, (cell.strip() for cell in row), strict=True))
+    for number, row in enumerate(table.rows(), start=2):
+        record = dict(zip(table.header, (cell.strip() for cell in row), strict=True))
         for column, allowed in (("industry", ledger.INDUSTRIES), ("stage", ledger.STAGES)):
             if record[column] not in allowed:
                 raise ValueError(f"{path} 第 {number} 行 {column}：未知的代码“{record[column]}”（可选 {'、'.join(allowed)}）")
@@ -191,19 +217,18 @@ def _project_rows(path: Path, table: Table) -> list[dict]:
     return records
 
 
-def _responses(path: Path, table: Table, year: int) -> Responses:
-    header, rows = table
-    columns = dict(zip(header, zip(*rows, strict=True), strict=True)) if rows else {h: () for h in header}
+def _responses(path: Path, table: Columns, year: int) -> Responses:
+    columns = dict(zip(table.header, table.cells, strict=True))
     years = set(columns["year"])
     wanted = {y for y in years if y.strip() == str(year)}
     everything = years <= wanted
-    numbers = range(len(rows)) if everything else [i for i, y in enumerate(columns["year"]) if y in wanted]
+    numbers = range(len(columns["year"])) if everything else [i for i, y in enumerate(columns["year"]) if y in wanted]
 
     def column(name: str) -> list[str]:
         values = columns.get(name)
         if values is None:
             return [""] * len(numbers)
-        values = list(values) if everything else [values[i] for i in numbers]
+        values = values if everything else [values[i] for i in numbers]
         stripped = {v: v.strip() for v in set(values)}
         return values if all(k == v for k, v in stripped.items()) else [stripped[v] for v in values]
 
@@ -227,7 +252,11 @@ def assemble(tables: dict[str, Table], year: int, origin: str | Path, known: dic
     as in the files) and any of :data:`OPTIONAL_FILES`, whether read from a directory or built in
     memory; every check and every year filter of :func:`read` applies.  ``origin`` (the directory, or where the tables came from) names
     the files in messages; ``known`` are the units (default: the province's prefectures)."""
-    known = prefectures() if known is None else known
+    columns = {name: Columns.of(header, rows) for name, (header, rows) in tables.items()}
+    return _assemble(columns, year, origin, prefectures() if known is None else known)
+
+
+def _assemble(tables: dict[str, Columns], year: int, origin: str | Path, known: dict[str, str]) -> Bundle:
     for name, table in tables.items():
         _check(Path(origin) / f"{name}.csv", name, table, known)
     bundle = Bundle(
@@ -248,4 +277,4 @@ def read(directory: str | Path, year: int) -> Bundle:
     directory = Path(directory)
     known = units(directory)
     present = [name for name in OPTIONAL_FILES if (directory / f"{name}.csv").is_file()]
-    return assemble({name: _open(directory, name) for name in [*FILES, *present]}, year, directory, known)
+    return _assemble({name: _open(directory, name) for name in [*FILES, *present]}, year, directory, known)
