@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -246,12 +247,69 @@ class Target(db.Model):
     prefecture: Mapped[Prefecture] = relationship()
 
 
-class LedgerRevision(db.Model):
-    """A token that changes whenever anything the KPIs read of a prefecture's ledger changes (its
-    projects, stage events, funds), in the same transaction (:mod:`.revisions`): the KPI pages keep
-    a prefecture's figures while its token stays the same."""
+class ProjectSummary(db.Model):
+    """What the stalled lists read of one project, kept current by :mod:`.totals` in the
+    transaction of every change to the project, its stage events or its funds.  It does not depend
+    on the day the lists are made for: a date is compared with that day in the query."""
 
-    __tablename__ = "project_ledger_revisions"
+    __tablename__ = "project_summaries"
+    __table_args__ = (
+        Index("ix_project_summaries_quiet", "quiet_since", "code"),
+        Index("ix_project_summaries_last_activity", "last_activity_on"),
+    )
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    stage: Mapped[str] = mapped_column(String(12))
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_activity_on: Mapped[dt.date | None] = mapped_column(Date)   # the latest stage event or funds
+    quiet_since: Mapped[dt.date | None] = mapped_column(Date)        # the last activity, else the signing
+
+
+MEASURES = (
+    "cohort", "promised", "started", "producing", "due", "unfulfilled", "outside_new", "outside_large",
+    "new_industry_1", "new_industry_2", "new_industry_3", "new_band_0", "new_band_1", "new_band_2",
+    "funds_cohort", "outside_funds", "funds_industry_1", "funds_industry_2", "funds_industry_3",
+    "funds_band_0", "funds_band_1", "funds_band_2", "stalled",
+)
+
+
+class KpiDay(db.Model):
+    """How much each KPI count of a prefecture changes on a day (money in fen), kept current by
+    :mod:`.totals` by differences in the transaction of every change: the KPIs of a year at any day
+    are the sums of the rows up to that day.  ``year`` is the year whose KPIs a change belongs to
+    (the signing year of a cohort project; the year funds arrived), 0 for the stalled count, which
+    belongs to no year.  Each change is kept twice: in its day's row (``grain`` D) and in its
+    month's (``grain`` M, ``day`` the 1st), so that a sum reads the month rows before the day's
+    month and the day rows of that month: about a dozen rows per prefecture and year."""
+
+    __tablename__ = "project_kpi_days"
 
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    cohort: Mapped[int] = mapped_column(BigInteger, default=0)
+    promised: Mapped[int] = mapped_column(BigInteger, default=0)
+    started: Mapped[int] = mapped_column(BigInteger, default=0)
+    producing: Mapped[int] = mapped_column(BigInteger, default=0)
+    due: Mapped[int] = mapped_column(BigInteger, default=0)
+    unfulfilled: Mapped[int] = mapped_column(BigInteger, default=0)
+    outside_new: Mapped[int] = mapped_column(BigInteger, default=0)
+    outside_large: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_industry_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_industry_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_industry_3: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_band_0: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_band_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_band_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_cohort: Mapped[int] = mapped_column(BigInteger, default=0)
+    outside_funds: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_industry_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_industry_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_industry_3: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_band_0: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_band_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_band_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    stalled: Mapped[int] = mapped_column(BigInteger, default=0)
