@@ -158,7 +158,7 @@ def main() -> None:
                             "once_ms": round((time.perf_counter() - started) * 1000, 1)})
         with app.app_context():
             counts |= {table: db.session.scalar(select(func.count()).select_from(text(table)))
-                       for table in ("project_kpi_days", "project_summaries")}
+                       for table in ("project_kpi_days", "project_stalled_spans")}
         print(json.dumps({"rows": counts, "fill_seconds": round(fill_seconds, 1),
                           "rebuild_seconds": round(rebuild_seconds, 1), "results": results},
                          ensure_ascii=False, indent=2))

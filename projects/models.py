@@ -247,24 +247,23 @@ class Target(db.Model):
     prefecture: Mapped[Prefecture] = relationship()
 
 
-class ProjectSummary(db.Model):
-    """What the stalled lists read of one project, kept current by :mod:`.totals` in the
-    transaction of every change to the project, its stage events or its funds.  It does not depend
-    on the day the lists are made for: a date is compared with that day in the query."""
+class StalledSpan(db.Model):
+    """A stretch of days during which a project is stalled (:meth:`scoring.projects.Facts.stalled`):
+    signed, neither producing nor terminated, its last activity (or signing) ``since`` more than
+    :data:`scoring.projects.STALL_DAYS` days before.  From the 91st quiet day until its next
+    activity (``until_on``, None while none came).  Kept current by :mod:`.totals` in the
+    transaction of every change to the project, its stage events or its funds; the stalled list of
+    any day is the spans that contain it."""
 
-    __tablename__ = "project_summaries"
-    __table_args__ = (
-        Index("ix_project_summaries_quiet", "quiet_since", "code"),
-        Index("ix_project_summaries_last_activity", "last_activity_on"),
-    )
+    __tablename__ = "project_stalled_spans"
 
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    from_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    until_on: Mapped[dt.date | None] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
+    code: Mapped[str] = mapped_column(String(16), index=True)
     stage: Mapped[str] = mapped_column(String(12))
-    signed_on: Mapped[dt.date | None] = mapped_column(Date)
-    last_activity_on: Mapped[dt.date | None] = mapped_column(Date)   # the latest stage event or funds
-    quiet_since: Mapped[dt.date | None] = mapped_column(Date)        # the last activity, else the signing
 
 
 MEASURES = (

@@ -24,12 +24,12 @@ from .models import (
     MonthlyReport,
     Problem,
     Project,
-    ProjectSummary,
     StageEvent,
+    StalledSpan,
     Target,
     UnfulfilledReport,
 )
-from .vocabulary import MEETS, MILESTONES, OPEN_STAGES, is_outside
+from .vocabulary import MEETS, MILESTONES, is_outside
 
 LIST_LIMIT = 500
 EDITED = "project_edit"  # the audit action of a project's edit, its target the code and the changes
@@ -128,35 +128,15 @@ def _yuan(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
 
 
-def _active(low: dt.date | None, high: dt.date):
-    """The summary's project had a stage event or funds between ``low`` (None: ever) and ``high``."""
-    s = ProjectSummary
-    events = select(StageEvent.id).where(StageEvent.project_id == s.project_id, StageEvent.reached_on <= high)
-    funds = select(FundsArrival.id).where(FundsArrival.project_id == s.project_id, FundsArrival.arrived_on <= high)
-    if low is not None:
-        events, funds = events.where(StageEvent.reached_on >= low), funds.where(FundsArrival.arrived_on >= low)
-    return or_(events.exists(), funds.exists())
-
-
 def stalled(day: dt.date, prefectures: list[Prefecture], limit: int | None = None) -> list[Stalled]:
-    """The projects of ``prefectures`` stalled at ``day`` (:meth:`scoring.projects.Facts.stalled`), by
-    code (so by prefecture), at most ``limit``.  A project whose last activity is not after ``day``
-    is found on the index of its quiet date; one with activity after ``day`` (a past period) by
-    looking for activity in the quarter before ``day``."""
-    s = ProjectSummary
-    cut = day - dt.timedelta(days=kpis.STALL_DAYS)
-    settled = or_(s.last_activity_on.is_(None), s.last_activity_on <= day)
-    later = and_(s.last_activity_on > day, ~_active(cut, day),
-                 or_(s.signed_on < cut, _active(None, cut - dt.timedelta(days=1))))
-    stmt = (select(s.project_id, s.code, Prefecture.code, s.stage, s.quiet_since, settled)
-            .join(Prefecture, s.prefecture_id == Prefecture.id)
-            .where(s.prefecture_id.in_([p.id for p in prefectures]), s.stage.in_(OPEN_STAGES), s.signed_on <= day,
-                   or_(and_(settled, s.quiet_since < cut), later))
+    """The projects of ``prefectures`` stalled at ``day`` (:meth:`scoring.projects.Facts.stalled`): the
+    maintained spans (:mod:`.totals`) that contain ``day``, by code (so by prefecture), at most ``limit``."""
+    s = StalledSpan
+    stmt = (select(s.code, Prefecture.code, s.stage, s.since).join(Prefecture, s.prefecture_id == Prefecture.id)
+            .where(s.prefecture_id.in_([p.id for p in prefectures]), s.from_on <= day,
+                   or_(s.until_on.is_(None), s.until_on > day))
             .order_by(s.code).limit(limit))
-    found = db.session.execute(stmt).all()
-    earlier = {pid for pid, *_, now in found if not now}
-    since = {f.code: f.last_activity_on or f.signed_on for f in facts(day.year, day, project_ids=earlier)} if earlier else {}
-    return [Stalled(code, prefecture, stage, quiet if now else since[code]) for _, code, prefecture, stage, quiet, now in found]
+    return [Stalled(*row) for row in db.session.execute(stmt)]
 
 
 def project_facts(project: Project, day: dt.date) -> Facts:

@@ -1,6 +1,6 @@
 """Keeping the ledger's figures in the database: :class:`.models.KpiDay` (how much each KPI count
-of a prefecture changes on a day) and :class:`.models.ProjectSummary` (what the stalled lists read
-of a project), current in the transaction of every change to a project, its stage events or its
+of a prefecture changes on a day) and :class:`.models.StalledSpan` (when each project is stalled),
+current in the transaction of every change to a project, its stage events or its
 funds.
 
 A project's part in the KPI rows follows from the project alone (:func:`contributions`): it joins
@@ -10,8 +10,10 @@ met, stalled from the 91st quiet day until its next activity, and so on — the 
 :mod:`scoring.projects` written as changes by day, which ``tests/projects/test_totals.py`` checks
 against :func:`scoring.projects.compute` at many days.  The rows change by differences: before a
 flush the touched projects' parts are read from the database, after it they are read again, and
-the difference is added by one upsert per row (exact: money in fen, counts in integers; concurrent
-writers add in row order).  The summaries of the touched projects are rewritten.
+the difference is added by one upsert per row (exact: money in fen, counts in integers; the touched
+projects' rows are locked before they are read, and rows are added in key order, so concurrent
+writers neither start from the same state nor deadlock on the rows).  The stalled spans of the
+touched projects are rewritten.
 
 The listeners are registered by :func:`listen` from the app factory, as the complaints' counts
 are; writes that bypass the ORM (bulk loads) call :func:`rebuild` afterwards."""
@@ -27,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from scoring.projects import LARGE, SIGNED_STAGES, SIZE_BANDS, STALL_DAYS, size_band
 
-from .models import MEASURES, FundsArrival, KpiDay, Project, ProjectSummary, StageEvent
+from .models import MEASURES, FundsArrival, KpiDay, Project, StageEvent, StalledSpan
 from .vocabulary import MEETS, MILESTONES, OPEN_STAGES, is_outside
 
 PENDING = "project_totals_pending"
@@ -59,17 +61,17 @@ class Ledger:
             return min((day for day, _ in self.arrivals), default=None)
         return min((self.reached[s] for s in MEETS[milestone] if s in self.reached), default=None)
 
-    @property
-    def last_activity_on(self) -> dt.date | None:
-        return max(self.activity, default=None)
 
 
-def read(connection, chosen) -> list[Ledger]:
-    """The ledgers of the projects whose ids ``chosen`` (a SELECT of project ids) gives."""
+def read(connection, chosen, lock: bool = False) -> list[Ledger]:
+    """The ledgers of the projects whose ids ``chosen`` (ids, or a SELECT of them) gives; with
+    ``lock``, their rows locked in id order until the transaction ends (PostgreSQL), so that two
+    transactions changing one project's funds or stages one after the other each see the other's."""
     due = [getattr(Project, f"due_{m}") for m in MILESTONES]
-    rows = connection.execute(select(
+    stmt = select(
         Project.id, Project.prefecture_id, Project.code, Project.stage, Project.signed_on, Project.origin_province,
-        Project.industry, Project.contract_investment, Project.contract_funds, *due).where(Project.id.in_(chosen)))
+        Project.industry, Project.contract_investment, Project.contract_funds, *due).where(Project.id.in_(chosen))
+    rows = connection.execute(stmt.order_by(Project.id).with_for_update() if lock else stmt)
     ledgers = {}
     for pid, prefecture, code, stage, signed_on, origin, industry, investment, promised, *dates in rows:
         ledgers[pid] = Ledger(pid, prefecture, code, stage, signed_on, is_outside(origin), industry, investment, promised,
@@ -91,10 +93,10 @@ def _fen(amount: Decimal) -> int:
     return int(Decimal(amount).quantize(Decimal("0.01")) * 100)
 
 
-def _intervals(spans: list[tuple[dt.date, dt.date | None]]) -> list[tuple[dt.date, dt.date | None]]:
-    """``spans`` (from, until; until None: for ever), the empty ones left out, merged."""
+def _intervals(stretches: list[tuple[dt.date, dt.date | None]]) -> list[tuple[dt.date, dt.date | None]]:
+    """``stretches`` (from, until; until None: for ever), the empty ones left out, merged."""
     merged: list[list] = []
-    for start, end in sorted((s, e) for s, e in spans if e is None or s < e):
+    for start, end in sorted((s, e) for s, e in stretches if e is None or s < e):
         if merged and (merged[-1][1] is None or start <= merged[-1][1]):
             merged[-1][1] = None if merged[-1][1] is None or end is None else max(merged[-1][1], end)
         else:
@@ -102,17 +104,21 @@ def _intervals(spans: list[tuple[dt.date, dt.date | None]]) -> list[tuple[dt.dat
     return [(s, e) for s, e in merged]
 
 
-def _stalled_spans(p: Ledger) -> list[tuple[dt.date, dt.date | None]]:
-    """The days a signed, open project is stalled: from the 91st day after its last activity (or
-    its signing, before any) until its next activity."""
+def stalled_spans(p: Ledger) -> list[tuple[dt.date, dt.date | None, dt.date]]:
+    """The days a signed, open project is stalled, as (from, until — None: for ever, the last
+    activity or the signing before them): from the 91st day after its last activity (or its
+    signing, before any) until its next activity.  The spans never touch."""
+    if p.signed_on is None or p.stage not in OPEN_STAGES:
+        return []
     signed = p.signed_on
     later = sorted(day for day in p.activity if day > signed)
     last = max((day for day in p.activity if day <= signed), default=signed)
     spans = []
     for start, until in zip([signed, *later], [*later, None], strict=True):
-        spans.append((max(start, last + QUIET), until))
+        if until is None or max(start, last + QUIET) < until:
+            spans.append((max(start, last + QUIET), until, last))
         last = until
-    return _intervals(spans)
+    return spans
 
 
 def contributions(ledgers: list[Ledger]) -> dict[tuple, Counter]:
@@ -154,18 +160,17 @@ def contributions(ledgers: list[Ledger]) -> dict[tuple, Counter]:
             add(p, year, start, unfulfilled=1)
             if until is not None:
                 add(p, year, until, unfulfilled=-1)
-        if p.stage in OPEN_STAGES:
-            for start, until in _stalled_spans(p):
-                add(p, 0, start, stalled=1)
-                if until is not None:
-                    add(p, 0, until, stalled=-1)
+        for start, until, _ in stalled_spans(p):
+            add(p, 0, start, stalled=1)
+            if until is not None:
+                add(p, 0, until, stalled=-1)
     return rows
 
 
-def summaries(ledgers: list[Ledger]) -> list[dict]:
-    return [{"project_id": p.project_id, "prefecture_id": p.prefecture_id, "code": p.code, "stage": p.stage,
-             "signed_on": p.signed_on, "last_activity_on": p.last_activity_on,
-             "quiet_since": p.last_activity_on or p.signed_on} for p in ledgers]
+def spans(ledgers: list[Ledger]) -> list[dict]:
+    return [{"project_id": p.project_id, "from_on": start, "until_on": until, "since": since,
+             "prefecture_id": p.prefecture_id, "code": p.code, "stage": p.stage}
+            for p in ledgers for start, until, since in stalled_spans(p)]
 
 
 def apply(connection, changes: dict[tuple, Counter]) -> None:
@@ -196,20 +201,21 @@ def _difference(new: dict[tuple, Counter], old: dict[tuple, Counter]) -> dict[tu
 
 def refresh(connection, project_ids: set[int], before: dict[tuple, Counter]) -> None:
     """The touched projects' new parts less ``before`` (their parts read before the change); their
-    summaries rewritten."""
+    stalled spans rewritten."""
     ids = sorted(project_ids)
     ledgers = read(connection, ids)
     apply(connection, _difference(contributions(ledgers), before))
-    table = ProjectSummary.__table__
+    table = StalledSpan.__table__
     connection.execute(delete(table).where(table.c.project_id.in_(ids)))
-    if ledgers:
-        connection.execute(insert(table), summaries(ledgers))
+    found = spans(ledgers)
+    if found:
+        connection.execute(insert(table), found)
 
 
 def rebuild(connection) -> None:
     """Recompute every row (after writes that bypass the ORM)."""
     connection.execute(delete(KpiDay.__table__))
-    connection.execute(delete(ProjectSummary.__table__))
+    connection.execute(delete(StalledSpan.__table__))
     prefectures = sorted(set(connection.scalars(select(Project.prefecture_id).distinct())))
     for start in range(0, len(prefectures), CHUNK):
         ledgers = read(connection, select(Project.id).where(Project.prefecture_id.in_(prefectures[start:start + CHUNK])))
@@ -218,8 +224,9 @@ def rebuild(connection) -> None:
         rows = [row for row in rows if any(row[m] for m in MEASURES)]
         if rows:
             connection.execute(insert(KpiDay.__table__), rows)
-        if ledgers:
-            connection.execute(insert(ProjectSummary.__table__), summaries(ledgers))
+        found = spans(ledgers)
+        if found:
+            connection.execute(insert(StalledSpan.__table__), found)
 
 
 def _touched(objects) -> set[int]:
@@ -236,10 +243,11 @@ def _touched(objects) -> set[int]:
 
 
 def _before(session, flush_context, instances) -> None:
-    """Before a flush: the touched projects' parts as the database holds them (a flush that failed
-    left nothing behind: this starts afresh)."""
+    """Before a flush: the touched projects' parts as the database holds them, their rows locked (a
+    project's part is not the sum of parts of its funds and stages: two transactions must not both
+    start from the same state); a flush that failed left nothing behind: this starts afresh."""
     ids = _touched([*session.new, *session.dirty, *session.deleted])
-    before = contributions(read(session.connection(), sorted(ids))) if ids else {}
+    before = contributions(read(session.connection(), sorted(ids), lock=True)) if ids else {}
     session.info[PENDING] = (ids, before)
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from investenv.extensions import db
 from investenv.registry.models import Prefecture
 from projects import operations, queries, totals
-from projects.models import MEASURES, FundsArrival, KpiDay, Project, ProjectSummary
+from projects.models import MEASURES, FundsArrival, KpiDay, Project, StalledSpan
 from scoring import projects as kpis
 
 from ..conftest import DEMO_YEAR
@@ -23,10 +23,10 @@ TODAY = D(2026, 12, 31)
 def _rows() -> tuple[list, list]:
     kpi_rows = sorted(tuple(getattr(r, c) for c in ("prefecture_id", "year", "grain", "day", *MEASURES))
                       for r in db.session.scalars(sa.select(KpiDay)))
-    summaries = sorted(tuple(getattr(r, c) for c in ("project_id", "prefecture_id", "code", "stage", "signed_on",
-                                                      "last_activity_on", "quiet_since"))
-                       for r in db.session.scalars(sa.select(ProjectSummary)))
-    return kpi_rows, summaries
+    spans = sorted(tuple(getattr(r, c) for c in ("project_id", "from_on", "until_on", "since", "prefecture_id", "code",
+                                                  "stage"))
+                   for r in db.session.scalars(sa.select(StalledSpan)))
+    return kpi_rows, spans
 
 
 def _check(prefectures: list[Prefecture], days: list[dt.date]) -> tuple[int, int]:
@@ -62,7 +62,7 @@ def _days(first: dt.date, last: dt.date, every: int) -> list[dt.date]:
 def test_the_demo_year(demo_database, app):
     prefectures = list(db.session.scalars(sa.select(Prefecture).order_by(Prefecture.code)))
     incremental = _rows()
-    assert incremental[0] and len(incremental[1]) == db.session.scalar(sa.select(sa.func.count()).select_from(Project))
+    assert incremental[0] and incremental[1]
     _check(prefectures, _days(D(DEMO_YEAR, 1, 1), D(DEMO_YEAR, 12, 31), 23))
     _check(prefectures[3:4], [D(DEMO_YEAR, 9, 30)])
 

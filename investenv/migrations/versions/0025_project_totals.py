@@ -1,5 +1,5 @@
-"""project totals: the ledger's KPI changes by prefecture and day and a summary per project, kept
-current on every change, instead of the per-prefecture ledger tokens of the per-process caches
+"""project totals: the ledger's KPI changes by prefecture and day and the projects' stalled spans,
+kept current on every change, instead of the per-prefecture ledger tokens of the per-process caches
 
 Revision ID: 0025
 Revises: 0024
@@ -18,23 +18,23 @@ depends_on = None
 
 def upgrade():
     op.drop_table('project_ledger_revisions')
-    op.create_table('project_summaries',
+    op.create_table('project_stalled_spans',
     sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('from_on', sa.Date(), nullable=False),
+    sa.Column('until_on', sa.Date(), nullable=True),
+    sa.Column('since', sa.Date(), nullable=False),
     sa.Column('prefecture_id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=16), nullable=False),
     sa.Column('stage', sa.String(length=12), nullable=False),
-    sa.Column('signed_on', sa.Date(), nullable=True),
-    sa.Column('last_activity_on', sa.Date(), nullable=True),
-    sa.Column('quiet_since', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['prefecture_id'], ['prefectures.id'], name=op.f('fk_project_summaries_prefecture_id_prefectures')),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_summaries_project_id_projects'),
+    sa.ForeignKeyConstraint(['prefecture_id'], ['prefectures.id'],
+                            name=op.f('fk_project_stalled_spans_prefecture_id_prefectures')),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_stalled_spans_project_id_projects'),
                             ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('project_id', name=op.f('pk_project_summaries')),
-    sa.UniqueConstraint('code', name=op.f('uq_project_summaries_code'))
+    sa.PrimaryKeyConstraint('project_id', 'from_on', name=op.f('pk_project_stalled_spans'))
     )
-    op.create_index('ix_project_summaries_quiet', 'project_summaries', ['quiet_since', 'code'], unique=False)
-    op.create_index('ix_project_summaries_last_activity', 'project_summaries', ['last_activity_on'], unique=False)
-    op.create_index(op.f('ix_project_summaries_prefecture_id'), 'project_summaries', ['prefecture_id'], unique=False)
+    op.create_index(op.f('ix_project_stalled_spans_code'), 'project_stalled_spans', ['code'], unique=False)
+    op.create_index(op.f('ix_project_stalled_spans_prefecture_id'), 'project_stalled_spans', ['prefecture_id'],
+                    unique=False)
     op.create_table('project_kpi_days',
     sa.Column('prefecture_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -73,10 +73,9 @@ def upgrade():
 
 def downgrade():
     op.drop_table('project_kpi_days')
-    op.drop_index(op.f('ix_project_summaries_prefecture_id'), table_name='project_summaries')
-    op.drop_index('ix_project_summaries_last_activity', table_name='project_summaries')
-    op.drop_index('ix_project_summaries_quiet', table_name='project_summaries')
-    op.drop_table('project_summaries')
+    op.drop_index(op.f('ix_project_stalled_spans_prefecture_id'), table_name='project_stalled_spans')
+    op.drop_index(op.f('ix_project_stalled_spans_code'), table_name='project_stalled_spans')
+    op.drop_table('project_stalled_spans')
     op.create_table('project_ledger_revisions',
     sa.Column('prefecture_id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=32), nullable=False),
