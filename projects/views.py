@@ -316,9 +316,9 @@ def overview():
     late = {p.id: [m for m in due_months if m not in reported.get(p.id, set())] for p in prefectures}
     return render_template(
         "projects/overview.html", year=year, period=period, day=day, months=range(1, 13), quarters=periods.QUARTER_NAMES,
-        prefectures=prefectures, rows=rows, total=total, late=late, rates=kpis.RATES, targets=kpis.TARGETS,
-        industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS], pct=report.pct,
-        assessment=kpis.assessment(rows) if access.own_prefecture_id() is None else None,
+        tables=report.overview_rows(prefectures, rows, total, late, year,
+                                    kpis.assessment(rows) if access.own_prefecture_id() is None else None),
+        rates=kpis.RATES, targets=kpis.TARGETS, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
         stalled_count=total.stalled, stalled=_named(queries.stalled(day, prefectures, STALLED_SHOWN)), note=kpis.NOTE,
         by_code={p.code: p for p in prefectures}, stall_days=kpis.STALL_DAYS,
     )
