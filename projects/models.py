@@ -281,14 +281,15 @@ class KpiDay(db.Model):
     (the signing year of a cohort project; the year funds arrived), 0 for the stalled count, which
     belongs to no year.  Each change is kept twice: in its day's row (``grain`` D) and in its
     month's (``grain`` M, ``day`` the 1st), so that a sum reads the month rows before the day's
-    month and the day rows of that month: about a dozen rows per prefecture and year."""
+    month and the day rows of that month: about a dozen rows per prefecture and year.  A row of
+    year 0 holds only the stalled count, a row of a year all but it."""
 
     __tablename__ = "project_kpi_days"
 
-    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)        # the key's order: a sum reads two ranges
     grain: Mapped[str] = mapped_column(String(1), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), primary_key=True)
     cohort: Mapped[int] = mapped_column(BigInteger, default=0)
     promised: Mapped[int] = mapped_column(BigInteger, default=0)
     started: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -32,6 +32,7 @@ from .models import (
 from .vocabulary import MEETS, MILESTONES, is_outside
 
 LIST_LIMIT = 500
+FEW = 16   # prefectures named in a KPI query's WHERE; for more, all are summed and the others left out
 EDITED = "project_edit"  # the audit action of a project's edit, its target the code and the changes
 
 
@@ -98,17 +99,19 @@ def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goal
     of :func:`facts` (tests/projects/test_totals.py)."""
     k = KpiDay
     month = day.replace(day=1)
-    stmt = (select(k.prefecture_id, k.year, *(func.sum(k.__table__.c[m]) for m in MEASURES))
-            .where(k.prefecture_id.in_([p.id for p in prefectures]), k.year.in_((year, 0)),
+    stmt = (select(k.prefecture_id, *(func.sum(k.__table__.c[m]) for m in MEASURES))
+            .where(k.year.in_((year, 0)),   # the stalled count's rows (year 0) hold nothing else
                    or_(and_(k.grain == "M", k.day < month), and_(k.grain == "D", k.day >= month, k.day <= day)))
-            .group_by(k.prefecture_id, k.year))
+            .group_by(k.prefecture_id))
+    if len(prefectures) <= FEW:
+        stmt = stmt.where(k.prefecture_id.in_([p.id for p in prefectures]))
     rows = {p.id: kpis.Kpi(goal=goals.get(p.code)) for p in prefectures}
-    for pid, row_year, *values in db.session.execute(stmt):
+    for pid, *values in db.session.execute(stmt):
+        if pid not in rows:
+            continue
         v = dict(zip(MEASURES, (int(x or 0) for x in values), strict=True))
         kpi = rows[pid]
-        if row_year == 0:
-            kpi.stalled = v["stalled"]
-            continue
+        kpi.stalled = v["stalled"]
         kpi.cohort, kpi.due, kpi.unfulfilled = v["cohort"], v["due"], v["unfulfilled"]
         kpi.fulfilled = v["due"] - v["unfulfilled"]
         kpi.funds_cohort, kpi.promised = _yuan(v["funds_cohort"]), _yuan(v["promised"])

@@ -122,11 +122,11 @@ def stalled_spans(p: Ledger) -> list[tuple[dt.date, dt.date | None, dt.date]]:
 
 
 def contributions(ledgers: list[Ledger]) -> dict[tuple, Counter]:
-    """Each project's changes to the KPI rows, summed by row key (prefecture, year, grain, day)."""
+    """Each project's changes to the KPI rows, summed by row key (year, grain, day, prefecture)."""
     rows: dict[tuple, Counter] = defaultdict(Counter)
 
     def add(p: Ledger, year: int, day: dt.date, **changes: int) -> None:
-        for key in ((p.prefecture_id, year, "D", day), (p.prefecture_id, year, "M", day.replace(day=1))):
+        for key in ((year, "D", day, p.prefecture_id), (year, "M", day.replace(day=1), p.prefecture_id)):
             rows[key].update(changes)
 
     for p in ledgers:
@@ -181,7 +181,7 @@ def apply(connection, changes: dict[tuple, Counter]) -> None:
     if not changed:
         return
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    names = ("prefecture_id", "year", "grain", "day")
+    names = ("year", "grain", "day", "prefecture_id")
     for key, counts in changed:
         upsert = dialect.insert(table).values(**dict(zip(names, key, strict=True)), **counts)
         connection.execute(upsert.on_conflict_do_update(
@@ -219,7 +219,7 @@ def rebuild(connection) -> None:
     prefectures = sorted(set(connection.scalars(select(Project.prefecture_id).distinct())))
     for start in range(0, len(prefectures), CHUNK):
         ledgers = read(connection, select(Project.id).where(Project.prefecture_id.in_(prefectures[start:start + CHUNK])))
-        rows = [{"prefecture_id": key[0], "year": key[1], "grain": key[2], "day": key[3]}
+        rows = [{"year": key[0], "grain": key[1], "day": key[2], "prefecture_id": key[3]}
                 | {m: counts.get(m, 0) for m in MEASURES} for key, counts in sorted(contributions(ledgers).items())]
         rows = [row for row in rows if any(row[m] for m in MEASURES)]
         if rows:

@@ -36,10 +36,10 @@ def upgrade():
     op.create_index(op.f('ix_project_stalled_spans_prefecture_id'), 'project_stalled_spans', ['prefecture_id'],
                     unique=False)
     op.create_table('project_kpi_days',
-    sa.Column('prefecture_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('prefecture_id', sa.Integer(), nullable=False),
     sa.Column('cohort', sa.BigInteger(), nullable=False),
     sa.Column('promised', sa.BigInteger(), nullable=False),
     sa.Column('started', sa.BigInteger(), nullable=False),
@@ -64,7 +64,7 @@ def upgrade():
     sa.Column('funds_band_2', sa.BigInteger(), nullable=False),
     sa.Column('stalled', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['prefecture_id'], ['prefectures.id'], name=op.f('fk_project_kpi_days_prefecture_id_prefectures')),
-    sa.PrimaryKeyConstraint('prefecture_id', 'year', 'grain', 'day', name=op.f('pk_project_kpi_days'))
+    sa.PrimaryKeyConstraint('year', 'grain', 'day', 'prefecture_id', name=op.f('pk_project_kpi_days'))
     )
     # Derived figures: filled by the application's own rule (an SQL copy of the rule would be a second
     # definition of the KPIs); later schema changes to these two tables must rebuild them anew.
