@@ -130,3 +130,14 @@ def test_random_ledgers(app, prefecture):
     for seed, names in enumerate([("长沙市", "株洲市"), ("湘潭市", "衡阳市"), ("邵阳市", "岳阳市")]):
         stalled, unfulfilled = _random_ledger(seed, [prefecture(name) for name in names])
         assert stalled and unfulfilled
+
+
+def test_the_upgrade_that_creates_the_tables_fills_them(demo_database, app):
+    """Migration 0025 creates the tables empty; ``investenv db upgrade`` fills them by the rule."""
+    from investenv import migrate
+
+    kept = _rows()
+    db.session.remove()
+    migrate.downgrade("0024")
+    migrate.upgrade()
+    assert kept[0] and _rows() == kept

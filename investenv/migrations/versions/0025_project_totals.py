@@ -1,5 +1,6 @@
 """project totals: the ledger's KPI changes by prefecture and day and the projects' stalled spans,
 kept current on every change, instead of the per-prefecture ledger tokens of the per-process caches
+(filled by investenv.migrate.upgrade, which applies the application's rule)
 
 Revision ID: 0025
 Revises: 0024
@@ -7,8 +8,6 @@ Create Date: 2026-12-03 17:30:00
 """
 import sqlalchemy as sa
 from alembic import op
-
-from projects import totals
 
 revision = '0025'
 down_revision = '0024'
@@ -66,9 +65,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['prefecture_id'], ['prefectures.id'], name=op.f('fk_project_kpi_days_prefecture_id_prefectures')),
     sa.PrimaryKeyConstraint('year', 'grain', 'day', 'prefecture_id', name=op.f('pk_project_kpi_days'))
     )
-    # Derived figures: filled by the application's own rule (an SQL copy of the rule would be a second
-    # definition of the KPIs); later schema changes to these two tables must rebuild them anew.
-    totals.rebuild(op.get_bind())
+    # Derived figures: investenv.migrate.upgrade fills both tables by the application's rule (DERIVED).
 
 
 def downgrade():
