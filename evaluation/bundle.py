@@ -7,6 +7,7 @@ spreadsheet-formula guard of :mod:`investenv.exporting` is for downloads meant f
 that ranking the exported files gives exactly the database's result."""
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from complaints.bundle import export_rows as complaint_rows
@@ -46,8 +47,19 @@ def write_table(path: str | Path, sheet: str, header: list[str], rows: list[list
     Path(path).write_bytes(body)
 
 
+def has_projects(header: list[str], rows: list[list[str]], year: int) -> bool:
+    """Whether ``year`` has projects in the ledger: one signed in it, or funds arrived in it."""
+    signed, funds = header.index("signed_on"), header.index("funds_year")
+    return any(row[signed].startswith(f"{year}-") or Decimal(row[funds]) for row in rows)
+
+
 def write(year: int, directory: str | Path) -> None:
+    """The year's four files, and ``projects.csv`` when the year has projects (so that a method that
+    ranks by the ledger can rank from the directory; the default method does not read it)."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, (header, rows) in tables(year).items():
+    found = tables(year, tuple(OPTIONAL))
+    if not has_projects(*found["projects"], year):
+        del found["projects"]
+    for name, (header, rows) in found.items():
         write_table(folder / f"{name}.csv", name, header, rows)

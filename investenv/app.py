@@ -21,7 +21,7 @@ import spotchecks.views
 import survey.jobs
 import survey.views
 from complaints import daystats, queuecounts
-from projects import revisions as project_revisions
+from projects import totals as project_totals
 
 from . import audit, auditlog, web
 from . import config as config_module
@@ -88,7 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     daystats.listen(db.session)
-    project_revisions.listen(db.session)
+    project_totals.listen(db.session)
     queuecounts.listen(db.session)
     web.init_app(app)
     audit.init_app(app)

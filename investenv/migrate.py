@@ -1,7 +1,8 @@
 """Schema migrations with Alembic, run against the application's own engine.
 
 ``upgrade`` also synchronises the packaged reference data (prefectures and counties), so one
-command leaves a database ready to use on SQLite and on PostgreSQL alike.
+command leaves a database ready to use on SQLite and on PostgreSQL alike, and fills the tables of
+figures derived from the data that a revision it applied created (:data:`DERIVED`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from complaints.calendar_store import sync_packaged
+from projects import totals as project_totals
 
 from .extensions import db
 from .registry.reference import sync_divisions
@@ -56,11 +58,25 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
+# Revisions that create tables of figures derived from the data by the application's own rule
+# (a copy of the rule in the migration would be a second definition): the upgrade that applies one
+# fills them, in the migration's transaction.  A later change to such a table fills it again.
+DERIVED = {"0025": project_totals.rebuild}   # the project ledger's KPI rows and stalled spans
+
+
 def upgrade(revision: str = "head") -> None:
-    """Migrate the current app's database to ``revision`` and load the reference data
-    (prefectures and counties; the working-day calendar) once the schema is complete."""
+    """Migrate the current app's database to ``revision``, fill the derived tables created on the
+    way, and load the reference data (prefectures and counties; the working-day calendar) once the
+    schema is complete."""
     with _migration_connection() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(alembic_config(connection), revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+        applied = set() if after == before else {
+            r.revision for r in ScriptDirectory.from_config(alembic_config()).iterate_revisions(after, before)}
+        for created, fill in DERIVED.items():
+            if created in applied:
+                fill(connection)
     tables = set(inspect(db.engine).get_table_names())
     if "counties" in tables:
         sync_divisions(db.session)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -246,12 +247,69 @@ class Target(db.Model):
     prefecture: Mapped[Prefecture] = relationship()
 
 
-class LedgerRevision(db.Model):
-    """A token that changes whenever anything the KPIs read of a prefecture's ledger changes (its
-    projects, stage events, funds), in the same transaction (:mod:`.revisions`): the KPI pages keep
-    a prefecture's figures while its token stays the same."""
+class StalledSpan(db.Model):
+    """A stretch of days during which a project is stalled (:meth:`scoring.projects.Facts.stalled`):
+    signed, neither producing nor terminated, its last activity (or signing) ``since`` more than
+    :data:`scoring.projects.STALL_DAYS` days before.  From the 91st quiet day until its next
+    activity (``until_on``, None while none came).  Kept current by :mod:`.totals` in the
+    transaction of every change to the project, its stage events or its funds; the stalled list of
+    any day is the spans that contain it."""
 
-    __tablename__ = "project_ledger_revisions"
+    __tablename__ = "project_stalled_spans"
 
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    from_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    until_on: Mapped[dt.date | None] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16), index=True)
+    stage: Mapped[str] = mapped_column(String(12))
+
+
+MEASURES = (
+    "cohort", "promised", "started", "producing", "due", "unfulfilled", "outside_new", "outside_large",
+    "new_industry_1", "new_industry_2", "new_industry_3", "new_band_0", "new_band_1", "new_band_2",
+    "funds_cohort", "outside_funds", "funds_industry_1", "funds_industry_2", "funds_industry_3",
+    "funds_band_0", "funds_band_1", "funds_band_2", "stalled",
+)
+
+
+class KpiDay(db.Model):
+    """How much each KPI count of a prefecture changes on a day (money in fen), kept current by
+    :mod:`.totals` by differences in the transaction of every change: the KPIs of a year at any day
+    are the sums of the rows up to that day.  ``year`` is the year whose KPIs a change belongs to
+    (the signing year of a cohort project; the year funds arrived), 0 for the stalled count, which
+    belongs to no year.  Each change is kept twice: in its day's row (``grain`` D) and in its
+    month's (``grain`` M, ``day`` the 1st), so that a sum reads the month rows before the day's
+    month and the day rows of that month: about a dozen rows per prefecture and year.  A row of
+    year 0 holds only the stalled count, a row of a year all but it."""
+
+    __tablename__ = "project_kpi_days"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)        # the key's order: a sum reads two ranges
+    grain: Mapped[str] = mapped_column(String(1), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefectures.id"), primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
+    cohort: Mapped[int] = mapped_column(BigInteger, default=0)
+    promised: Mapped[int] = mapped_column(BigInteger, default=0)
+    started: Mapped[int] = mapped_column(BigInteger, default=0)
+    producing: Mapped[int] = mapped_column(BigInteger, default=0)
+    due: Mapped[int] = mapped_column(BigInteger, default=0)
+    unfulfilled: Mapped[int] = mapped_column(BigInteger, default=0)
+    outside_new: Mapped[int] = mapped_column(BigInteger, default=0)
+    outside_large: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_industry_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_industry_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_industry_3: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_band_0: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_band_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    new_band_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_cohort: Mapped[int] = mapped_column(BigInteger, default=0)
+    outside_funds: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_industry_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_industry_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_industry_3: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_band_0: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_band_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    funds_band_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    stalled: Mapped[int] = mapped_column(BigInteger, default=0)

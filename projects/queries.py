@@ -3,14 +3,11 @@ see (:mod:`investenv.access`); :func:`facts` gives the KPIs (:mod:`scoring.proje
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 from decimal import Decimal
-from itertools import chain, islice
 from typing import NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from investenv import access
@@ -20,15 +17,23 @@ from investenv.registry.models import Prefecture
 from scoring import projects as kpis
 from scoring.projects import Facts, Goal, Kpi
 
-from . import revisions
-from .models import FundsArrival, MonthlyReport, Problem, Project, StageEvent, Target, UnfulfilledReport
-from .vocabulary import MILESTONES, PROGRESS, is_outside
+from .models import (
+    MEASURES,
+    FundsArrival,
+    KpiDay,
+    MonthlyReport,
+    Problem,
+    Project,
+    StageEvent,
+    StalledSpan,
+    Target,
+    UnfulfilledReport,
+)
+from .vocabulary import MEETS, MILESTONES, is_outside
 
 LIST_LIMIT = 500
+FEW = 16   # prefectures named in a KPI query's WHERE; for more, all are summed and the others left out
 EDITED = "project_edit"  # the audit action of a project's edit, its target the code and the changes
-
-# The stages that meet each milestone: reaching the stage or a later one.
-_MEETS = {"registration": PROGRESS[3:], "start": PROGRESS[4:], "production": PROGRESS[5:]}
 
 
 def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, project_ids: set[int] | None = None
@@ -67,7 +72,7 @@ def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, proje
     result = []
     for pid, code, prefecture, origin, industry, stage, signed_on, investment, promised, *dates in db.session.execute(stmt):
         stages = reached.get(pid, {})
-        met = {m: min((stages[s] for s in kinds if s in stages), default=None) for m, kinds in _MEETS.items()}
+        met = {m: min((stages[s] for s in kinds if s in stages), default=None) for m, kinds in MEETS.items()}
         total, in_year, first_funds = money.get(pid, (Decimal(0), Decimal(0), None))
         met["first_funds"] = first_funds
         result.append(Facts(
@@ -78,72 +83,63 @@ def facts(year: int, day: dt.date, prefecture_ids: set[int] | None = None, proje
     return result
 
 
-# Each prefecture's KPIs and stalled projects by (prefecture id, year, day, goal), with the ledger
-# token they were computed at: a page recomputes only the prefectures whose ledger changed since.
-_KEPT: OrderedDict[tuple, tuple[str, Kpi, list[Stalled]]] = OrderedDict()
-KEPT_PREFECTURES = 4000   # 333 units × a dozen periods
-_KEPT_LOCK = threading.Lock()
-
-
 class Stalled(NamedTuple):
-    """A stalled project as the lists show it (a tuple of plain values: thousands are kept, and the
-    garbage collector need not walk them)."""
+    """A stalled project as the lists show it."""
     code: str
     prefecture_code: str
     stage: str
     since: dt.date          # the last activity (or the signing)
 
 
-@dataclass
-class LedgerKpis:
-    rows: dict[str, Kpi]                # by prefecture code, in the order asked
-    total: Kpi
-    stalled: dict[str, list[Stalled]]   # each prefecture's stalled projects, by code
-    version: tuple | None               # the prefectures' ledger tokens; None when one has none yet
-
-    @property
-    def stalled_count(self) -> int:
-        return sum(len(found) for found in self.stalled.values())
-
-    def first_stalled(self, count: int) -> list[Stalled]:
-        return list(islice(chain.from_iterable(self.stalled.values()), count))
-
-
-def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goals: dict[str, Goal]) -> LedgerKpis:
-    """The KPIs of ``year`` at ``day`` of each of ``prefectures`` (by code) and of all of them, and
-    their stalled projects, computed by :func:`scoring.projects.by_prefecture` from :func:`facts`;
-    a prefecture's figures are reused while its ledger token (:mod:`.revisions`) is unchanged."""
-    current = revisions.tokens({p.id for p in prefectures}, db.session)  # before the facts: never newer facts, older token
-    rows: dict[str, Kpi] = {}
-    stalled: dict[str, list[Stalled]] = {}
-    stale = []
-    for p in prefectures:
-        with _KEPT_LOCK:
-            kept = _KEPT.get((p.id, year, day, goals.get(p.code)))
-        if kept is not None and current.get(p.id) == kept[0]:
-            rows[p.code], stalled[p.code] = kept[1], kept[2]
-        else:
-            stale.append(p)
-    if stale:
-        found = facts(year, day, {p.id for p in stale})
-        fresh, _ = kpis.by_prefecture(found, year, day, goals, [p.code for p in stale])
-        halted = defaultdict(list)
-        for f in found:
-            if f.stalled(day):
-                halted[f.prefecture_code].append(Stalled(f.code, f.prefecture_code, f.stage, f.last_activity_on or f.signed_on))
-        for p in stale:
-            rows[p.code], stalled[p.code] = fresh[p.code], halted[p.code]
-            if current.get(p.id) is not None:
-                with _KEPT_LOCK:
-                    _KEPT[(p.id, year, day, goals.get(p.code))] = (current[p.id], rows[p.code], stalled[p.code])
-                    while len(_KEPT) > KEPT_PREFECTURES:
-                        _KEPT.popitem(last=False)
+def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goals: dict[str, Goal]
+                    ) -> tuple[dict[str, Kpi], Kpi]:
+    """The KPIs of ``year`` at ``day`` of each of ``prefectures`` (by code, in their order) and of all
+    of them: the sums of the maintained rows (:mod:`.totals`) up to ``day`` — the month rows before
+    ``day``'s month and the day rows of that month — equal to :func:`scoring.projects.by_prefecture`
+    of :func:`facts` (tests/projects/test_totals.py)."""
+    k = KpiDay
+    month = day.replace(day=1)
+    stmt = (select(k.prefecture_id, *(func.sum(k.__table__.c[m]) for m in MEASURES))
+            .where(k.year.in_((year, 0)),   # the stalled count's rows (year 0) hold nothing else
+                   or_(and_(k.grain == "M", k.day < month), and_(k.grain == "D", k.day >= month, k.day <= day)))
+            .group_by(k.prefecture_id))
+    if len(prefectures) <= FEW:
+        stmt = stmt.where(k.prefecture_id.in_([p.id for p in prefectures]))
+    rows = {p.id: kpis.Kpi(goal=goals.get(p.code)) for p in prefectures}
+    for pid, *values in db.session.execute(stmt):
+        if pid not in rows:
+            continue
+        v = dict(zip(MEASURES, (int(x or 0) for x in values), strict=True))
+        kpi = rows[pid]
+        kpi.stalled = v["stalled"]
+        kpi.cohort, kpi.due, kpi.unfulfilled = v["cohort"], v["due"], v["unfulfilled"]
+        kpi.fulfilled = v["due"] - v["unfulfilled"]
+        kpi.funds_cohort, kpi.promised = _yuan(v["funds_cohort"]), _yuan(v["promised"])
+        kpi.started, kpi.producing = v["started"], v["producing"]
+        kpi.outside_new, kpi.outside_large, kpi.outside_funds = v["outside_new"], v["outside_large"], _yuan(v["outside_funds"])
+        for key, part in kpi.by_industry.items():
+            part.projects, part.funds = v[f"new_industry_{key}"], _yuan(v[f"funds_industry_{key}"])
+        for n, (label, _) in enumerate(kpis.SIZE_BANDS):
+            kpi.by_size[label].projects, kpi.by_size[label].funds = v[f"new_band_{n}"], _yuan(v[f"funds_band_{n}"])
     total = kpis.Kpi()
-    for p in prefectures:
-        total.merge(rows[p.code])
-    version = tuple(current.get(p.id) for p in prefectures)
-    return LedgerKpis({p.code: rows[p.code] for p in prefectures}, total, {p.code: stalled[p.code] for p in prefectures},
-                      None if None in version else version)
+    for kpi in rows.values():
+        total.merge(kpi)
+    return {p.code: rows[p.id] for p in prefectures}, total
+
+
+def _yuan(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)
+
+
+def stalled(day: dt.date, prefectures: list[Prefecture], limit: int | None = None) -> list[Stalled]:
+    """The projects of ``prefectures`` stalled at ``day`` (:meth:`scoring.projects.Facts.stalled`): the
+    maintained spans (:mod:`.totals`) that contain ``day``, by code (so by prefecture), at most ``limit``."""
+    s = StalledSpan
+    stmt = (select(s.code, Prefecture.code, s.stage, s.since).join(Prefecture, s.prefecture_id == Prefecture.id)
+            .where(s.prefecture_id.in_([p.id for p in prefectures]), s.from_on <= day,
+                   or_(s.until_on.is_(None), s.until_on > day))
+            .order_by(s.code).limit(limit))
+    return [Stalled(*row) for row in db.session.execute(stmt)]
 
 
 def project_facts(project: Project, day: dt.date) -> Facts:

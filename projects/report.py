@@ -34,6 +34,39 @@ def kpi_row(name: str, kpi: kpis.Kpi) -> list:
             *(pct(rates[m.key]) for m in kpis.TARGETS), kpi.stalled]
 
 
+def overview_rows(prefectures: list[Prefecture], rows: dict[str, kpis.Kpi], total: kpis.Kpi, late: dict[int, list[str]],
+                  year: int, assessment: list | None) -> dict[str, list[tuple[str, ...]]]:
+    """The overview page's KPI tables as rows of text (formatted once here: at 333 units the
+    template's own formatting was most of the page's time): ``kpis`` (name, figures…, late months),
+    ``total`` (the province's row, when more than one prefecture), ``industry`` and ``assessment``
+    (rank, name, score, note: ``bad``, ``low`` or empty)."""
+    def figures(kpi: kpis.Kpi) -> tuple[str, ...]:
+        rates = kpi.rates()
+        return (str(kpi.cohort), str(kpi.unfulfilled), *(pct(rates[m.key]) for m in kpis.RATES),
+                f"{kpi.outside_funds / WAN:,.0f}", *(pct(rates[m.key]) for m in kpis.TARGETS), str(kpi.stalled))
+
+    def missed(months: list[str]) -> str:
+        return f"{len(months)} 个月：{'、'.join(m.replace(f'{year}-', '') for m in months)} 月" if months else "—"
+
+    def breakdown(part: kpis.Breakdown) -> str:
+        return f"{part.projects} / {part.funds / WAN:,.0f}"
+
+    names = {p.code: p.name for p in prefectures}
+    tables = {
+        "kpis": [(p.name, *figures(rows[p.code]), missed(late[p.id])) for p in prefectures],
+        "total": [("全省", *figures(total))] if len(prefectures) > 1 else [],
+        "industry": [(p.name, *(breakdown(rows[p.code].by_industry[key]) for key in INDUSTRIES),
+                      *(breakdown(rows[p.code].by_size[label]) for label, _ in kpis.SIZE_BANDS)) for p in prefectures],
+        "assessment": [],
+    }
+    ranked = sum(1 for _, _, rank in assessment or [] if rank)
+    for code, score, rank in assessment or []:
+        low = bool(rank) and rank > ranked - 2
+        note = "bad" if low and (rows[code].rates()["target_funds"] or 0) < 1 else "low" if low else ""
+        tables["assessment"].append((str(rank) if rank else "—", names[code], pct(score), note))
+    return tables
+
+
 STALLED_HEADER = ["市州", "项目编号", "项目名称", "阶段", "最近进展", "停滞天数"]
 PROBLEM_HEADER = ["市州", "项目编号", "项目名称", "月份", "类别", "问题", "请求帮助", "省级协调"]
 

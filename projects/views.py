@@ -2,13 +2,8 @@
 the monthly report, unfulfilled projects, problems, the province's overview and targets, imports."""
 from __future__ import annotations
 
-import datetime as dt
-from collections import OrderedDict
-from itertools import chain
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 import complaints.views as complaints_views
 from investenv import access, audit, import_errors, numbers
@@ -308,31 +303,6 @@ def review(report_id: int):
     return redirect(url_for("projects.unfulfilled"))
 
 
-# The overview's KPI tables as rendered, by ledger version and everything else they show: at 333
-# units they are most of the page's time, and they change only with the ledger, the targets or the
-# months reported.
-_TABLES: OrderedDict[tuple, Markup] = OrderedDict()
-KEPT_TABLES = 32
-
-
-def _kpi_tables(year: int, day: dt.date, prefectures, goals, found: queries.LedgerKpis, late: dict) -> Markup:
-    show_assessment = access.own_prefecture_id() is None
-    key = found.version and (found.version, tuple(p.id for p in prefectures), year, day, tuple(sorted(goals.items())),
-                             tuple(sorted((k, tuple(v)) for k, v in late.items())), show_assessment)
-    tables = _TABLES.get(key) if key else None
-    if tables is None:
-        tables = Markup(render_template(
-            "projects/_kpi_tables.html", year=year, prefectures=prefectures, rows=found.rows, total=found.total, late=late,
-            rates=kpis.RATES, targets=kpis.TARGETS, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
-            assessment=kpis.assessment(found.rows) if show_assessment else None, by_code={p.code: p for p in prefectures},
-            pct=report.pct))
-        if key:
-            _TABLES[key] = tables
-            while len(_TABLES) > KEPT_TABLES:
-                _TABLES.popitem(last=False)
-    return tables
-
-
 @bp.get("/overview")
 @permission_required("use_staff_pages")
 def overview():
@@ -340,15 +310,17 @@ def overview():
     period = _period(year)
     day = period.day(today())
     prefectures, goals = registry_queries.visible_prefectures(), queries.goals(year)
-    found = queries.prefecture_kpis(year, day, prefectures, goals)
+    rows, total = queries.prefecture_kpis(year, day, prefectures, goals)
     reported = queries.reported_months(year)
     due_months = [f"{year}-{m:02d}" for m in range(1, 13) if operations.Month(year, m).last < day]
     late = {p.id: [m for m in due_months if m not in reported.get(p.id, set())] for p in prefectures}
     return render_template(
         "projects/overview.html", year=year, period=period, day=day, months=range(1, 13), quarters=periods.QUARTER_NAMES,
-        tables=_kpi_tables(year, day, prefectures, goals, found, late), stalled_count=found.stalled_count,
-        stalled=_named(found.first_stalled(STALLED_SHOWN)), note=kpis.NOTE, by_code={p.code: p for p in prefectures},
-        stall_days=kpis.STALL_DAYS,
+        tables=report.overview_rows(prefectures, rows, total, late, year,
+                                    kpis.assessment(rows) if access.own_prefecture_id() is None else None),
+        rates=kpis.RATES, targets=kpis.TARGETS, industries=INDUSTRIES, sizes=[label for label, _ in kpis.SIZE_BANDS],
+        stalled_count=total.stalled, stalled=_named(queries.stalled(day, prefectures, STALLED_SHOWN)), note=kpis.NOTE,
+        by_code={p.code: p for p in prefectures}, stall_days=kpis.STALL_DAYS,
     )
 
 
@@ -372,10 +344,10 @@ def stalled():
     prefectures = registry_queries.visible_prefectures()
     code = request.args.get("prefecture", "").strip()[:6]
     chosen = [p for p in prefectures if p.code == code] if code else prefectures
-    found = queries.prefecture_kpis(year, day, chosen, queries.goals(year))
+    _, total = queries.prefecture_kpis(year, day, chosen, {})
     return render_template("projects/stalled.html", year=year, period=period, day=day, months=range(1, 13),
                            quarters=periods.QUARTER_NAMES, prefectures=prefectures, chosen=code,
-                           count=found.stalled_count, stalled=_named(found.first_stalled(STALLED_LISTED)),
+                           count=total.stalled, stalled=_named(queries.stalled(day, chosen, STALLED_LISTED)),
                            stall_days=kpis.STALL_DAYS)
 
 
@@ -388,9 +360,9 @@ def overview_report(year: int, fmt: str):
     period = _period(year)
     day = period.day(today())
     prefectures = registry_queries.visible_prefectures()
-    found = queries.prefecture_kpis(year, day, prefectures, queries.goals(year))
-    stalled = list(chain.from_iterable(found.stalled.values()))
-    data = (prefectures, stalled, found.rows, found.total, queries.visible_projects_by_code({f.code for f in stalled}),
+    rows, total = queries.prefecture_kpis(year, day, prefectures, queries.goals(year))
+    stalled = queries.stalled(day, prefectures)
+    data = (prefectures, stalled, rows, total, queries.visible_projects_by_code({f.code for f in stalled}),
             queries.visible_problems(at=day))
     if fmt == "pdf":
         return attachment(report.pdf(period, day, *data), "application/pdf", f"projects-{period.slug}.pdf")

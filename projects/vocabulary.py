@@ -30,3 +30,6 @@ RESPONSIBILITIES = {"ours": "我方", "investor": "投资方", "other": "其它"
 REVIEW_STATES = {"filed": "待审核", "accepted": "已审核", "returned": "退回重报"}
 
 VENUES = ["中博会", "珠洽会", "港洽会", "厦洽会", "自行洽谈"]
+
+# The stages that meet each milestone reached by a stage: reaching the stage or a later one.
+MEETS = {"registration": PROGRESS[3:], "start": PROGRESS[4:], "production": PROGRESS[5:]}

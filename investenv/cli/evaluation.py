@@ -145,7 +145,7 @@ def bulletin(year: int, output: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @with_appcontext
 def export_bundle(year: int, directory: str) -> None:
-    """导出某年度的评估数据包（目录中的 responses、complaints、feedback、spotchecks 四个 CSV）。"""
+    """导出某年度的评估数据包（目录中的 responses、complaints、feedback、spotchecks 四个 CSV；该年有项目台账时另有 projects.csv）。"""
     bundle_files.write(year, directory)
     click.echo(f"已导出 {year} 年评估数据包到 {directory}。")
 

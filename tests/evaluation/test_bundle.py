@@ -12,6 +12,7 @@ from evaluation.report.document import report_pdf
 from evaluation.service import report_data, year_bundle
 from investenv.extensions import db
 from scoring import bundle as bundles
+from scoring.method import load
 from survey.models import Response
 
 from ..report.conftest import pdf_text
@@ -35,7 +36,7 @@ def demo(app, run_cli):
 def test_exported_files_rank_exactly_as_the_database(app, run_cli, demo, tmp_path):
     folder = tmp_path / "bundle"
     assert run_cli(app, "export", "bundle", "--year", "2026", str(folder)).exit_code == 0
-    in_memory = year_bundle(2026)
+    in_memory = year_bundle(2026, load("with_projects"))  # the year has projects: the files hold projects.csv
     assert bundles.read(folder, 2026) == in_memory
     texts = in_memory.responses.texts[32]
     assert all(text in texts for text in OPEN_TEXTS) and not any(t.startswith("'") for t in texts)

@@ -2,9 +2,11 @@
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
+from scoring import bundle as bundles
 from scoring.evaluate import evaluate
 from scoring.method import load
 
@@ -119,3 +121,23 @@ def test_a_broken_bundle_is_a_message_not_a_traceback(app, run_cli, demo_bundle,
     method.write_text("[weights]\nsurvey = 0.5\nmonitoring = 0.5\ncomplaints = 0.5\nspotcheck = 0\n", encoding="utf-8")
     result = run_cli(app, "rank", "--year", "2026", "--method", str(method))
     assert result.exit_code == 1 and "权重须都不小于 0 且合计为 1，实际合计 1.5" in result.output
+
+
+def test_an_exported_bundle_ranks_by_the_project_ledger_and_without_it_as_before(app, run_cli, demo_bundle, tmp_path):
+    """The demo year has projects: the exported bundle holds projects.csv, so the method with the
+    fifth source ranks from the files as from the database; without the file the default method
+    ranks as before and the fifth-source method says what is missing."""
+    with_projects = str(Path(bundles.__file__).parent / "methods" / "with_projects.toml")
+    assert (demo_bundle / "projects.csv").is_file()
+    ranked = [json.loads(run_cli(app, "rank", "--year", "2026", *where, "--method", with_projects, "--json").stdout)
+              for where in (["--bundle", str(demo_bundle)], [])]
+    assert ranked[0]["prefectures"] == ranked[1]["prefectures"]
+    assert all("projects" in p["sources"] for p in ranked[0]["prefectures"])
+    without = tmp_path / "without-projects"
+    shutil.copytree(demo_bundle, without)
+    (without / "projects.csv").unlink()
+    default = [json.loads(run_cli(app, "rank", "--year", "2026", *where, "--json").stdout)["prefectures"]
+               for where in (["--bundle", str(without)], ["--bundle", str(demo_bundle)], [])]
+    assert default[0] == default[1] == default[2]
+    with pytest.raises(ValueError, match="没有 projects.csv"):
+        evaluate(without, 2026, load("with_projects"))
