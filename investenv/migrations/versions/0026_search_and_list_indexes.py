@@ -3,14 +3,14 @@ queue 应通报进展 read from a partial index of the extended cases in the urg
 the enterprise list, the audit log by account
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-03 17:35:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0026'
-down_revision = '0024'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
