@@ -14,4 +14,4 @@ log "安装 investenv 与测试依赖 …"
 log "代码检查（ruff）…"
 .venv/bin/ruff check investenv survey complaints feedback spotchecks evaluation projects notifications portal scoring tests bench scripts
 log "运行测试 …"
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
