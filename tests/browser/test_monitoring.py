@@ -48,6 +48,7 @@ def test_the_province_filters_the_reports_and_downloads_the_view(page, live_serv
     page.get_by_role("button", name="筛选").click()
     expect(page.locator("#total")).to_have_text("2")
     page.get_by_role("link", name="平均分").click()
+    expect(page.locator("th[aria-sort]")).to_contain_text("平均分")  # the sorted page has loaded before its rows are read
     listed = page.locator("tbody tr td:nth-child(3)").all_inner_texts()
     with page.expect_download() as download:
         page.get_by_role("link", name="导出当前列表（Excel）").click()

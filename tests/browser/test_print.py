@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from complaints.operations import hash_secret
@@ -46,6 +47,7 @@ def test_the_status_page_prints_the_public_timeline_without_the_forms(page, app,
     page.get_by_label("案件编号").fill(case.case_no)
     page.get_by_label("查询码").fill("PRINT123")
     page.get_by_role("button", name="查询").click()
+    expect(page.get_by_text(case.case_no).first).to_be_visible()  # the answer has loaded before it is printed
     text = _pdf_text(page, tmp_path)
     assert case.case_no in text and public and all(e.replace(" ", "") in text.replace(" ", "") for e in public)
     for absent in ("提交异议", "评价办理结果", "查询其他案件", "投资环境测评系统"):
