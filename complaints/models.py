@@ -103,7 +103,7 @@ class Complaint(db.Model):
         # 应通报进展 in that order, its due date and the prefecture compared inside the index.
         Index("ix_complaints_progress_due", "deadline_on", "id", "progress_due_on", "prefecture_id",
               postgresql_where=text("status = 'extended'"), sqlite_where=text("status = 'extended'")),
-        # On PostgreSQL, migration 0026 adds the GIN indexes of the search (complaints.queries.search_grams).
+        # On PostgreSQL, migration 0026 adds the GIN indexes of the search (investenv.listing.contains).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

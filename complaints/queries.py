@@ -11,8 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Text, and_, case, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from investenv import access, listing
@@ -93,31 +92,10 @@ def overdue_days(case: Complaint, day: dt.date) -> int:
     return max((day - case.deadline).days, 0) if case.deadline else 0
 
 
-# The search by part of a case number or of the complainant's name.  On PostgreSQL each column has
-# a GIN index of every substring of 1 to n characters (search_grams, migration 0026): the rows that
-# hold what was typed are among those whose substrings include its n-grams (or, when it is no
-# longer than n, itself), so the index finds them for any length, CJK included; LIKE still decides.
+# The search by part of a case number or of the complainant's name, through each column's index of
+# short substrings on PostgreSQL (listing.contains, migration 0026).
 CASE_NO_GRAMS = 3  # digits and hyphens: pairs are too common to narrow much
 COMPLAINANT_GRAMS = 2  # names: pairs of characters are rare enough, and a 2-character search is common
-LIKE_SPECIAL = frozenset("%_\\")  # LIKE's wildcards and PostgreSQL's escape: then LIKE alone
-
-
-def search_grams(text: str, n: int) -> list[str]:
-    """The substrings of ``text`` that every value containing it holds in its index: the distinct
-    n-grams, or the text itself when it has no more than n characters."""
-    if len(text) <= n:
-        return [text]
-    return sorted({text[i:i + n] for i in range(len(text) - n + 1)})
-
-
-def contains(column, text: str, n: int):
-    """``column`` contains ``text`` (LIKE '%text%', as on SQLite), on PostgreSQL found through the
-    column's index of substrings of up to ``n`` characters."""
-    like = column.like(f"%{text}%")
-    if db.session.get_bind().dialect.name != "postgresql" or LIKE_SPECIAL & set(text):
-        return like
-    grams = func.search_grams(column, n).op("@>")(cast(search_grams(text, n), ARRAY(Text)))
-    return and_(like, grams)
 
 
 # The case list: a queue narrowed by the filters people ask about.
@@ -150,8 +128,8 @@ class CaseFilter:
         if CASE_NUMBER.fullmatch(self.search):  # a whole case number: its unique index
             clauses.append(Complaint.case_no == self.search)
         elif self.search:
-            clauses.append(or_(contains(Complaint.case_no, self.search, CASE_NO_GRAMS),
-                               contains(Complaint.complainant, self.search, COMPLAINANT_GRAMS)))
+            clauses.append(or_(listing.contains(Complaint.case_no, self.search, CASE_NO_GRAMS),
+                               listing.contains(Complaint.complainant, self.search, COMPLAINANT_GRAMS)))
         return clauses
 
     @property

@@ -12,13 +12,40 @@ import math
 from dataclasses import dataclass
 
 from flask import request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, and_, cast, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from . import numbers
 from .extensions import db
 from .web import number_arg
 
 PER_PAGE = 50
+
+# The search by part of a text (a case number, a name, an audit event's object).  On PostgreSQL the
+# searched column has a GIN index of every substring of 1 to n characters (the function
+# search_grams, migrations 0026 and 0028): the rows that hold what was typed are among those whose
+# substrings include its n-grams (or, when it is no longer than n, itself), so the index finds them
+# for any length, CJK included, with no extension; LIKE still decides, so rows and order are those of
+# LIKE '%…%' alone (as on SQLite).
+LIKE_SPECIAL = frozenset("%_\\")  # LIKE's wildcards and PostgreSQL's escape: then LIKE alone
+
+
+def search_grams(text: str, n: int) -> list[str]:
+    """The substrings of ``text`` that every value containing it holds in its index: the distinct
+    n-grams, or the text itself when it has no more than n characters."""
+    if len(text) <= n:
+        return [text]
+    return sorted({text[i:i + n] for i in range(len(text) - n + 1)})
+
+
+def contains(column, text: str, n: int):
+    """``column`` contains ``text`` (LIKE '%text%'), on PostgreSQL found through the column's index
+    of substrings of up to ``n`` characters."""
+    like = column.like(f"%{text}%")
+    if db.session.get_bind().dialect.name != "postgresql" or LIKE_SPECIAL & set(text):
+        return like
+    grams = func.search_grams(column, n).op("@>")(cast(search_grams(text, n), ARRAY(Text)))
+    return and_(like, grams)
 
 
 @dataclass

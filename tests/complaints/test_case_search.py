@@ -1,10 +1,11 @@
 """The case list's search by part of a case number or of the complainant's name: on PostgreSQL it
-goes through the substring indexes of migration 0026, and finds exactly the rows, in the same
+goes through the substring indexes of migration 0026 (investenv.listing.contains), and finds exactly the rows, in the same
 order, that LIKE '%…%' alone finds (as on SQLite)."""
 from sqlalchemy import or_, select, text
 
 from complaints import queries
 from complaints.models import Complaint
+from investenv import listing
 from investenv.extensions import db
 
 ORDER = (Complaint.deadline_on.nulls_last(), Complaint.id)
@@ -22,10 +23,10 @@ def _liked(search: str) -> list[int]:
 
 
 def test_search_grams_are_the_ngrams_or_the_text_itself():
-    assert queries.search_grams("华天", 2) == ["华天"]
-    assert queries.search_grams("华", 2) == ["华"]
-    assert queries.search_grams("华天实业", 2) == ["华天", "天实", "实业"]
-    assert queries.search_grams("000012", 3) == ["000", "001", "012"]
+    assert listing.search_grams("华天", 2) == ["华天"]
+    assert listing.search_grams("华", 2) == ["华"]
+    assert listing.search_grams("华天实业", 2) == ["华天", "天实", "实业"]
+    assert listing.search_grams("000012", 3) == ["000", "001", "012"]
 
 
 def test_the_database_function_holds_every_substring_of_up_to_n_characters(app):
@@ -54,7 +55,7 @@ def test_every_kind_of_search_finds_what_like_finds_in_the_same_order(app, demo_
     for search in sorted(searches):
         found = _found(search)
         assert found == _liked(search), search
-        if not set(search) & queries.LIKE_SPECIAL:
+        if not set(search) & listing.LIKE_SPECIAL:
             expected = {c.id for c in db.session.scalars(select(Complaint))
                         if search in c.case_no or search in c.complainant}
             assert set(found) == expected, search

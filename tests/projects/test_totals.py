@@ -42,7 +42,7 @@ def _check(prefectures: list[Prefecture], days: list[dt.date]) -> tuple[int, int
         assert rows == expected, day
         assert total == expected_total, day
         stalled = [queries.Stalled(f.code, f.prefecture_code, f.stage, f.last_activity_on or f.signed_on)
-                   for f in sorted(found, key=lambda f: f.code) if f.stalled(day)]
+                   for f in sorted(found, key=lambda f: (f.prefecture_code, f.code)) if f.stalled(day)]
         assert queries.stalled(day, prefectures) == stalled, day
         assert queries.stalled(day, prefectures, 2) == stalled[:2]
         seen[0] += total.stalled
@@ -141,3 +141,18 @@ def test_the_upgrade_that_creates_the_tables_fills_them(demo_database, app):
     migrate.downgrade("0024")
     migrate.upgrade()
     assert kept[0] and _rows() == kept
+
+
+def test_on_postgresql_the_stalled_list_of_a_day_reads_the_spans_index(app):
+    """The range containment is the index's expression (migration 0029): a past day with few stalled
+    projects is found without reading every span."""
+    stmt = sa.select(StalledSpan.code).where(queries._span_contains(D(2026, 6, 30)))
+    compiled = str(stmt.compile(db.engine))
+    assert ("daterange" in compiled) == (db.engine.dialect.name == "postgresql")
+    if db.engine.dialect.name != "postgresql":
+        return
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(db.session.scalars(sa.text("EXPLAIN " + str(stmt.compile(
+        db.engine, compile_kwargs={"literal_binds": True})))))
+    assert "ix_project_stalled_spans_days" in plan
+    db.session.rollback()

@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 # Every distinct substring of 1 to n characters of a text (characters, not bytes: any locale, CJK
-# included); complaints.queries.search_grams asks for the n-grams of what was typed.  No extension
+# included); investenv.listing.search_grams asks for the n-grams of what was typed.  No extension
 # (pg_trgm needs three characters and a non-C ctype for CJK), so the database owner can create it.
 GRAMS = """
 CREATE FUNCTION search_grams(t text, n integer) RETURNS text[]
