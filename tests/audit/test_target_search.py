@@ -47,3 +47,26 @@ def test_on_postgresql_the_search_reads_the_index(app):
         db.engine, compile_kwargs={"literal_binds": True})))))
     assert "ix_audit_events_target_grams" in plan
     db.session.rollback()
+
+
+def test_fragments_that_nearly_every_row_holds_are_not_read():
+    grams = listing.search_grams("2026-4302-000123", 3)
+    shares = {"202": 1.0, "026": 1.0, "-43": 1.0, "000": 0.6, "123": 0.01}
+    assert listing.narrowing_grams(grams, shares) == [g for g in grams if g not in ("202", "026", "-43", "000")]
+    assert listing.narrowing_grams(["202", "026", "000"], shares) == ["000"]  # all common: the least common
+    assert listing.narrowing_grams(grams, {}) == grams  # no statistics: every fragment
+
+
+def test_on_postgresql_the_statistics_name_the_common_fragments(app):
+    for n in range(300):
+        audit.record("view", f"complaint:2026-4302-{n:06d}", "clerk")
+    db.session.commit()
+    if db.engine.dialect.name != "postgresql":
+        return
+    db.session.execute(sa.text("ANALYZE audit_events"))
+    shares = listing.gram_shares("ix_audit_events_target_grams")
+    assert shares["202"] > 0.9 and shares["com"] > 0.9 and shares.get("123", 0) < 0.1
+    stmt = queries.events(None, "", None, None, "2026-4302-000123")
+    asked = next(v for v in stmt.compile(db.engine).params.values() if isinstance(v, list))
+    assert "123" in asked and "202" not in asked and "-43" not in asked
+    assert _found("2026-4302-000123") == _liked("2026-4302-000123") != []
