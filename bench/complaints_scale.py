@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import latency, migrated_app, timed  # noqa: E402
+from bench.pages import migrated_app, timed, timed_query  # noqa: E402
 
 FILL = """
 INSERT INTO complaints (case_no, year, prefecture_code, sequence, secret_hash, prefecture_id, department, complainant,
@@ -130,22 +130,12 @@ def main() -> None:
             baseline = {}
             for username, where in (("bench-zz", f"WHERE prefecture_id = {zhuzhou.id}"), ("bench-centre", "")):
                 query = text(f"SELECT status, count(*) FROM complaints {where} GROUP BY status")
-                samples = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    db.session.execute(query).all()
-                    samples.append(time.perf_counter() - started)
-                baseline[username] = latency(samples)
+                baseline[username] = timed_query(db.session, query, args.requests)
                 pattern = f"'%{SEARCHES[0]}%'"
                 query = text(f"SELECT id FROM complaints WHERE {where.replace('WHERE', '') or 'true'} AND "
                              f"(case_no LIKE {pattern} OR complainant LIKE {pattern}) "
                              "ORDER BY deadline_on NULLS LAST, id LIMIT 50")
-                samples = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    db.session.execute(query).all()
-                    samples.append(time.perf_counter() - started)
-                baseline[f"{username} search_before"] = latency(samples)
+                baseline[f"{username} search_before"] = timed_query(db.session, query, args.requests)
         results = []
         for username in ("bench-zz", "bench-centre"):
             client = app.test_client()

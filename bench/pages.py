@@ -41,6 +41,17 @@ def latency(samples: list[float]) -> dict:
             "p95_ms": round(statistics.quantiles(samples, n=100)[94] * 1000, 1)}
 
 
+def timed_query(session, query, count: int) -> dict:
+    """p50 and p95 of ``count`` runs of the SQL ``query`` (all rows fetched): a baseline measured in
+    the same run as the pages."""
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        session.execute(query).all()
+        samples.append(time.perf_counter() - started)
+    return latency(samples)
+
+
 def timed(client, url: str, count: int, before: Callable[[], None] | None = None) -> dict:
     """p50 and p95 of ``count`` requests after one to warm up; ``before()`` runs untimed before each.
     What the process holds beforehand is frozen out of the cyclic collector, as :mod:`investenv.server`

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.complaints_scale import explained  # noqa: E402
-from bench.pages import latency, migrated_app, timed  # noqa: E402
+from bench.pages import migrated_app, timed, timed_query  # noqa: E402
 
 ENTERPRISES = """
 INSERT INTO enterprises (name, name_initials, credit_code, prefecture_id, county_id, origin_province, origin_city,
@@ -102,13 +102,7 @@ def main() -> None:
             db.session.commit()
             baseline = {}
             for table in ("enterprises", "invitations", "audit_events"):
-                query = text(f"SELECT count(*) FROM {table}")
-                samples = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    db.session.execute(query).scalar()
-                    samples.append(time.perf_counter() - started)
-                baseline[table] = latency(samples)
+                baseline[table] = timed_query(db.session, text(f"SELECT count(*) FROM {table}"), args.requests)
         results = []
         for username, urls in pages(round_id).items():
             client = app.test_client()

@@ -22,10 +22,25 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
 
 
+def _whole_bodies(app):
+    """``app`` with each response body read and closed before the server writes it.  Werkzeug's
+    development server leaves the body unclosed when the browser drops the connection mid-write
+    (its clean-up reads the dropped socket first and raises): a static file's handle was then
+    reported by the garbage collector in whatever test ran next."""
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """The test's app served over real HTTP; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_bodies(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
