@@ -105,26 +105,37 @@ def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goal
             .group_by(k.prefecture_id))
     if len(prefectures) <= FEW:
         stmt = stmt.where(k.prefecture_id.in_([p.id for p in prefectures]))
-    rows = {p.id: kpis.Kpi(goal=goals.get(p.code)) for p in prefectures}
+    chosen = {p.id: p.code for p in prefectures}
+    sums = [0] * len(MEASURES)
+    found: dict[int, list[int]] = {}
     for pid, *values in db.session.execute(stmt):
-        if pid not in rows:
-            continue
-        v = dict(zip(MEASURES, (int(x or 0) for x in values), strict=True))
-        kpi = rows[pid]
-        kpi.stalled = v["stalled"]
-        kpi.cohort, kpi.due, kpi.unfulfilled = v["cohort"], v["due"], v["unfulfilled"]
-        kpi.fulfilled = v["due"] - v["unfulfilled"]
-        kpi.funds_cohort, kpi.promised = _yuan(v["funds_cohort"]), _yuan(v["promised"])
-        kpi.started, kpi.producing = v["started"], v["producing"]
-        kpi.outside_new, kpi.outside_large, kpi.outside_funds = v["outside_new"], v["outside_large"], _yuan(v["outside_funds"])
-        for key, part in kpi.by_industry.items():
-            part.projects, part.funds = v[f"new_industry_{key}"], _yuan(v[f"funds_industry_{key}"])
-        for n, (label, _) in enumerate(kpis.SIZE_BANDS):
-            kpi.by_size[label].projects, kpi.by_size[label].funds = v[f"new_band_{n}"], _yuan(v[f"funds_band_{n}"])
-    total = kpis.Kpi()
-    for kpi in rows.values():
-        total.merge(kpi)
-    return {p.code: rows[p.id] for p in prefectures}, total
+        if pid in chosen:
+            found[pid] = [int(x or 0) for x in values]
+            sums = [a + b for a, b in zip(sums, found[pid], strict=True)]
+    rows = {code: _kpi(found.get(pid), goals.get(code)) for pid, code in chosen.items()}
+    set_goals = [goals[code] for code in chosen.values() if code in goals]
+    total_goal = Goal(sum((g.funds for g in set_goals), Decimal(0)), sum(g.projects for g in set_goals),
+                      sum(g.large_projects for g in set_goals)) if set_goals else None
+    return rows, _kpi(sums, total_goal)   # the province's figures: the same sums over all of them
+
+
+def _kpi(values: list[int] | None, goal: Goal | None) -> Kpi:
+    """The KPIs whose maintained sums are ``values`` (in the order of MEASURES; None: no rows)."""
+    kpi = kpis.Kpi(goal=goal)
+    if values is None:
+        return kpi
+    v = dict(zip(MEASURES, values, strict=True))
+    kpi.stalled = v["stalled"]
+    kpi.cohort, kpi.due, kpi.unfulfilled = v["cohort"], v["due"], v["unfulfilled"]
+    kpi.fulfilled = v["due"] - v["unfulfilled"]
+    kpi.funds_cohort, kpi.promised = _yuan(v["funds_cohort"]), _yuan(v["promised"])
+    kpi.started, kpi.producing = v["started"], v["producing"]
+    kpi.outside_new, kpi.outside_large, kpi.outside_funds = v["outside_new"], v["outside_large"], _yuan(v["outside_funds"])
+    for key, part in kpi.by_industry.items():
+        part.projects, part.funds = v[f"new_industry_{key}"], _yuan(v[f"funds_industry_{key}"])
+    for n, (label, _) in enumerate(kpis.SIZE_BANDS):
+        kpi.by_size[label].projects, kpi.by_size[label].funds = v[f"new_band_{n}"], _yuan(v[f"funds_band_{n}"])
+    return kpi
 
 
 def _yuan(fen: int) -> Decimal:
@@ -233,11 +244,9 @@ def monthly_report(prefecture_id: int, month: str) -> MonthlyReport | None:
 
 def reported_months(year: int) -> dict[int, set[str]]:
     """The months of ``year`` each prefecture has reported, by prefecture id."""
-    result: dict[int, set[str]] = defaultdict(set)
-    stmt = select(MonthlyReport.prefecture_id, MonthlyReport.month).where(MonthlyReport.month.like(f"{year}-%"))
-    for pid, month in db.session.execute(stmt):
-        result[pid].add(month)
-    return result
+    stmt = (select(MonthlyReport.prefecture_id, func.aggregate_strings(MonthlyReport.month, ","))
+            .where(MonthlyReport.month.like(f"{year}-%")).group_by(MonthlyReport.prefecture_id))
+    return {pid: set(months.split(",")) for pid, months in db.session.execute(stmt)}  # a row per prefecture
 
 
 def visible_problems(open_only: bool = True, at: dt.date | None = None) -> list[Problem]:
