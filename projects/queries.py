@@ -113,9 +113,7 @@ def prefecture_kpis(year: int, day: dt.date, prefectures: list[Prefecture], goal
             found[pid] = [int(x or 0) for x in values]
             sums = [a + b for a, b in zip(sums, found[pid], strict=True)]
     rows = {code: _kpi(found.get(pid), goals.get(code)) for pid, code in chosen.items()}
-    set_goals = [goals[code] for code in chosen.values() if code in goals]
-    total_goal = Goal(sum((g.funds for g in set_goals), Decimal(0)), sum(g.projects for g in set_goals),
-                      sum(g.large_projects for g in set_goals)) if set_goals else None
+    total_goal = kpis.summed_goals(goals.get(code) for code in chosen.values())
     return rows, _kpi(sums, total_goal)   # the province's figures: the same sums over all of them
 
 

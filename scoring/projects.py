@@ -24,6 +24,7 @@ and neither producing nor terminated, and nothing happened to it (signing, a sta
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -165,6 +166,15 @@ class Goal:
     large_projects: int
 
 
+def summed_goals(goals: Iterable[Goal | None]) -> Goal | None:
+    """The targets of several prefectures together: the sums of those set (None when none is)."""
+    goals = [g for g in goals if g is not None]
+    if not goals:
+        return None
+    return Goal(sum((g.funds for g in goals), Decimal(0)), sum(g.projects for g in goals),
+                sum(g.large_projects for g in goals))
+
+
 @dataclass
 class Breakdown:
     projects: int = 0          # new 联引资 projects signed in the year
@@ -211,10 +221,7 @@ class Kpi:
             for key, part in theirs.items():
                 mine[key].projects += part.projects
                 mine[key].funds += part.funds
-        if other.goal is not None:
-            goal = self.goal or Goal(Decimal(0), 0, 0)
-            self.goal = Goal(goal.funds + other.goal.funds, goal.projects + other.goal.projects,
-                             goal.large_projects + other.goal.large_projects)
+        self.goal = summed_goals([self.goal, other.goal])
 
 
 def size_band(investment: Decimal) -> str:

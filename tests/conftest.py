@@ -501,3 +501,13 @@ def smtp_server():
     box.url = f"smtp://127.0.0.1:{port}"
     yield box
     controller.stop()
+
+
+def postgres_plan(stmt) -> str:
+    """PostgreSQL's plan of ``stmt`` with sequential scans discouraged: whether an index can answer
+    it at all (the query's expression is the index's).  Rolls the session back."""
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    plan = "\n".join(db.session.scalars(sa.text("EXPLAIN " + sql)))
+    db.session.rollback()
+    return plan
